@@ -1,0 +1,42 @@
+# Production image of the gmd API: `docker build -t gmd .`, or `docker compose up` (see
+# docker-compose.yml). The binary embeds its migrations and Swagger UI, so the runtime stage
+# needs only the binary.
+
+# --- frontend (later) --------------------------------------------------------------------
+# When frontend/ exists, add a stage like this and copy its dist into the builder or the
+# runtime image, wherever the API serves it from:
+#   FROM node:20-bookworm-slim AS frontend
+#   WORKDIR /src/frontend
+#   COPY frontend/package.json frontend/package-lock.json ./
+#   RUN npm ci
+#   COPY frontend/ ./
+#   COPY openapi/ /src/openapi/
+#   RUN npm run build
+
+# --- builder -----------------------------------------------------------------------------
+FROM rust:1-bookworm AS builder
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked -p gmd-api --bin gmd \
+ && install -m 0755 target/release/gmd /usr/local/bin/gmd
+
+# --- runtime -----------------------------------------------------------------------------
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates libssl3 curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --user-group --uid 10001 --home-dir /var/lib/gmd --shell /usr/sbin/nologin gmd \
+ && mkdir -p /var/lib/gmd \
+ && chown gmd:gmd /var/lib/gmd
+COPY --from=builder /usr/local/bin/gmd /usr/local/bin/gmd
+ENV DATA_DIR=/var/lib/gmd \
+    BIND=0.0.0.0:8080 \
+    RUST_LOG=info
+VOLUME ["/var/lib/gmd"]
+USER gmd
+WORKDIR /var/lib/gmd
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/health/ready || exit 1
+ENTRYPOINT ["/usr/local/bin/gmd"]
+CMD ["serve"]

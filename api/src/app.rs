@@ -1,0 +1,128 @@
+//! Builds the application: routes, shared state, middleware, Swagger UI. Used by the
+//! binary and by every test, so both serve exactly the same thing.
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Compress, Logger};
+use actix_web::{web, App};
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::tokens::TokenKeys;
+use crate::db::DbPool;
+use crate::error::problem_details;
+use crate::request_id::assign_request_id;
+use crate::routing::{unmatched, RouteTable};
+use crate::{auth, cities, delegates, delegations, events, health, http, openapi};
+
+/// What every handler may ask for, created once per process and shared by the workers.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub keys: web::Data<TokenKeys>,
+    pub throttle: web::Data<LoginThrottle>,
+    pub cors_origins: Vec<String>,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, jwt_secret: &[u8], cors_origins: Vec<String>) -> Self {
+        Self {
+            pool,
+            keys: web::Data::new(TokenKeys::new(jwt_secret)),
+            throttle: web::Data::new(LoginThrottle::default()),
+            cors_origins,
+        }
+    }
+}
+
+/// Every documented route: `/api/v1/…` and the health probes.
+fn register(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v1")
+            .service(auth::handlers::login)
+            .service(auth::handlers::refresh)
+            .service(auth::handlers::logout)
+            .service(auth::handlers::me)
+            .configure(events::routes)
+            .configure(cities::routes)
+            .configure(delegations::routes)
+            .configure(delegates::routes),
+    )
+    .service(health::live)
+    .service(health::ready);
+}
+
+/// The OpenAPI document of exactly the routes the application serves.
+pub fn openapi_document() -> OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(register)
+        .split_for_parts();
+    openapi::finish(api)
+}
+
+/// The format of the access log line; it carries the request id.
+const ACCESS_LOG: &str = "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o";
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            "authorization",
+            "content-type",
+            "if-match",
+            "if-none-match",
+            "idempotency-key",
+            "x-request-id",
+        ])
+        .expose_headers(["etag", "location", "link", "x-request-id", "retry-after"])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
+}
+
+/// The application for one worker.
+pub fn build(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .app_data(web::Data::new(state.pool.clone()))
+        .app_data(state.keys.clone())
+        .app_data(state.throttle.clone())
+        .app_data(http::input::json_config())
+        .app_data(http::input::query_config())
+        .app_data(http::input::path_config())
+        .configure(register)
+        .split_for_parts();
+    let api = openapi::finish(api);
+    let routes = web::Data::new(RouteTable::from_openapi(&api));
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+        .app_data(routes)
+        .default_service(web::to(unmatched))
+        .wrap(from_fn(problem_details))
+        .wrap(Compress::default())
+        .wrap(cors(&state.cors_origins))
+        .wrap(from_fn(assign_request_id))
+        .wrap(Logger::new(ACCESS_LOG))
+}

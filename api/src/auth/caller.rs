@@ -1,0 +1,125 @@
+//! Extractors: `Caller` requires a valid access token, `MaybeCaller` accepts none but
+//! still rejects a bad one.
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use super::tokens::{TokenKeys, TokenType};
+use super::Role;
+use crate::error::ApiError;
+
+/// The authenticated user behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i64,
+    pub role: Role,
+    /// Set for delegate users: the delegate record they are.
+    pub delegate_id: Option<i64>,
+}
+
+impl Caller {
+    /// Admins and organizers run the event.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Organizer)
+    }
+
+    /// Fails with 403 unless the caller is an organizer or an admin.
+    pub fn require_staff(&self) -> Result<(), ApiError> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "this needs the organizer or admin role".into(),
+            ))
+        }
+    }
+
+    /// Fails with 403 unless the caller is an admin.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("this needs the admin role".into()))
+        }
+    }
+
+    /// Whether the caller is the delegate `delegate_id`.
+    pub fn is_delegate(&self, delegate_id: i64) -> bool {
+        self.role == Role::Delegate && self.delegate_id == Some(delegate_id)
+    }
+}
+
+/// A caller that may be anonymous; a token that is present must still be valid.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl MaybeCaller {
+    pub fn is_staff(&self) -> bool {
+        self.0.as_ref().is_some_and(Caller::is_staff)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("the Authorization header is not ASCII".into()))?;
+    match text.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(ApiError::Unauthorized(
+            "use `Authorization: Bearer <access token>`".into(),
+        )),
+    }
+}
+
+fn caller_from(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
+    let Some(token) = bearer(req)? else {
+        return Ok(None);
+    };
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::Internal("token keys are not configured".into()))?;
+    let claims = keys.verify(token, TokenType::Access)?;
+    let user_id = claims
+        .sub
+        .parse()
+        .map_err(|_| ApiError::Unauthorized("the token's subject is not a user".into()))?;
+    let role = claims
+        .role
+        .ok_or_else(|| ApiError::Unauthorized("the token carries no role".into()))?;
+    Ok(Some(Caller {
+        user_id,
+        role,
+        delegate_id: claims.delegate_id,
+    }))
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_from(req).and_then(|caller| {
+            caller
+                .ok_or_else(|| ApiError::Unauthorized("sign in: this needs a bearer token".into()))
+        }))
+    }
+}
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(caller_from(req).map(MaybeCaller))
+    }
+}

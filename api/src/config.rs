@@ -1,0 +1,198 @@
+//! Settings read once from the environment and validated at start-up.
+//!
+//! A bad value stops the program with one line naming the setting (exit code 2).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// A setting that could not be accepted, shown to the operator as one line.
+#[derive(Debug, thiserror::Error)]
+#[error("{setting}: {message}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(setting: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            setting,
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything the server needs to start.
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Vec<u8>,
+    pub cors_origins: Vec<String>,
+    pub demo_data: bool,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("cors_origins", &self.cors_origins)
+            .field("demo_data", &self.demo_data)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The shortest `JWT_SECRET` accepted outside demo mode.
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let demo_data = match get("DEMO_DATA") {
+            None => false,
+            Some(value) => parse_bool(&value).ok_or_else(|| {
+                ConfigError::new("DEMO_DATA", format!("`{value}` is not true or false"))
+            })?,
+        };
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("gmd.sqlite3").display()));
+        crate::db::Backend::from_url(&database_url)
+            .map_err(|message| ConfigError::new("DATABASE_URL", message))?;
+        let bind_text = get("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_text.parse().map_err(|_| {
+            ConfigError::new(
+                "BIND",
+                format!("`{bind_text}` is not HOST:PORT, e.g. 127.0.0.1:8080"),
+            )
+        })?;
+        let jwt_secret = jwt_secret(get("JWT_SECRET"), demo_data)?;
+        let cors_origins = match get("CORS_ORIGINS") {
+            None => Vec::new(),
+            Some(list) => parse_origins(&list)?,
+        };
+        Ok(Self {
+            database_url,
+            bind,
+            data_dir,
+            jwt_secret,
+            cors_origins,
+            demo_data,
+        })
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// In demo mode a missing secret becomes a random one for this process; otherwise the
+/// secret must be long and not trivially repetitive.
+fn jwt_secret(value: Option<String>, demo_data: bool) -> Result<Vec<u8>, ConfigError> {
+    match value {
+        None if demo_data => {
+            let bytes: [u8; 32] = rand::random();
+            Ok(bytes.to_vec())
+        }
+        None => Err(ConfigError::new(
+            "JWT_SECRET",
+            format!("is required outside demo mode (at least {MIN_SECRET_LEN} random characters)"),
+        )),
+        Some(secret) => {
+            let distinct = secret
+                .chars()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            if secret.len() < MIN_SECRET_LEN || distinct < 8 {
+                Err(ConfigError::new(
+                    "JWT_SECRET",
+                    format!(
+                        "is too weak: use at least {MIN_SECRET_LEN} random characters \
+                         (e.g. `openssl rand -base64 48`)"
+                    ),
+                ))
+            } else {
+                Ok(secret.into_bytes())
+            }
+        }
+    }
+}
+
+fn parse_origins(list: &str) -> Result<Vec<String>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let valid = origin == "*"
+                || url::Url::parse(origin)
+                    .map(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+                    .unwrap_or(false);
+            if valid {
+                Ok(origin.trim_end_matches('/').to_owned())
+            } else {
+                Err(ConfigError::new(
+                    "CORS_ORIGINS",
+                    format!("`{origin}` is not an origin like https://example.org"),
+                ))
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: std::collections::HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn production_refuses_missing_or_weak_secret() {
+        assert_eq!(settings(&[]).expect_err("missing").setting, "JWT_SECRET");
+        assert_eq!(
+            settings(&[("JWT_SECRET", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")])
+                .expect_err("weak")
+                .setting,
+            "JWT_SECRET"
+        );
+        assert!(settings(&[("DEMO_DATA", "true")]).is_ok());
+    }
+
+    #[test]
+    fn bad_values_name_their_setting() {
+        let strong = ("JWT_SECRET", "Zq8v1Lr0pXy3Nw5Tb7Kc9Md2Fg4Hj6Sa8Qe");
+        for (pair, setting) in [
+            (("BIND", "nowhere"), "BIND"),
+            (("DEMO_DATA", "maybe"), "DEMO_DATA"),
+            (("DATABASE_URL", "mysql://root:pw@h/db"), "DATABASE_URL"),
+            (("CORS_ORIGINS", "not a url"), "CORS_ORIGINS"),
+        ] {
+            let error = settings(&[strong, pair]).expect_err("invalid");
+            assert_eq!(error.setting, setting);
+            assert!(!error.to_string().contains("pw@"));
+        }
+        let ok = settings(&[
+            strong,
+            ("CORS_ORIGINS", "http://localhost:5173, https://gmd.example"),
+        ])
+        .expect("valid");
+        assert_eq!(ok.cors_origins.len(), 2);
+    }
+}

@@ -1,0 +1,21 @@
+//! Storage: one connection type over SQLite and PostgreSQL, its pool, migrations and the
+//! helpers that run every unit of work inside one transaction off the request threads.
+
+mod connection;
+mod migrations;
+mod pool;
+pub mod schema;
+mod unit_of_work;
+
+pub use connection::{Backend, DbConnection};
+pub use migrations::run_migrations;
+pub use pool::{connect, DbPool, PoolOptions};
+pub use unit_of_work::{read, write};
+
+/// The backend type of [`DbConnection`], for boxed (dynamically filtered) queries.
+pub type Db = <DbConnection as diesel::Connection>::Backend;
+
+/// Now, as stored: UTC without offset.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,104 @@
+//! The r2d2 pool over [`DbConnection`], with a manager that reports the real cause of a
+//! failed connection (diesel's own multi-connection manager hides it).
+
+use std::time::Duration;
+
+use diesel::r2d2::{self, ManageConnection};
+use diesel::RunQueryDsl;
+
+use super::{Backend, DbConnection};
+
+/// The shared pool handed to every handler.
+pub type DbPool = r2d2::Pool<Manager>;
+
+/// Opens connections for the pool.
+#[derive(Debug)]
+pub struct Manager {
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.backend
+            .establish()
+            .map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map(|_| ())
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        // A connection left inside a transaction (a panic mid-unit-of-work) is not reused.
+        use diesel::connection::{Connection, TransactionManager};
+        !matches!(
+            <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+                .transaction_depth(),
+            Ok(None)
+        )
+    }
+}
+
+/// Pool sizing and how long a request waits for a connection before answering 503.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub connection_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_size: 10,
+            connection_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Builds the pool and checks that the database answers, creating the SQLite directory.
+/// The error is one readable line that never contains a password.
+pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
+    let backend = Backend::from_url(url)?;
+    if let Backend::Sqlite(path) = &backend {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+        }
+    }
+    let redacted = backend.redacted();
+    // Try once up front so an unreachable database is reported with its real cause.
+    backend
+        .establish()
+        .map_err(|e| format!("cannot connect to {redacted}: {}", one_line(&e.to_string())))?;
+    r2d2::Pool::builder()
+        .max_size(options.max_size)
+        .min_idle(Some(1))
+        .connection_timeout(options.connection_timeout)
+        .test_on_check_out(matches!(backend, Backend::Postgres(_)))
+        .build(Manager { backend })
+        .map_err(|e| {
+            format!(
+                "cannot open a pool for {redacted}: {}",
+                one_line(&e.to_string())
+            )
+        })
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl DbConnection {
+    /// Whether this is the SQLite variant (for the few places where SQL differs).
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DbConnection::Sqlite(_))
+    }
+}

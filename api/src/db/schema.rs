@@ -1,0 +1,140 @@
+//! Diesel table definitions shared by both backends (types both support only).
+
+diesel::table! {
+    cities (id) {
+        id -> BigInt,
+        name -> Text,
+        search_text -> Text,
+        country -> Text,
+        region -> Nullable<Text>,
+        population -> Nullable<BigInt>,
+        latitude -> Double,
+        longitude -> Double,
+        time_zone -> Text,
+        wikidata_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        search_text -> Text,
+        starts_on -> Text,
+        ends_on -> Text,
+        host_city_id -> BigInt,
+        time_zone -> Text,
+        organisers -> Text,
+        themes -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    delegations (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        city_id -> BigInt,
+        head_delegate_id -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    delegates (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        delegation_id -> BigInt,
+        city_id -> BigInt,
+        given_name -> Text,
+        family_name -> Text,
+        search_text -> Text,
+        honorific -> Nullable<Text>,
+        title -> Nullable<Text>,
+        role -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        languages -> Text,
+        interpretation_needs -> Text,
+        dietary_needs -> Nullable<Text>,
+        accessibility_needs -> Nullable<Text>,
+        arrival_at -> Nullable<Timestamp>,
+        departure_at -> Nullable<Timestamp>,
+        hotel -> Nullable<Text>,
+        bio -> Text,
+        photo_url -> Nullable<Text>,
+        consent_public_profile -> Bool,
+        badge_code -> Text,
+        accreditation_status -> Text,
+        checked_in_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    accreditation_changes (id) {
+        id -> BigInt,
+        delegate_id -> BigInt,
+        from_status -> Text,
+        to_status -> Text,
+        changed_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        delegate_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        family_id -> Text,
+        token_id -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(delegates -> delegations (delegation_id));
+diesel::joinable!(delegations -> cities (city_id));
+diesel::joinable!(events -> cities (host_city_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    cities,
+    events,
+    delegations,
+    delegates,
+    accreditation_changes,
+    users,
+    refresh_tokens,
+);

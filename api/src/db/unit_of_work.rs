@@ -1,0 +1,73 @@
+//! Every unit of work runs in `web::block`, on one pooled connection, in one transaction.
+//! Writes take the write lock up front (`BEGIN IMMEDIATE` on SQLite), which is what keeps
+//! the conditional updates used for capacity-like rules race-free on both backends.
+
+use actix_web::web;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::Connection;
+
+use super::{DbConnection, DbPool};
+use crate::error::ApiError;
+
+/// Runs a read-only unit of work in one (deferred) transaction.
+pub async fn read<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        (*conn).transaction(work)
+    })
+    .await?
+}
+
+/// Runs a unit of work that writes, holding the database's write lock from its first
+/// statement, and commits only when `work` succeeds.
+pub async fn write<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        write_transaction(&mut *conn, work)
+    })
+    .await?
+}
+
+fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    let outcome = work(conn);
+    let finished = match (&outcome, conn) {
+        (Ok(_), DbConnection::Sqlite(inner)) => AnsiTransactionManager::commit_transaction(inner),
+        (Ok(_), DbConnection::Postgresql(inner)) => {
+            AnsiTransactionManager::commit_transaction(inner)
+        }
+        (Err(_), DbConnection::Sqlite(inner)) => {
+            AnsiTransactionManager::rollback_transaction(inner)
+        }
+        (Err(_), DbConnection::Postgresql(inner)) => {
+            AnsiTransactionManager::rollback_transaction(inner)
+        }
+    };
+    match outcome {
+        Ok(value) => finished.map(|()| value).map_err(ApiError::from),
+        Err(error) => {
+            if let Err(rollback) = finished {
+                log::warn!("rollback failed after an error: {rollback}");
+            }
+            Err(error)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The public delegate directory: consenting delegates, public fields only.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use super::dto::{DelegateProfile, DirectoryFilter};
+use super::model::DelegateRow;
+use crate::auth::MaybeCaller;
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+use crate::events::EventRow;
+use crate::http::lists::{ListParams, Page};
+
+const SORTABLE: &[&str] = &["id", "family_name", "given_name", "city_id", "updated_at"];
+
+/// The public delegate directory.
+///
+/// Only delegates who consented to a public profile, with public fields only. Sortable
+/// by `id`, `family_name`, `given_name`, `city_id` (to group by city), `updated_at`.
+#[utoipa::path(
+    tag = "delegates",
+    operation_id = "list_directory",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026"), ListParams, DirectoryFilter),
+    responses((status = 200, description = "A page of public profiles", body = Page<DelegateProfile>)),
+    security((), ("bearer" = []))
+)]
+#[get("/events/{event}/directory")]
+pub async fn list_directory(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: MaybeCaller,
+    slug: web::Path<String>,
+    params: web::Query<ListParams>,
+    filter: web::Query<DirectoryFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let list = params.validate(SORTABLE)?;
+    let (slug, filter, staff) = (slug.into_inner(), filter.into_inner(), caller.is_staff());
+    let page = db::read(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, staff)?;
+        let (rows, total) = DelegateRow::list_public(conn, event_id, &filter, &list)?;
+        let items = rows
+            .iter()
+            .map(DelegateRow::profile)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::new(items, &list, total))
+    })
+    .await?;
+    page.respond(&req)
+}

@@ -1,0 +1,203 @@
+//! `/api/v1/events/{event}/delegates`: the organizers' list and each delegate's record.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+
+use super::dto::{CreateDelegate, Delegate, DelegateFilter, UpdateDelegate};
+use super::model::{DelegateRow, SORTABLE};
+use crate::auth::{Caller, MaybeCaller};
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+use crate::events::EventRow;
+use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::lists::{ListParams, Page};
+
+/// List an event's delegates with every field (organizers).
+///
+/// Sortable by `id`, `family_name`, `given_name`, `updated_at`. `q` searches names and
+/// titles; `updated_since` gives the changes for partner sync.
+#[utoipa::path(
+    tag = "delegates",
+    operation_id = "list_delegates",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026"), ListParams, DelegateFilter),
+    responses((status = 200, description = "A page of delegates", body = Page<Delegate>)),
+    security(("bearer" = []))
+)]
+#[get("/events/{event}/delegates")]
+pub async fn list_delegates(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    slug: web::Path<String>,
+    params: web::Query<ListParams>,
+    filter: web::Query<DelegateFilter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let list = params.validate(SORTABLE)?;
+    let (slug, filter) = (slug.into_inner(), filter.into_inner());
+    let page = db::read(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        let (rows, total) = DelegateRow::list(conn, event_id, &filter, &list)?;
+        let items = rows
+            .iter()
+            .map(DelegateRow::full)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::new(items, &list, total))
+    })
+    .await?;
+    page.respond(&req)
+}
+
+/// Invite a delegate (organizers). They start `invited`, with a new badge code.
+#[utoipa::path(
+    tag = "delegates",
+    operation_id = "create_delegate",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    request_body = CreateDelegate,
+    responses((status = 201, description = "Created", body = Delegate,
+        headers(("Location" = String, description = "The new delegate's URL")))),
+    security(("bearer" = []))
+)]
+#[post("/events/{event}/delegates")]
+pub async fn create_delegate(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<CreateDelegate>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let (slug, input) = (slug.into_inner(), body.into_inner().validate()?);
+    let (slug, row) = db::write(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        Ok((slug, DelegateRow::insert(conn, event_id, &input)?))
+    })
+    .await?;
+    Ok(respond_created(
+        format!("/api/v1/events/{slug}/delegates/{}", row.id),
+        row.id,
+        row.version,
+        &row.full()?,
+    ))
+}
+
+/// Get a delegate.
+///
+/// Organizers, admins and the delegate themself see every field. Anyone else sees the
+/// public profile of a consenting delegate; a delegate who did not consent is a 404.
+#[utoipa::path(
+    tag = "delegates",
+    operation_id = "get_delegate",
+    params(
+        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
+        ("id" = i64, Path, description = "Delegate id", example = 1),
+    ),
+    responses((status = 200, description = "The delegate", body = Delegate)),
+    security((), ("bearer" = []))
+)]
+#[get("/events/{event}/delegates/{id}")]
+pub async fn get_delegate(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: MaybeCaller,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let sees_all = caller.is_staff() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
+    let row = db::read(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
+        DelegateRow::find(conn, event_id, id)
+    })
+    .await?;
+    let body = if sees_all {
+        row.full()?
+    } else if row.consent_public_profile {
+        row.public()?
+    } else {
+        return Err(ApiError::NotFound(format!(
+            "no delegate {id} at this event"
+        )));
+    };
+    Ok(respond_versioned(&req, row.id, row.version, &body))
+}
+
+/// Update a delegate.
+///
+/// Organizers and admins may change every field. Delegates may change their own contact
+/// details, needs, travel, languages, bio, photo and consent; anything else is a 403.
+#[utoipa::path(
+    tag = "delegates",
+    operation_id = "update_delegate",
+    params(
+        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
+        ("id" = i64, Path, description = "Delegate id", example = 1),
+    ),
+    request_body = UpdateDelegate,
+    responses((status = 200, description = "Updated", body = Delegate)),
+    security(("bearer" = []))
+)]
+#[patch("/events/{event}/delegates/{id}")]
+pub async fn update_delegate(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    path: web::Path<(String, i64)>,
+    body: web::Json<UpdateDelegate>,
+) -> Result<HttpResponse, ApiError> {
+    let ((slug, id), changes, if_match) = (
+        path.into_inner(),
+        body.into_inner(),
+        IfMatch::from_request(&req)?,
+    );
+    if !caller.is_staff() {
+        if !caller.is_delegate(id) {
+            return Err(ApiError::Forbidden(
+                "delegates may edit only their own record".into(),
+            ));
+        }
+        let fields = changes.staff_only_fields();
+        if !fields.is_empty() {
+            return Err(ApiError::Forbidden(format!(
+                "only organizers may change {}",
+                fields.join(", ")
+            )));
+        }
+    }
+    let row = db::write(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        let current = DelegateRow::find(conn, event_id, id)?;
+        if_match.check(current.id, current.version)?;
+        let input = changes.apply(current.as_input()?).validate()?;
+        DelegateRow::update(conn, &current, &input)
+    })
+    .await?;
+    Ok(respond_updated(row.id, row.version, &row.full()?))
+}
+
+/// Delete a delegate (organizers).
+#[utoipa::path(
+    tag = "delegates",
+    operation_id = "delete_delegate",
+    params(
+        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
+        ("id" = i64, Path, description = "Delegate id", example = 1),
+    ),
+    responses((status = 204, description = "Deleted")),
+    security(("bearer" = []))
+)]
+#[delete("/events/{event}/delegates/{id}")]
+pub async fn delete_delegate(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let ((slug, id), if_match) = (path.into_inner(), IfMatch::from_request(&req)?);
+    db::write(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        let current = DelegateRow::find(conn, event_id, id)?;
+        if_match.check(current.id, current.version)?;
+        DelegateRow::delete(conn, &current)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,26 @@
+//! Delegates: the people attending an event, their privacy, accreditation and check-in.
+
+mod accreditation;
+mod accreditation_handlers;
+mod badge;
+mod directory;
+mod dto;
+mod handlers;
+mod model;
+
+pub use accreditation::{apply as apply_accreditation, AccreditationAction, AccreditationStatus};
+pub use badge::new_badge_code;
+pub use dto::{CreateDelegate, Delegate, DelegateProfile, DelegateRole};
+pub use model::DelegateRow;
+
+/// Registers the delegate routes.
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(handlers::list_delegates)
+        .service(handlers::create_delegate)
+        .service(handlers::get_delegate)
+        .service(handlers::update_delegate)
+        .service(handlers::delete_delegate)
+        .service(accreditation_handlers::transition_delegate)
+        .service(accreditation_handlers::check_in)
+        .service(directory::list_directory);
+}

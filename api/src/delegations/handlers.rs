@@ -1,0 +1,193 @@
+//! `/api/v1/events/{event}/delegations`.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+
+use super::model::{
+    CreateDelegation, Delegation, DelegationFilter, DelegationRow, UpdateDelegation, SORTABLE,
+};
+use crate::auth::{Caller, MaybeCaller};
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+use crate::events::EventRow;
+use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::lists::{ListParams, Page};
+
+/// List the delegations of an event.
+#[utoipa::path(
+    tag = "delegations",
+    operation_id = "list_delegations",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026"), ListParams, DelegationFilter),
+    responses((status = 200, description = "A page of delegations", body = Page<Delegation>)),
+    security((), ("bearer" = []))
+)]
+#[get("/events/{event}/delegations")]
+pub async fn list_delegations(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: MaybeCaller,
+    slug: web::Path<String>,
+    params: web::Query<ListParams>,
+    filter: web::Query<DelegationFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let list = params.validate(SORTABLE)?;
+    let (slug, filter, staff) = (slug.into_inner(), filter.into_inner(), caller.is_staff());
+    let page = db::read(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, staff)?;
+        let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
+        Ok(Page::new(
+            rows.into_iter().map(Delegation::from).collect(),
+            &list,
+            total,
+        ))
+    })
+    .await?;
+    page.respond(&req)
+}
+
+/// Create a delegation (organizers). One per city per event.
+#[utoipa::path(
+    tag = "delegations",
+    operation_id = "create_delegation",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    request_body = CreateDelegation,
+    responses(
+        (status = 201, description = "Created", body = Delegation,
+            headers(("Location" = String, description = "The new delegation's URL"))),
+        (status = 409, description = "The city already has a delegation at this event"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/events/{event}/delegations")]
+pub async fn create_delegation(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<CreateDelegation>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let (slug, input) = (slug.into_inner(), body.into_inner());
+    let (slug, delegation) = db::write(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        Ok((
+            slug,
+            Delegation::from(DelegationRow::insert(conn, event_id, &input)?),
+        ))
+    })
+    .await?;
+    Ok(respond_created(
+        format!("/api/v1/events/{slug}/delegations/{}", delegation.id),
+        delegation.id,
+        delegation.version,
+        &delegation,
+    ))
+}
+
+/// Get a delegation.
+#[utoipa::path(
+    tag = "delegations",
+    operation_id = "get_delegation",
+    params(
+        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
+        ("id" = i64, Path, description = "Delegation id", example = 1),
+    ),
+    responses((status = 200, description = "The delegation", body = Delegation)),
+    security((), ("bearer" = []))
+)]
+#[get("/events/{event}/delegations/{id}")]
+pub async fn get_delegation(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: MaybeCaller,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let ((slug, id), staff) = (path.into_inner(), caller.is_staff());
+    let delegation = db::read(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, staff)?;
+        Ok(Delegation::from(DelegationRow::find(conn, event_id, id)?))
+    })
+    .await?;
+    Ok(respond_versioned(
+        &req,
+        delegation.id,
+        delegation.version,
+        &delegation,
+    ))
+}
+
+/// Update a delegation (organizers).
+#[utoipa::path(
+    tag = "delegations",
+    operation_id = "update_delegation",
+    params(
+        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
+        ("id" = i64, Path, description = "Delegation id", example = 1),
+    ),
+    request_body = UpdateDelegation,
+    responses(
+        (status = 200, description = "Updated", body = Delegation),
+        (status = 409, description = "The city already has a delegation, or members block a city change"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/events/{event}/delegations/{id}")]
+pub async fn update_delegation(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    path: web::Path<(String, i64)>,
+    body: web::Json<UpdateDelegation>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let ((slug, id), changes, if_match) = (
+        path.into_inner(),
+        body.into_inner(),
+        IfMatch::from_request(&req)?,
+    );
+    let delegation = db::write(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        let current = DelegationRow::find(conn, event_id, id)?;
+        if_match.check(current.id, current.version)?;
+        Ok(Delegation::from(DelegationRow::update(
+            conn, current, changes,
+        )?))
+    })
+    .await?;
+    Ok(respond_updated(
+        delegation.id,
+        delegation.version,
+        &delegation,
+    ))
+}
+
+/// Delete a delegation (organizers). Refused with 409 while it has delegates.
+#[utoipa::path(
+    tag = "delegations",
+    operation_id = "delete_delegation",
+    params(
+        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
+        ("id" = i64, Path, description = "Delegation id", example = 1),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "The delegation still has delegates"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/events/{event}/delegations/{id}")]
+pub async fn delete_delegation(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let ((slug, id), if_match) = (path.into_inner(), IfMatch::from_request(&req)?);
+    db::write(&pool, move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, true)?;
+        let current = DelegationRow::find(conn, event_id, id)?;
+        if_match.check(current.id, current.version)?;
+        DelegationRow::delete(conn, &current)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,372 @@
+//! The one error type of the API and its RFC 9457 problem+json representation.
+//!
+//! Handlers return [`ApiError`]; the [`problem_details`] middleware turns every error
+//! response (ours, actix-web's, unknown routes, wrong methods) into the same problem body,
+//! with the request's path as `instance` and its `X-Request-Id`.
+
+use std::collections::BTreeMap;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::request_id::RequestId;
+
+/// The media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One invalid input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct FieldError {
+    /// The field's JSON path, e.g. `name.en` or `latitude`.
+    #[schema(example = "latitude")]
+    pub field: String,
+    /// What is wrong with it.
+    #[schema(example = "must be between -90 and 90")]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem details body.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/not-found", "title": "Not Found", "status": 404,
+    "detail": "no city with id 999", "instance": "/api/v1/cities/999",
+    "request_id": "6f1c1f9e-3b8e-4d53-9d1e-0c6f0f9b2a11"
+}))]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request path that failed.
+    pub instance: String,
+    /// The id of the request, also in the `X-Request-Id` header and the server log.
+    pub request_id: String,
+    /// Per-field validation errors (422).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+    /// Further members, e.g. `allowed_transitions` on an illegal state change (409).
+    #[serde(flatten)]
+    #[schema(additional_properties)]
+    pub extensions: BTreeMap<String, Value>,
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String, Vec<String>),
+    #[error("{detail}")]
+    Conflict {
+        detail: String,
+        extensions: BTreeMap<String, Value>,
+    },
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{detail}")]
+    TooManyRequests {
+        detail: String,
+        retry_after_secs: u64,
+    },
+    /// The database cannot be reached or is busy; the cause is logged, not shown.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an unexpected failure; the cause is logged, not shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 409 with no extension members.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::Conflict {
+            detail: detail.into(),
+            extensions: BTreeMap::new(),
+        }
+    }
+
+    /// A 409 carrying one extension member, e.g. `existing_id`.
+    pub fn conflict_with(detail: impl Into<String>, key: &str, value: Value) -> Self {
+        Self::Conflict {
+            detail: detail.into(),
+            extensions: BTreeMap::from([(key.to_owned(), value)]),
+        }
+    }
+
+    /// A 422 for a single field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            Self::BadRequest(_) => "bad-request",
+            Self::Validation(_) => "validation",
+            Self::Unauthorized(_) => "unauthenticated",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not-found",
+            Self::MethodNotAllowed(..) => "method-not-allowed",
+            Self::Conflict { .. } => "conflict",
+            Self::PreconditionFailed(_) => "precondition-failed",
+            Self::PayloadTooLarge(_) => "payload-too-large",
+            Self::UnsupportedMediaType(_) => "unsupported-media-type",
+            Self::TooManyRequests { .. } => "too-many-requests",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The text shown to the client: never the cause of a 5xx.
+    fn public_detail(&self) -> String {
+        match self {
+            Self::Unavailable(_) => "the database is unavailable; retry shortly".to_owned(),
+            Self::Internal(_) => {
+                "an unexpected error occurred; quote the request_id when reporting it".to_owned()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn problem(&self, instance: &str, request_id: &str) -> Problem {
+        let status = self.status_code();
+        let mut problem = Problem {
+            kind: format!("/problems/{}", self.slug()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.public_detail(),
+            instance: instance.to_owned(),
+            request_id: request_id.to_owned(),
+            errors: None,
+            extensions: BTreeMap::new(),
+        };
+        match self {
+            Self::Validation(errors) => problem.errors = Some(errors.clone()),
+            Self::Conflict { extensions, .. } => problem.extensions = extensions.clone(),
+            Self::MethodNotAllowed(_, allowed) => {
+                problem
+                    .extensions
+                    .insert("allowed_methods".into(), Value::from(allowed.clone()));
+            }
+            _ => {}
+        }
+        problem
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Status and headers only; [`problem_details`] writes the body.
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        match self {
+            Self::Unauthorized(_) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    "Bearer realm=\"gmd\", error=\"invalid_token\"",
+                ));
+            }
+            Self::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::MethodNotAllowed(_, allowed) => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            _ => {}
+        }
+        response.finish()
+    }
+}
+
+impl From<DieselError> for ApiError {
+    fn from(error: DieselError) -> Self {
+        match &error {
+            DieselError::NotFound => Self::NotFound("the resource does not exist".into()),
+            DieselError::DatabaseError(kind, info) => match kind {
+                DatabaseErrorKind::UniqueViolation => {
+                    Self::conflict("a resource with the same unique value already exists")
+                }
+                DatabaseErrorKind::ForeignKeyViolation => {
+                    Self::conflict("the change would break a reference between resources")
+                }
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
+                    Self::Unavailable(info.message().to_owned())
+                }
+                _ if is_unavailable_message(info.message()) => {
+                    Self::Unavailable(info.message().to_owned())
+                }
+                _ => Self::Internal(error.to_string()),
+            },
+            DieselError::BrokenTransactionManager => Self::Unavailable(error.to_string()),
+            _ => Self::Internal(error.to_string()),
+        }
+    }
+}
+
+/// Messages by which both backends say "the server or file is not available right now".
+fn is_unavailable_message(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    [
+        "database is locked",
+        "database is busy",
+        "server closed the connection",
+        "connection refused",
+        "terminating connection",
+        "no connection to the server",
+        "could not connect",
+        "the database system is",
+        "ssl syscall",
+        "eof detected",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle))
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
+impl From<diesel::result::ConnectionError> for ApiError {
+    fn from(error: diesel::result::ConnectionError) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::Internal(format!("a database task failed: {error}"))
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Internal(format!("stored JSON could not be read: {error}"))
+    }
+}
+
+/// Middleware: rewrites every response with an error status into a problem+json body.
+pub async fn problem_details(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
+    // Handlers' errors arrive as responses carrying the error; an `Err` here could only
+    // come from inner middleware, and there is none.
+    let response = next.call(req).await?.map_into_boxed_body();
+    Ok(into_problem(response, &request_id))
+}
+
+fn into_problem(response: ServiceResponse<BoxBody>, request_id: &str) -> ServiceResponse<BoxBody> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let instance = response.request().path().to_owned();
+    let problem = match response.response().error() {
+        Some(error) => match error.as_error::<ApiError>() {
+            Some(api_error) => {
+                if status.is_server_error() {
+                    log::error!("request {request_id} {instance} failed: {api_error}");
+                }
+                api_error.problem(&instance, request_id)
+            }
+            None => foreign_problem(status, &error.to_string(), &instance, request_id),
+        },
+        None => foreign_problem(status, "", &instance, request_id),
+    };
+    let (request, original) = response.into_parts();
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in original.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            builder.append_header((name.clone(), value.clone()));
+        }
+    }
+    let body = serde_json::to_vec(&problem).unwrap_or_default();
+    let mut rebuilt = builder.body(body);
+    rebuilt
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    ServiceResponse::new(request, rebuilt)
+}
+
+/// A problem for an error that did not come from our handlers (actix-web's own).
+fn foreign_problem(status: StatusCode, cause: &str, instance: &str, request_id: &str) -> Problem {
+    let title = status.canonical_reason().unwrap_or("Error").to_owned();
+    let detail = if status.is_server_error() {
+        log::error!("request {request_id} {instance} failed: {cause}");
+        "an unexpected error occurred; quote the request_id when reporting it".to_owned()
+    } else if cause.is_empty() {
+        title.to_lowercase()
+    } else {
+        cause.to_owned()
+    };
+    Problem {
+        kind: format!("/problems/{}", title.to_lowercase().replace(' ', "-")),
+        title,
+        status: status.as_u16(),
+        detail,
+        instance: instance.to_owned(),
+        request_id: request_id.to_owned(),
+        errors: None,
+        extensions: BTreeMap::new(),
+    }
+}

@@ -1,0 +1,169 @@
+//! `/api/v1/events`.
+
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+
+use super::dto::{CreateEvent, Event, EventFilter, UpdateEvent};
+use super::model::{EventColumns, EventRow, SORTABLE};
+use crate::auth::{Caller, MaybeCaller};
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::lists::{ListParams, Page};
+
+/// List editions of the summit.
+///
+/// Drafts are listed for organizers and admins only. Sortable by `id`, `slug`,
+/// `starts_on`, `updated_at`.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "list_events",
+    params(ListParams, EventFilter),
+    responses((status = 200, description = "A page of events", body = Page<Event>)),
+    security((), ("bearer" = []))
+)]
+#[get("/events")]
+pub async fn list_events(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: MaybeCaller,
+    params: web::Query<ListParams>,
+    filter: web::Query<EventFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let list = params.validate(SORTABLE)?;
+    let (filter, staff) = (filter.into_inner(), caller.is_staff());
+    let page = db::read(&pool, move |conn| {
+        let (rows, total) = EventRow::list(conn, &filter, &list, staff)?;
+        let items = rows
+            .into_iter()
+            .map(Event::try_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::new(items, &list, total))
+    })
+    .await?;
+    page.respond(&req)
+}
+
+/// Create an edition (admins).
+#[utoipa::path(
+    tag = "events",
+    operation_id = "create_event",
+    request_body = CreateEvent,
+    responses(
+        (status = 201, description = "Created", body = Event,
+            headers(("Location" = String, description = "The new event's URL"))),
+        (status = 409, description = "The slug is taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/events")]
+pub async fn create_event(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<CreateEvent>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let input = body.into_inner().validate()?;
+    let event = db::write(&pool, move |conn| {
+        Event::try_from(EventRow::insert(conn, &EventColumns::try_from(&input)?)?)
+    })
+    .await?;
+    Ok(respond_created(
+        format!("/api/v1/events/{}", event.slug),
+        event.id,
+        event.version,
+        &event,
+    ))
+}
+
+/// Get an edition by its slug.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "get_event",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    responses((status = 200, description = "The event", body = Event)),
+    security((), ("bearer" = []))
+)]
+#[get("/events/{event}")]
+pub async fn get_event(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: MaybeCaller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, staff) = (slug.into_inner(), caller.is_staff());
+    let event = db::read(&pool, move |conn| {
+        Event::try_from(EventRow::find_visible(conn, &slug, staff)?)
+    })
+    .await?;
+    Ok(respond_versioned(&req, event.id, event.version, &event))
+}
+
+/// Update an edition (admins).
+#[utoipa::path(
+    tag = "events",
+    operation_id = "update_event",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    request_body = UpdateEvent,
+    responses(
+        (status = 200, description = "Updated", body = Event),
+        (status = 409, description = "The new slug is taken"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/events/{event}")]
+pub async fn update_event(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<UpdateEvent>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let (slug, changes, if_match) = (
+        slug.into_inner(),
+        body.into_inner(),
+        IfMatch::from_request(&req)?,
+    );
+    let event = db::write(&pool, move |conn| {
+        let current = Event::try_from(EventRow::find_visible(conn, &slug, true)?)?;
+        if_match.check(current.id, current.version)?;
+        let id = current.id;
+        let input = changes.apply(current).validate()?;
+        Event::try_from(EventRow::update(
+            conn,
+            id,
+            &EventColumns::try_from(&input)?,
+        )?)
+    })
+    .await?;
+    Ok(respond_updated(event.id, event.version, &event))
+}
+
+/// Delete an edition (admins). Refused with 409 while it has delegations.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "delete_event",
+    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "The event still has delegations"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/events/{event}")]
+pub async fn delete_event(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let (slug, if_match) = (slug.into_inner(), IfMatch::from_request(&req)?);
+    db::write(&pool, move |conn| {
+        let current = EventRow::find_visible(conn, &slug, true)?;
+        if_match.check(current.id, current.version)?;
+        EventRow::delete(conn, current.id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,248 @@
+//! Pagination, sorting, search and change feeds: the list conventions of every resource.
+
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::conditional;
+use crate::error::ApiError;
+
+/// The most items one page may hold.
+pub const MAX_PER_PAGE: i64 = 100;
+const DEFAULT_PER_PAGE: i64 = 25;
+
+/// The query parameters every list takes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// The page, from 1.
+    #[param(minimum = 1, maximum = 1000000, example = 1)]
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100 (default 25).
+    #[param(minimum = 1, maximum = 100, example = 25)]
+    pub per_page: Option<i64>,
+    /// Comma-separated sort keys from the resource's allowlist; `-` sorts descending.
+    #[param(example = "id")]
+    pub sort: Option<String>,
+    /// Case-insensitive search in names.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// Only items changed at or after this instant (RFC 3339), for partner sync.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-01-01T00:00:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// A validated list request.
+#[derive(Debug, Clone)]
+pub struct ListRequest {
+    pub page: i64,
+    pub per_page: i64,
+    pub sort: Vec<SortKey>,
+    /// Lower-cased search text, if any.
+    pub q: Option<String>,
+    pub updated_since: Option<NaiveDateTime>,
+}
+
+/// One key of `sort`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    pub field: String,
+    pub descending: bool,
+}
+
+impl ListRequest {
+    /// Rows to skip for this page.
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+impl ListParams {
+    /// Validates paging and sorting against the resource's sortable fields.
+    pub fn validate(&self, sortable: &[&str]) -> Result<ListRequest, ApiError> {
+        let page = self.page.unwrap_or(1);
+        if !(1..=1_000_000).contains(&page) {
+            return Err(ApiError::BadRequest(
+                "page must be between 1 and 1000000".into(),
+            ));
+        }
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(ApiError::BadRequest(format!(
+                "per_page must be between 1 and {MAX_PER_PAGE}"
+            )));
+        }
+        let sort = match &self.sort {
+            None => Vec::new(),
+            Some(text) => parse_sort(text, sortable)?,
+        };
+        let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        if q.is_some_and(|q| q.chars().count() > 200) {
+            return Err(ApiError::BadRequest(
+                "q is longer than 200 characters".into(),
+            ));
+        }
+        Ok(ListRequest {
+            page,
+            per_page,
+            sort,
+            q: q.map(search_key),
+            updated_since: self.updated_since.map(|t| t.naive_utc()),
+        })
+    }
+}
+
+fn parse_sort(text: &str, sortable: &[&str]) -> Result<Vec<SortKey>, ApiError> {
+    text.split(',')
+        .map(|key| {
+            let key = key.trim();
+            let (field, descending) = match key.strip_prefix('-') {
+                Some(field) => (field, true),
+                None => (key, false),
+            };
+            if sortable.contains(&field) {
+                Ok(SortKey {
+                    field: field.to_owned(),
+                    descending,
+                })
+            } else {
+                Err(ApiError::BadRequest(format!(
+                    "cannot sort by `{field}`; sortable fields: {}",
+                    sortable.join(", ")
+                )))
+            }
+        })
+        .collect()
+}
+
+/// The normalised form in which names are stored for search and queries are matched:
+/// full Unicode lower case, so `ΡΟΒΑΝΙΈΜΙ` finds `Ροβανιέμι` on both backends.
+pub fn search_key(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// A `LIKE` pattern matching `needle` anywhere, with wildcards in it escaped by `\`.
+pub fn contains_pattern(needle: &str) -> String {
+    let escaped = needle
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    /// The page number, from 1.
+    #[schema(example = 1)]
+    pub page: i64,
+    #[schema(example = 25)]
+    pub per_page: i64,
+    /// How many items match the filters over all pages.
+    #[schema(example = 1)]
+    pub total: i64,
+}
+
+impl<T: ToSchema + Serialize> Page<T> {
+    pub fn new(items: Vec<T>, request: &ListRequest, total: i64) -> Self {
+        Self {
+            items,
+            page: request.page,
+            per_page: request.per_page,
+            total,
+        }
+    }
+
+    /// 200 with a `Link` header and an ETag of the body (304 when it matches).
+    pub fn respond(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
+        let body = serde_json::to_vec(self)
+            .map_err(|e| ApiError::Internal(format!("cannot serialise a page: {e}")))?;
+        let etag = conditional::content_etag(&body);
+        if conditional::none_match(req, &etag) {
+            return Ok(conditional::not_modified(&etag));
+        }
+        let mut response = HttpResponse::Ok();
+        response
+            .insert_header(("ETag", etag))
+            .insert_header(("Vary", "Authorization"))
+            .content_type("application/json");
+        if let Some(link) = link_header(req, self.page, self.per_page, self.total) {
+            response.insert_header(("Link", link));
+        }
+        Ok(response.body(body))
+    }
+}
+
+/// RFC 8288 links to the first, previous, next and last pages.
+fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Option<String> {
+    let last = ((total + per_page - 1) / per_page).max(1);
+    let others: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .filter(|(key, _)| key != "page")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let url_for = |target: i64| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &others {
+            query.append_pair(key, value);
+        }
+        query.append_pair("page", &target.to_string());
+        format!("<{}?{}>", req.path(), query.finish())
+    };
+    let mut links = vec![format!("{}; rel=\"first\"", url_for(1))];
+    if page > 1 {
+        links.push(format!("{}; rel=\"prev\"", url_for((page - 1).min(last))));
+    }
+    if page < last {
+        links.push(format!("{}; rel=\"next\"", url_for(page + 1)));
+    }
+    links.push(format!("{}; rel=\"last\"", url_for(last)));
+    Some(links.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(page: Option<i64>, per_page: Option<i64>, sort: Option<&str>) -> ListParams {
+        ListParams {
+            page,
+            per_page,
+            sort: sort.map(str::to_owned),
+            q: None,
+            updated_since: None,
+        }
+    }
+
+    #[test]
+    fn paging_bounds_and_sort_allowlist() {
+        assert!(params(Some(0), None, None).validate(&[]).is_err());
+        assert!(params(None, Some(101), None).validate(&[]).is_err());
+        assert_eq!(
+            params(Some(3), Some(100), None)
+                .validate(&[])
+                .expect("ok")
+                .offset(),
+            200
+        );
+        let sorted = params(None, None, Some("-name,id"))
+            .validate(&["name", "id"])
+            .expect("ok");
+        assert_eq!(
+            sorted.sort[0],
+            SortKey {
+                field: "name".into(),
+                descending: true
+            }
+        );
+        assert!(params(None, None, Some("password"))
+            .validate(&["name"])
+            .is_err());
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("50%_a"), "%50\\%\\_a%");
+    }
+}

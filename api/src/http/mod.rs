@@ -1,0 +1,6 @@
+//! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON input.
+
+pub mod conditional;
+pub mod input;
+pub mod lists;
+pub mod patch;

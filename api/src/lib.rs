@@ -1,0 +1,22 @@
+//! The gmd API: the operations platform of the Global Mayors Dialogue.
+//!
+//! `app` builds the actix-web application used by the binary and by every test;
+//! `server` binds it; each domain lives in its own module.
+
+pub mod app;
+pub mod auth;
+pub mod cities;
+pub mod config;
+pub mod db;
+pub mod delegates;
+pub mod delegations;
+pub mod demo;
+pub mod error;
+pub mod events;
+pub mod health;
+pub mod http;
+pub mod openapi;
+pub mod request_id;
+mod routing;
+pub mod server;
+pub mod values;

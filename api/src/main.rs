@@ -1,0 +1,143 @@
+//! The `gmd` command: `serve` (default), `migrate`, `openapi`, `admin`.
+
+use std::process::ExitCode;
+
+use gmd_api::app::AppState;
+use gmd_api::config::Settings;
+use gmd_api::db::{self, DbPool, PoolOptions};
+use gmd_api::{app, auth, demo, server};
+
+const USAGE: &str =
+    "usage: gmd [serve | migrate | openapi | admin --email EMAIL --password PASSWORD]
+
+Settings come from the environment: DATABASE_URL, BIND, DATA_DIR, JWT_SECRET,
+CORS_ORIGINS, DEMO_DATA, RUST_LOG. See README.md.";
+
+/// A failure at start-up: one line on stderr and exit code 2.
+struct Fatal(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(),
+        Some("migrate") => migrate(),
+        Some("openapi") => print_openapi(),
+        Some("admin") => admin(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(Fatal(format!("unknown command `{other}`\n{USAGE}"))),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fatal(message)) => {
+            eprintln!("gmd: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+}
+
+fn settings() -> Result<Settings, Fatal> {
+    Settings::from_env().map_err(|e| Fatal(format!("configuration error: {e}")))
+}
+
+/// Connects and migrates; the error names DATABASE_URL and never shows a password.
+fn open_database(settings: &Settings) -> Result<DbPool, Fatal> {
+    let pool = db::connect(&settings.database_url, &PoolOptions::default())
+        .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| Fatal(format!("DATABASE_URL: no connection: {e}")))?;
+    let applied =
+        db::run_migrations(&mut conn).map_err(|e| Fatal(format!("migrations failed: {e}")))?;
+    if applied > 0 {
+        log::info!("applied {applied} migration(s)");
+    }
+    Ok(pool)
+}
+
+fn serve() -> Result<(), Fatal> {
+    init_logging();
+    let settings = settings()?;
+    let pool = open_database(&settings)?;
+    if settings.demo_data {
+        let mut conn = pool
+            .get()
+            .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
+        match demo::seed_if_empty(&mut conn) {
+            Ok(true) => log::info!(
+                "loaded the Harbin 2026 demo data; demo accounts are listed in README.md"
+            ),
+            Ok(false) => log::info!("the database has data; demo data not loaded"),
+            Err(e) => return Err(Fatal(format!("demo data could not be loaded: {e}"))),
+        }
+    }
+    let listener = std::net::TcpListener::bind(settings.bind)
+        .map_err(|e| Fatal(format!("BIND: cannot listen on {}: {e}", settings.bind)))?;
+    log::info!(
+        "serving on http://{} (Swagger UI at /docs/)",
+        listener
+            .local_addr()
+            .map_or_else(|_| settings.bind.to_string(), |a| a.to_string())
+    );
+    let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    actix_web::rt::System::new()
+        .block_on(async move { server::start(state, listener, workers)?.await })
+        .map_err(|e| Fatal(format!("server stopped: {e}")))
+}
+
+fn migrate() -> Result<(), Fatal> {
+    init_logging();
+    let settings = settings()?;
+    open_database(&settings)?;
+    println!("migrations are up to date");
+    Ok(())
+}
+
+fn print_openapi() -> Result<(), Fatal> {
+    let document = app::openapi_document()
+        .to_pretty_json()
+        .map_err(|e| Fatal(format!("cannot render the OpenAPI document: {e}")))?;
+    println!("{document}");
+    Ok(())
+}
+
+fn admin(args: &[String]) -> Result<(), Fatal> {
+    init_logging();
+    let value_of = |flag: &str| {
+        args.windows(2)
+            .find(|pair| pair[0] == flag)
+            .map(|pair| pair[1].clone())
+            .ok_or_else(|| Fatal(format!("admin needs {flag}\n{USAGE}")))
+    };
+    let (email, password) = (value_of("--email")?, value_of("--password")?);
+    let settings = Settings::from_env()
+        .or_else(|_| {
+            Settings::from_lookup(|name| match name {
+                "DEMO_DATA" => Some("true".into()),
+                other => std::env::var(other).ok(),
+            })
+        })
+        .map_err(|e| Fatal(format!("configuration error: {e}")))?;
+    let pool = open_database(&settings)?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
+    let created = auth::users::create_or_reset_admin(&mut conn, &email, &password)
+        .map_err(|e| Fatal(format!("{e}")))?;
+    println!(
+        "{} admin {email}",
+        if created {
+            "created"
+        } else {
+            "reset the password of"
+        }
+    );
+    Ok(())
+}

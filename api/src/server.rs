@@ -1,0 +1,18 @@
+//! Binding and running the HTTP server: used by `main` and by the test harness, which
+//! binds port 0.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::HttpServer;
+
+use crate::app::{build, AppState};
+
+/// Starts serving on an already bound listener; the returned future runs the server.
+pub fn start(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let server = HttpServer::new(move || build(state.clone()))
+        .workers(workers)
+        .listen(listener)?
+        .run();
+    Ok(server)
+}

@@ -1,0 +1,56 @@
+//! Value types shared by the domains, each validated when parsed: language maps,
+//! countries, time zones, dates and coordinates.
+
+mod country;
+mod lang_map;
+mod time_zone;
+
+pub use country::{CountryCode, COUNTRY_CODES};
+pub use lang_map::{is_language_tag, LangMap, TAG_PATTERN};
+pub use time_zone::TimeZoneName;
+
+use crate::error::FieldError;
+
+/// Collects field errors while validating an input, so one 422 lists them all.
+#[derive(Debug, Default)]
+pub struct Checks(Vec<FieldError>);
+
+impl Checks {
+    /// Records `message` against `field` unless `ok`.
+    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
+        if !ok {
+            self.0.push(FieldError::new(field, message));
+        }
+    }
+
+    /// Records the error of a parse, keeping its value.
+    pub fn parse<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|error| self.0.push(error)).ok()
+    }
+
+    /// Checks an optional text's length in characters.
+    pub fn text(&mut self, value: Option<&str>, field: &str, max: usize) {
+        if let Some(value) = value {
+            self.check(
+                !value.trim().is_empty() && value.chars().count() <= max,
+                field,
+                &format!("must be 1 to {max} characters"),
+            );
+        }
+    }
+
+    /// 422 listing every problem, or the value.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, crate::error::ApiError> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(crate::error::ApiError::Validation(self.0))
+        }
+    }
+}
+
+/// A calendar date `YYYY-MM-DD`.
+pub fn parse_date(field: &str, text: &str) -> Result<chrono::NaiveDate, FieldError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| FieldError::new(field, "must be a date like 2026-01-06"))
+}

@@ -1,0 +1,16 @@
+//! The black-box API suite: every test talks HTTP to a real server, and runs once on
+//! SQLite and once on PostgreSQL (when `TEST_DATABASE_URL` is set).
+#![allow(clippy::unwrap_used)]
+
+mod accreditation;
+mod auth;
+mod availability;
+mod check_in;
+mod cities;
+mod delegates;
+mod delegations;
+mod demo;
+mod errors;
+mod events;
+mod lists;
+mod privacy;

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Load benchmark of the gmd API (see tests/load/README.md). For each backend (SQLite; and
+# PostgreSQL when reachable) it starts the release server with demo data, brings event
+# harbin-2026 to 1,000 delegates through the API, then measures with wrk on loopback:
+#   GET /health/live                                       (the baseline)
+#   GET /api/v1/events/harbin-2026/delegates?per_page=100  (with an admin bearer token)
+# and the server's peak RSS (VmHWM) once it has served at least 100,000 requests.
+# It prints the figures beside their targets and writes them to tests/load/RESULTS.md.
+#
+# Tunables: BENCH_DURATION (wrk -d, default 15s), BENCH_CONNECTIONS (default 32),
+# BENCH_THREADS (default 2), BENCH_PG_URL (default $TEST_DATABASE_URL, else
+# postgres://postgres@127.0.0.1:5432/postgres), BENCH_BACKENDS ("sqlite postgres"),
+# GMD_BIN (use this binary instead of building the release one).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+readonly DURATION=${BENCH_DURATION:-15s}
+readonly CONNECTIONS=${BENCH_CONNECTIONS:-32}
+readonly THREADS=${BENCH_THREADS:-2}
+readonly PG_URL=${BENCH_PG_URL:-${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}}
+readonly BACKENDS=${BENCH_BACKENDS:-sqlite postgres}
+readonly EVENT=harbin-2026
+readonly DELEGATES=1000
+readonly MIN_REQUESTS=100000
+readonly JWT=bench-jwt-secret-0123456789abcdefghijklmnopqrstuv # 48 characters
+readonly RESULTS=tests/load/RESULTS.md
+# Targets: delegates/live ratio per backend, p99 in ms, peak RSS in MiB.
+declare -A TARGET_RATIO=([sqlite]=0.35 [postgres]=0.25)
+readonly TARGET_P99_MS=25
+readonly TARGET_RSS_MIB=80
+
+say() { printf '\n--- bench: %s\n' "$*"; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+for tool in wrk curl python3; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is required (apt-get install -y wrk curl python3)"
+done
+
+if [[ -n ${GMD_BIN:-} ]]; then
+    BIN=$GMD_BIN
+else
+    say "building gmd (release)"
+    cargo build --release -p gmd-api --bin gmd
+    BIN=${CARGO_TARGET_DIR:-target}/release/gmd
+fi
+[[ -x $BIN ]] || die "no gmd binary at $BIN"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/gmd-bench.XXXXXX")
+SERVER_PID=""
+PG_DB=""
+
+stop_server() {
+    if [[ -n $SERVER_PID ]]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+drop_database() {
+    if [[ -n $PG_DB ]]; then
+        psql "$PG_URL" -qX -c "DROP DATABASE IF EXISTS \"$PG_DB\" WITH (FORCE)" >/dev/null ||
+            echo "bench: warning: could not drop database $PG_DB" >&2
+        PG_DB=""
+    fi
+}
+cleanup() {
+    stop_server
+    drop_database
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# $1: postgres URL; prints it with the database replaced by $2.
+with_database() {
+    local url=$1 db=$2 query="" rest
+    if [[ $url == *\?* ]]; then
+        query="?${url#*\?}"
+        url=${url%%\?*}
+    fi
+    rest=${url#*://}
+    [[ $rest == */* ]] && url=${url%/*}
+    printf '%s/%s%s\n' "$url" "$db" "$query"
+}
+
+# json FIELD-EXPRESSION: evaluates a Python expression over the JSON document `d` on stdin.
+json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+
+# wrk_run NAME URL [curl-style header]: runs wrk, leaves its output in $WORK/NAME.txt.
+wrk_run() {
+    local name=$1 url=$2 out=$WORK/$1.txt
+    shift 2
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$out"
+    if grep -q 'Non-2xx or 3xx responses' "$out"; then
+        cat "$out" >&2
+        die "$name: some responses were not 2xx/3xx; the figures would be meaningless"
+    fi
+}
+# Figures from a wrk output: rps, p50 and p99 in ms, number of requests.
+rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/$1.txt"; }
+requests() { awk '/ requests in / { print $1 }' "$WORK/$1.txt"; }
+percentile() {
+    awk -v p="$2%" '$1 == p {
+        v = $2
+        if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+        else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+        printf "%.2f", v
+    }' "$WORK/$1.txt"
+}
+verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+    ok = (op == ">=") ? (a + 0 >= b + 0) : (a + 0 < b + 0); print (ok ? "ok" : "MISS") }'; }
+
+ROWS=()
+
+bench_backend() {
+    local backend=$1 database_url=$2 port base log auth total delegation need failed
+    local live_rps live_p50 live_p99 del_rps del_p50 del_p99 ratio served rss_kb rss
+    port=$(free_port)
+    base=http://127.0.0.1:$port
+    log=$WORK/$backend.log
+    mkdir -p "$WORK/$backend-data"
+
+    say "$backend: starting gmd on $base"
+    env DATABASE_URL="$database_url" DATA_DIR="$WORK/$backend-data" BIND="127.0.0.1:$port" \
+        DEMO_DATA=true JWT_SECRET="$JWT" RUST_LOG=warn \
+        "$BIN" serve >"$log" 2>&1 &
+    SERVER_PID=$!
+    local waited=0
+    until curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 40 "$log" >&2; die "$backend: server exited"; }
+        ((waited < 120)) || { tail -n 40 "$log" >&2; die "$backend: not ready within 60 s"; }
+        sleep 0.5
+        waited=$((waited + 1))
+    done
+
+    auth="Authorization: Bearer $(curl -fsS -X POST "$base/api/v1/auth/login" \
+        -H 'Content-Type: application/json' \
+        -d '{"email":"admin@gmd.example","password":"admin-demo-2026"}' | json 'd["access_token"]')"
+    [[ $auth != "Authorization: Bearer " ]] || die "$backend: login as the demo admin failed"
+
+    local list=$base/api/v1/events/$EVENT/delegates
+    total=$(curl -fsS -H "$auth" "$list?per_page=1" | json 'd["total"]')
+    need=$((DELEGATES - total))
+    if ((need > 0)); then
+        delegation=$(curl -fsS -H "$auth" "$base/api/v1/events/$EVENT/delegations?per_page=1" |
+            json 'd["items"][0]["id"]')
+        say "$backend: creating $need delegates (delegation $delegation) to reach $DELEGATES"
+        # shellcheck disable=SC2016 # $0 and $1 expand in the inner shell.
+        seq "$((total + 1))" "$DELEGATES" |
+            xargs -P 8 -n 1 sh -c 'curl -sS -o /dev/null -w "%{http_code}\n" -X POST "$0" \
+                -H "$1" -H "Content-Type: application/json" \
+                -d "{\"given_name\":\"Bench\",\"family_name\":\"Delegate $3\",\"role\":\"official\",\"delegation_id\":$2}"' \
+                "$list" "$auth" "$delegation" >"$WORK/$backend-created.txt"
+        failed=$(grep -cv '^201$' "$WORK/$backend-created.txt" || true)
+        ((failed == 0)) || {
+            sort "$WORK/$backend-created.txt" | uniq -c >&2
+            die "$backend: $failed delegate creations did not answer 201"
+        }
+        total=$(curl -fsS -H "$auth" "$list?per_page=1" | json 'd["total"]')
+    fi
+    ((total >= DELEGATES)) || die "$backend: only $total delegates after seeding"
+    local items
+    items=$(curl -fsS -H "$auth" "$list?per_page=100" | json 'len(d["items"])')
+    ((items == 100)) || die "$backend: the delegates page has $items items, expected 100"
+    say "$backend: $total delegates; measuring ($THREADS threads, $CONNECTIONS connections, $DURATION each)"
+
+    wrk_run "$backend-live" "$base/health/live"
+    wrk_run "$backend-delegates" "$list?per_page=100" -H "$auth"
+    served=$(($(requests "$backend-live") + $(requests "$backend-delegates")))
+    local round=0
+    while ((served < MIN_REQUESTS && round < 5)); do
+        round=$((round + 1))
+        wrk_run "$backend-extra" "$list?per_page=100" -H "$auth"
+        served=$((served + $(requests "$backend-extra")))
+    done
+    ((served >= MIN_REQUESTS)) || echo "bench: warning: only $served requests served (5 extra rounds); RSS is read anyway" >&2
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 40 "$log" >&2; die "$backend: the server died under load"; }
+    rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
+    stop_server
+
+    live_rps=$(rps "$backend-live")
+    live_p50=$(percentile "$backend-live" 50)
+    live_p99=$(percentile "$backend-live" 99)
+    del_rps=$(rps "$backend-delegates")
+    del_p50=$(percentile "$backend-delegates" 50)
+    del_p99=$(percentile "$backend-delegates" 99)
+    ratio=$(awk -v a="$del_rps" -v b="$live_rps" 'BEGIN { printf "%.3f", a / b }')
+    rss=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+    local target=${TARGET_RATIO[$backend]}
+
+    printf '\n%s results:\n' "$backend"
+    printf '  %-22s %8s req/s   p50 %7s ms   p99 %7s ms (target < %s: %s)\n' \
+        "GET /health/live" "$live_rps" "$live_p50" "$live_p99" "$TARGET_P99_MS" "$(verdict "$live_p99" '<' "$TARGET_P99_MS")"
+    printf '  %-22s %8s req/s   p50 %7s ms   p99 %7s ms (target < %s: %s)\n' \
+        "GET delegates (100)" "$del_rps" "$del_p50" "$del_p99" "$TARGET_P99_MS" "$(verdict "$del_p99" '<' "$TARGET_P99_MS")"
+    printf '  ratio delegates/live  %s (target >= %s: %s)\n' "$ratio" "$target" "$(verdict "$ratio" '>=' "$target")"
+    printf '  peak RSS              %s MiB after %s requests (target < %s MiB: %s)\n' \
+        "$rss" "$served" "$TARGET_RSS_MIB" "$(verdict "$rss" '<' "$TARGET_RSS_MIB")"
+
+    ROWS+=("| $backend | $live_rps | $live_p50 / $live_p99 ($(verdict "$live_p99" '<' "$TARGET_P99_MS")) | $del_rps | $del_p50 / $del_p99 ($(verdict "$del_p99" '<' "$TARGET_P99_MS")) | $ratio (≥ $target: $(verdict "$ratio" '>=' "$target")) | $rss ($(verdict "$rss" '<' "$TARGET_RSS_MIB")) | $served |")
+}
+
+for backend in $BACKENDS; do
+    case $backend in
+    sqlite)
+        bench_backend sqlite "sqlite://$WORK/sqlite-data/gmd.sqlite3"
+        ;;
+    postgres)
+        if ! command -v psql >/dev/null 2>&1 || ! psql "$PG_URL" -qXtc 'SELECT 1' >/dev/null 2>&1; then
+            say "postgres: not reachable at $PG_URL (or no psql); skipped"
+            continue
+        fi
+        PG_DB=gmd_bench_$$
+        psql "$PG_URL" -qX -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$PG_DB\"" >/dev/null
+        bench_backend postgres "$(with_database "$PG_URL" "$PG_DB")"
+        drop_database
+        ;;
+    *) die "unknown backend $backend (BENCH_BACKENDS takes sqlite and postgres)" ;;
+    esac
+done
+
+((${#ROWS[@]})) || die "no backend was measured"
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo "uncommitted")
+{
+    echo "# Load benchmark results"
+    echo
+    echo "Written by \`cargo xtask bench\` (tests/load/bench.sh); see README.md for the method."
+    echo
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- Machine: $(nproc) cores${cpu:+ ($cpu)}, $(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; wrk on the same machine"
+    echo "- Commit: $commit"
+    echo "- Load: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` per endpoint, loopback, release build, $DELEGATES delegates in $EVENT"
+    echo "- Targets: delegates/live ratio ≥ ${TARGET_RATIO[sqlite]} on SQLite and ≥ ${TARGET_RATIO[postgres]} on PostgreSQL; p99 < $TARGET_P99_MS ms; peak RSS < $TARGET_RSS_MIB MiB"
+    echo
+    echo "| backend | /health/live req/s | live p50 / p99 ms | delegates req/s | delegates p50 / p99 ms | ratio | peak RSS MiB | requests served |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "Absolute figures vary with the shared machine; compare the ratio, measured in one run."
+} >"$RESULTS"
+say "wrote $RESULTS"

@@ -1,0 +1,274 @@
+//! The harness of the black-box API suite: every test gets its own database (a temporary
+//! SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set), a server
+//! on a free port, two staff accounts and a small HTTP client that reads whole replies.
+//!
+//! [`both_backends!`] runs one test body on both backends.
+#![allow(clippy::unwrap_used)]
+
+mod database;
+mod fixtures;
+mod proxy;
+mod reply;
+pub mod tokens;
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use gmd_api::auth::users::NewUser;
+use gmd_api::auth::Role;
+use gmd_api::db::{DbPool, PoolOptions};
+use reqwest::Method;
+use tokio::sync::OnceCell;
+
+pub use database::TestDatabase;
+pub use fixtures::{city_body, delegate_body, event_body, Scenario};
+pub use proxy::DbProxy;
+pub use reply::Reply;
+pub use serde_json::{json, Value};
+
+/// The secret the test servers sign tokens with (tests forge tokens with it too).
+pub const JWT_SECRET: &[u8] = b"gmd-test-suite-secret-0123456789-abcdefghijklmnop";
+pub const ADMIN_EMAIL: &str = "admin@test.example";
+pub const ADMIN_PASSWORD: &str = "admin-password-2026";
+pub const ORGANIZER_EMAIL: &str = "organizer@test.example";
+pub const ORGANIZER_PASSWORD: &str = "organizer-password-2026";
+/// The password of every account made by [`TestApp::create_user`].
+pub const USER_PASSWORD: &str = "user-password-2026";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// How to start an app; the defaults suit almost every test.
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    pub pool: PoolOptions,
+    /// Put a [`DbProxy`] between the app and PostgreSQL (ignored on SQLite).
+    pub proxy: bool,
+}
+
+/// One running server with its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub address: String,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    /// The proxy in front of PostgreSQL, when [`Setup::proxy`] asked for one.
+    pub proxy: Option<DbProxy>,
+    admin: OnceCell<String>,
+    organizer: OnceCell<String>,
+    /// The harness's own connections, straight to the database (never through the proxy).
+    pool: DbPool,
+    /// Declared last: dropped after everything that uses the database.
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    /// Starts an app; `None` for PostgreSQL when `TEST_DATABASE_URL` is unset.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Setup::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, setup: Setup) -> Option<TestApp> {
+        let database = TestDatabase::create(backend)?;
+        let pool = gmd_api::db::connect(
+            &database.url,
+            &PoolOptions {
+                max_size: 2,
+                ..PoolOptions::default()
+            },
+        )
+        .expect("the harness connects to the test database");
+        gmd_api::db::run_migrations(&mut pool.get().unwrap()).expect("migrations apply");
+        for (email, password, role) in [
+            (ADMIN_EMAIL, ADMIN_PASSWORD, Role::Admin),
+            (ORGANIZER_EMAIL, ORGANIZER_PASSWORD, Role::Organizer),
+        ] {
+            insert_user(&pool, email, password, role, None);
+        }
+
+        let proxy =
+            (setup.proxy && backend == Backend::Postgres).then(|| DbProxy::start(&database.url));
+        let app_url = proxy
+            .as_ref()
+            .map_or_else(|| database.url.clone(), |p| p.url_for(&database.url));
+        let app_pool = gmd_api::db::connect(&app_url, &setup.pool).expect("the app connects");
+        let state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new());
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let server = gmd_api::server::start(state, listener, 2).expect("the server starts");
+        tokio::spawn(server);
+
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(TestApp {
+            address,
+            client,
+            backend,
+            proxy,
+            admin: OnceCell::new(),
+            organizer: OnceCell::new(),
+            pool,
+            database,
+        })
+    }
+
+    /// A request builder for `path` (starting with `/`), with a bearer token if given.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let builder = self
+            .client
+            .request(method, format!("{}{path}", self.address));
+        match token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        Reply::send(self.request(Method::GET, path, token)).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        Reply::send(self.request(Method::POST, path, token).json(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Reply {
+        Reply::send(self.request(Method::PATCH, path, token).json(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Reply {
+        Reply::send(self.request(Method::DELETE, path, token)).await
+    }
+
+    /// Sends all requests at once and returns their replies in the same order.
+    pub async fn concurrently(&self, requests: Vec<reqwest::RequestBuilder>) -> Vec<Reply> {
+        let tasks: Vec<_> = requests
+            .into_iter()
+            .map(|r| tokio::spawn(Reply::send(r)))
+            .collect();
+        let mut replies = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            replies.push(task.await.expect("a request task finished"));
+        }
+        replies
+    }
+
+    /// Signs in and returns the whole token pair.
+    pub async fn login_pair(&self, email: &str, password: &str) -> Value {
+        let body = json!({"email": email, "password": password});
+        self.post("/api/v1/auth/login", None, &body)
+            .await
+            .expect(200)
+    }
+
+    /// Signs in and returns the access token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let pair = self.login_pair(email, password).await;
+        pair["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.admin
+            .get_or_init(|| self.login(ADMIN_EMAIL, ADMIN_PASSWORD))
+            .await
+            .clone()
+    }
+
+    pub async fn organizer_token(&self) -> String {
+        self.organizer
+            .get_or_init(|| self.login(ORGANIZER_EMAIL, ORGANIZER_PASSWORD))
+            .await
+            .clone()
+    }
+
+    /// Creates an account (password [`USER_PASSWORD`]) and returns its e-mail.
+    pub fn create_user(&self, role: Role, delegate_id: Option<i64>) -> String {
+        let email = format!(
+            "{}-{}@test.example",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
+        insert_user(&self.pool, &email, USER_PASSWORD, role, delegate_id);
+        email
+    }
+
+    /// An access token of a new account with `role`, bound to `delegate_id` if given.
+    pub async fn token_for(&self, role: Role, delegate_id: Option<i64>) -> String {
+        let email = self.create_user(role, delegate_id);
+        self.login(&email, USER_PASSWORD).await
+    }
+
+    /// An access token of a new delegate account bound to the delegate record `delegate_id`.
+    pub async fn delegate_token(&self, delegate_id: i64) -> String {
+        self.token_for(Role::Delegate, Some(delegate_id)).await
+    }
+
+    /// The harness's direct connection pool (user creation, demo data).
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Loads the Harbin 2026 demo data into this app's database.
+    pub fn seed_demo(&self) {
+        let seeded =
+            gmd_api::demo::seed_if_empty(&mut self.pool.get().unwrap()).expect("the demo loads");
+        assert!(seeded, "the demo data was loaded into an empty database");
+    }
+}
+
+fn insert_user(pool: &DbPool, email: &str, password: &str, role: Role, delegate_id: Option<i64>) {
+    let user = NewUser::new(email, email, password, role, delegate_id).expect("a valid account");
+    user.insert(&mut pool.get().unwrap())
+        .expect("the account is stored");
+}
+
+/// Runs one test body on SQLite and on PostgreSQL:
+///
+/// ```ignore
+/// both_backends!(creates_a_city, |app| async move {
+///     let token = app.organizer_token().await;
+///     // …
+/// });
+/// ```
+///
+/// expands to `mod creates_a_city { fn sqlite() …; fn postgres() … }`. The PostgreSQL
+/// variant returns early (with a note) when `TEST_DATABASE_URL` is unset.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[actix_web::test]
+            async fn sqlite() {
+                let $app = $crate::TestApp::spawn($crate::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always available");
+                $body.await;
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                let Some($app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else {
+                    return;
+                };
+                $body.await;
+            }
+        }
+    };
+}

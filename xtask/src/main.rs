@@ -1,0 +1,288 @@
+//! Project tasks beyond plain cargo, run as `cargo xtask <task>` (std only).
+//!
+//! - `run`     build the frontend (when there is one), then run the server in release mode
+//!   with demo data.
+//! - `openapi` regenerate `openapi/openapi.json` from the code.
+//! - `test`    the whole suite, in order, stopping at the first failure.
+//! - `bench`   the load benchmark (`tests/load/bench.sh`).
+
+use std::env;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  run       build the frontend if present, then run the server (release, DEMO_DATA=true)
+  openapi   regenerate openapi/openapi.json from the code
+  test      fmt, clippy, Rust tests, compose config, contract suite, frontend checks
+  bench     load benchmark (tests/load/bench.sh), results in tests/load/RESULTS.md";
+
+fn main() -> ExitCode {
+    let root = workspace_root();
+    if let Err(e) = env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let result = match env::args().nth(1).as_deref() {
+        Some("run") => run(),
+        Some("openapi") => openapi(),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+        None => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `cargo xtask run`: the frontend first (if any), then `gmd serve` in release mode.
+fn run() -> Result {
+    if has_frontend() {
+        build_frontend()?;
+    }
+    let mut serve = cargo(&[
+        "run",
+        "--release",
+        "-p",
+        "gmd-api",
+        "--bin",
+        "gmd",
+        "--",
+        "serve",
+    ]);
+    env_default(&mut serve, "DEMO_DATA", "true");
+    env_default(&mut serve, "DATA_DIR", "./data");
+    exec("gmd serve", &mut serve)
+}
+
+/// `cargo xtask openapi`: write what `gmd openapi` prints to `openapi/openapi.json`.
+fn openapi() -> Result {
+    let mut generate = cargo(&[
+        "run", "-q", "-p", "gmd-api", "--bin", "gmd", "--", "openapi",
+    ]);
+    let output = generate
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("gmd openapi: cannot start cargo: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("gmd openapi failed ({})", output.status));
+    }
+    let mut spec = String::from_utf8(output.stdout)
+        .map_err(|_| "gmd openapi printed invalid UTF-8".to_owned())?;
+    if !spec.trim_start().starts_with('{') {
+        return Err("gmd openapi did not print a JSON object".to_owned());
+    }
+    if !spec.ends_with('\n') {
+        spec.push('\n');
+    }
+    let path = Path::new("openapi/openapi.json");
+    fs::create_dir_all("openapi").map_err(|e| format!("cannot create openapi/: {e}"))?;
+    fs::write(path, spec).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("xtask: wrote {}", path.display());
+    Ok(())
+}
+
+/// `cargo xtask test`: every check the project has, in order, stopping at the first failure.
+fn test() -> Result {
+    let started = Instant::now();
+    let mut steps: Vec<(&str, Command)> = vec![
+        ("format", cargo(&["fmt", "--all", "--", "--check"])),
+        (
+            "clippy",
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+    ];
+    steps.push(if has_nextest() {
+        (
+            "rust tests (nextest)",
+            cargo(&["nextest", "run", "--workspace"]),
+        )
+    } else {
+        ("rust tests", cargo(&["test", "--workspace"]))
+    });
+    if found("docker-compose", &["version"]) {
+        steps.push((
+            "compose config",
+            command(
+                "docker-compose",
+                &["-f", "docker-compose.yml", "config", "-q"],
+            ),
+        ));
+    } else if is_ci() {
+        return Err(
+            "`docker-compose` is not installed (run .ci/run, or apt-get install docker-compose)"
+                .to_owned(),
+        );
+    } else {
+        eprintln!("xtask: warning: `docker-compose` not found; skipping the compose config check");
+    }
+    steps.push((
+        "contract (schemathesis)",
+        command("bash", &["tests/contract/run.sh"]),
+    ));
+
+    match env::var("TEST_DATABASE_URL") {
+        Ok(_) => println!("xtask: TEST_DATABASE_URL is set: suites also run on PostgreSQL"),
+        Err(_) => println!("xtask: TEST_DATABASE_URL is not set: suites run on SQLite only"),
+    }
+    let total = steps.len() + usize::from(has_frontend());
+    let mut passed = Vec::new();
+    for (n, (name, mut cmd)) in steps.into_iter().enumerate() {
+        banner(&format!("[{}/{total}] {name}", n + 1));
+        let step_started = Instant::now();
+        exec(name, &mut cmd).map_err(|e| failed(&passed, &e))?;
+        passed.push((name, step_started.elapsed().as_secs()));
+    }
+    if has_frontend() {
+        banner(&format!("[{total}/{total}] frontend (lint, test)"));
+        let step_started = Instant::now();
+        check_frontend().map_err(|e| failed(&passed, &e))?;
+        passed.push(("frontend", step_started.elapsed().as_secs()));
+    }
+    let list: Vec<String> = passed
+        .iter()
+        .map(|(name, secs)| format!("{name} {secs}s"))
+        .collect();
+    println!(
+        "\nxtask test: PASSED all {total} steps in {}s ({})",
+        started.elapsed().as_secs(),
+        list.join(", ")
+    );
+    Ok(())
+}
+
+/// `cargo xtask bench`: the load benchmark; it writes tests/load/RESULTS.md.
+fn bench() -> Result {
+    exec("bench", &mut command("bash", &["tests/load/bench.sh"]))
+}
+
+fn build_frontend() -> Result {
+    npm_ci_if_needed()?;
+    exec("npm run build", &mut npm(&["run", "build"]))
+}
+
+fn check_frontend() -> Result {
+    npm_ci_if_needed()?;
+    exec("npm run lint", &mut npm(&["run", "lint"]))?;
+    exec("npm test", &mut npm(&["test"]))
+}
+
+fn npm_ci_if_needed() -> Result {
+    if Path::new("frontend/node_modules").is_dir() {
+        return Ok(());
+    }
+    exec("npm ci", &mut npm(&["ci"]))
+}
+
+fn has_frontend() -> bool {
+    Path::new("frontend/package.json").is_file()
+}
+
+fn has_nextest() -> bool {
+    let mut probe = cargo(&["nextest", "--version"]);
+    probe.stdout(Stdio::null()).stderr(Stdio::null());
+    probe.status().is_ok_and(|s| s.success())
+}
+
+/// Whether `program` can be started at all (it exists on PATH and runs).
+fn found(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+fn is_ci() -> bool {
+    env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Run `cmd` with inherited stdio; an error names the step and how it ended.
+fn exec(name: &str, cmd: &mut Command) -> Result {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let status = cmd.status().map_err(|e| match e.kind() {
+        ErrorKind::NotFound => format!("{name}: `{program}` not found on PATH"),
+        _ => format!("{name}: cannot start `{program}`: {e}"),
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}
+
+fn failed(passed: &[(&str, u64)], error: &str) -> String {
+    let names: Vec<&str> = passed.iter().map(|(name, _)| *name).collect();
+    let before = if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    };
+    format!("{error}\n\nxtask test: FAILED (passed before the failure: {before})")
+}
+
+fn banner(title: &str) {
+    println!(
+        "\n=== {title} {}",
+        "=".repeat(70usize.saturating_sub(title.len()))
+    );
+}
+
+fn command(program: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    cmd
+}
+
+/// The cargo that runs us (so `cargo +toolchain xtask` stays on that toolchain).
+fn cargo(args: &[&str]) -> Command {
+    command(
+        &env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
+        args,
+    )
+}
+
+fn npm(args: &[&str]) -> Command {
+    let mut cmd = command("npm", args);
+    cmd.current_dir("frontend");
+    cmd
+}
+
+fn env_default(cmd: &mut Command, key: &str, value: &str) {
+    if env::var_os(key).is_none() {
+        cmd.env(key, value);
+    }
+}
+
+/// The workspace is xtask's parent. `cargo run` tells us where xtask is at run time; the
+/// compile-time path is the fallback when the binary is started directly.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
+}
