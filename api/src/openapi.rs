@@ -56,7 +56,9 @@ pub fn base() -> OpenApi {
 /// on writes to one resource, `If-None-Match` and 304 on reads.
 pub fn finish(mut api: OpenApi) -> OpenApi {
     for (path, item) in api.paths.paths.iter_mut() {
-        let on_item = path.ends_with('}');
+        let on_item = path.contains('{');
+        // Stored resources carry ETags; probes and the auth endpoints do not.
+        let versioned = path.starts_with("/api/v1/") && !path.starts_with("/api/v1/auth/");
         for (method, operation) in [
             (HttpMethod::Get, item.get.as_mut()),
             (HttpMethod::Post, item.post.as_mut()),
@@ -65,14 +67,14 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             (HttpMethod::Delete, item.delete.as_mut()),
         ] {
             if let Some(operation) = operation {
-                complete(operation, &method, on_item);
+                complete(operation, &method, on_item, versioned);
             }
         }
     }
     api
 }
 
-fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool) {
+fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versioned: bool) {
     let secured = operation.security.as_ref().is_some_and(|requirements| {
         requirements.iter().any(|r| {
             serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
@@ -110,7 +112,7 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool) {
         }
     }
     match method {
-        HttpMethod::Get => {
+        HttpMethod::Get if versioned => {
             add_header_param(
                 operation,
                 "If-None-Match",
@@ -131,7 +133,7 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool) {
                 .entry("304".into())
                 .or_insert(RefOr::T(not_modified));
         }
-        HttpMethod::Patch | HttpMethod::Put | HttpMethod::Delete if on_item => {
+        HttpMethod::Patch | HttpMethod::Put | HttpMethod::Delete if on_item && versioned => {
             add_header_param(
                 operation,
                 "If-Match",

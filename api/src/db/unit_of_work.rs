@@ -33,7 +33,7 @@ where
     let pool = pool.clone();
     web::block(move || {
         let mut conn = pool.get()?;
-        write_transaction(&mut *conn, work)
+        write_transaction(&mut conn, work)
     })
     .await?
 }
