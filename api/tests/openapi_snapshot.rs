@@ -29,7 +29,10 @@ fn every_operation_has_a_summary_security_an_example_and_error_responses() {
             assert!(operation["security"].is_array(), "{name}: security");
             let responses = operation["responses"].as_object().expect("responses");
             assert!(responses.contains_key("500"), "{name}: 500 response");
-            assert!(responses.keys().any(|s| s.starts_with('4')), "{name}: a 4xx response");
+            assert!(
+                responses.keys().any(|s| s.starts_with('4')),
+                "{name}: a 4xx response"
+            );
             let text = operation.to_string();
             let has_example = text.contains("\"example")
                 || responses.values().any(|r| r.to_string().contains("$ref"))

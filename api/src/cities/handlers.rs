@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
+use crate::http::paths::ItemPath;
 
 /// List cities.
 ///
@@ -77,7 +78,7 @@ pub async fn create_city(
 #[utoipa::path(
     tag = "cities",
     operation_id = "get_city",
-    params(("id" = i64, Path, description = "City id", example = 1)),
+    params(ItemPath),
     responses((status = 200, description = "The city", body = City)),
     security((), ("bearer" = []))
 )]
@@ -85,9 +86,9 @@ pub async fn create_city(
 pub async fn get_city(
     req: HttpRequest,
     pool: web::Data<DbPool>,
-    id: web::Path<i64>,
+    path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = path.into_inner().id;
     let city = db::read(&pool, move |conn| City::try_from(CityRow::find(conn, id)?)).await?;
     Ok(respond_versioned(&req, city.id, city.version, &city))
 }
@@ -96,7 +97,7 @@ pub async fn get_city(
 #[utoipa::path(
     tag = "cities",
     operation_id = "update_city",
-    params(("id" = i64, Path, description = "City id", example = 1)),
+    params(ItemPath),
     request_body = UpdateCity,
     responses(
         (status = 200, description = "Updated", body = City),
@@ -109,12 +110,12 @@ pub async fn update_city(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    path: web::Path<ItemPath>,
     body: web::Json<UpdateCity>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (id, changes, if_match) = (
-        id.into_inner(),
+        path.into_inner().id,
         body.into_inner(),
         IfMatch::from_request(&req)?,
     );
@@ -132,7 +133,7 @@ pub async fn update_city(
 #[utoipa::path(
     tag = "cities",
     operation_id = "delete_city",
-    params(("id" = i64, Path, description = "City id", example = 1)),
+    params(ItemPath),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "Events, delegations or delegates refer to the city"),
@@ -144,10 +145,10 @@ pub async fn delete_city(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let (id, if_match) = (id.into_inner(), IfMatch::from_request(&req)?);
+    let (id, if_match) = (path.into_inner().id, IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         if_match.check(id, CityRow::find(conn, id)?.version)?;
         CityRow::delete(conn, id)

@@ -3,7 +3,7 @@
 use actix_web::{post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::accreditation::{self, AccreditationAction, AccreditationStatus};
 use super::badge;
@@ -14,6 +14,22 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::respond_updated;
+use crate::http::paths::EventPath;
+
+/// `/events/{event}/delegates/{id}/accreditation/{action}`
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct TransitionPath {
+    /// The event's slug.
+    #[param(example = "harbin-2026")]
+    pub event: String,
+    /// The delegate's id.
+    #[param(example = 1)]
+    pub id: i64,
+    /// The transition.
+    #[param(example = "accredit")]
+    pub action: AccreditationAction,
+}
 
 /// Move a delegate through accreditation (organizers).
 ///
@@ -24,11 +40,7 @@ use crate::http::conditional::respond_updated;
 #[utoipa::path(
     tag = "delegates",
     operation_id = "transition_delegate",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegate id", example = 1),
-        ("action" = AccreditationAction, Path, description = "The transition", example = "accredit"),
-    ),
+    params(TransitionPath),
     responses(
         (status = 200, description = "The delegate in the new state", body = Delegate),
         (status = 409, description = "Not allowed from the current state; see `allowed_transitions`"),
@@ -39,10 +51,14 @@ use crate::http::conditional::respond_updated;
 pub async fn transition_delegate(
     pool: web::Data<DbPool>,
     caller: Caller,
-    path: web::Path<(String, i64, AccreditationAction)>,
+    path: web::Path<TransitionPath>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let (slug, id, action) = path.into_inner();
+    let TransitionPath {
+        event: slug,
+        id,
+        action,
+    } = path.into_inner();
     let actor = caller.user_id;
     let row = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
@@ -94,7 +110,7 @@ pub struct CheckInResult {
 #[utoipa::path(
     tag = "delegates",
     operation_id = "check_in",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    params(EventPath),
     request_body = CheckInRequest,
     responses(
         (status = 200, description = "Checked in (or already was)", body = CheckInResult),
@@ -106,12 +122,12 @@ pub struct CheckInResult {
 pub async fn check_in(
     pool: web::Data<DbPool>,
     caller: Caller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     body: web::Json<CheckInRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (slug, code, actor) = (
-        slug.into_inner(),
+        path.into_inner().event,
         badge::normalise(&body.badge_code),
         caller.user_id,
     );

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::lists::{ListParams, Page};
+use crate::http::paths::EventPath;
 
 const SORTABLE: &[&str] = &["id", "family_name", "given_name", "city_id", "updated_at"];
 
@@ -19,7 +20,7 @@ const SORTABLE: &[&str] = &["id", "family_name", "given_name", "city_id", "updat
 #[utoipa::path(
     tag = "delegates",
     operation_id = "list_directory",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026"), ListParams, DirectoryFilter),
+    params(EventPath, ListParams, DirectoryFilter),
     responses((status = 200, description = "A page of public profiles", body = Page<DelegateProfile>)),
     security((), ("bearer" = []))
 )]
@@ -28,12 +29,16 @@ pub async fn list_directory(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     params: web::Query<ListParams>,
     filter: web::Query<DirectoryFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(SORTABLE)?;
-    let (slug, filter, staff) = (slug.into_inner(), filter.into_inner(), caller.is_staff());
+    let (slug, filter, staff) = (
+        path.into_inner().event,
+        filter.into_inner(),
+        caller.is_staff(),
+    );
     let page = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, staff)?;
         let (rows, total) = DelegateRow::list_public(conn, event_id, &filter, &list)?;

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
+use crate::http::paths::{EventItemPath, EventPath};
 
 /// List an event's delegates with every field (organizers).
 ///
@@ -18,7 +19,7 @@ use crate::http::lists::{ListParams, Page};
 #[utoipa::path(
     tag = "delegates",
     operation_id = "list_delegates",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026"), ListParams, DelegateFilter),
+    params(EventPath, ListParams, DelegateFilter),
     responses((status = 200, description = "A page of delegates", body = Page<Delegate>)),
     security(("bearer" = []))
 )]
@@ -27,13 +28,13 @@ pub async fn list_delegates(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     params: web::Query<ListParams>,
     filter: web::Query<DelegateFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let list = params.validate(SORTABLE)?;
-    let (slug, filter) = (slug.into_inner(), filter.into_inner());
+    let (slug, filter) = (path.into_inner().event, filter.into_inner());
     let page = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         let (rows, total) = DelegateRow::list(conn, event_id, &filter, &list)?;
@@ -51,7 +52,7 @@ pub async fn list_delegates(
 #[utoipa::path(
     tag = "delegates",
     operation_id = "create_delegate",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    params(EventPath),
     request_body = CreateDelegate,
     responses((status = 201, description = "Created", body = Delegate,
         headers(("Location" = String, description = "The new delegate's URL")))),
@@ -61,11 +62,11 @@ pub async fn list_delegates(
 pub async fn create_delegate(
     pool: web::Data<DbPool>,
     caller: Caller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     body: web::Json<CreateDelegate>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let (slug, input) = (slug.into_inner(), body.into_inner().validate()?);
+    let (slug, input) = (path.into_inner().event, body.into_inner().validate()?);
     let (slug, row) = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         Ok((slug, DelegateRow::insert(conn, event_id, &input)?))
@@ -86,10 +87,7 @@ pub async fn create_delegate(
 #[utoipa::path(
     tag = "delegates",
     operation_id = "get_delegate",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegate id", example = 1),
-    ),
+    params(EventItemPath),
     responses((status = 200, description = "The delegate", body = Delegate)),
     security((), ("bearer" = []))
 )]
@@ -98,9 +96,9 @@ pub async fn get_delegate(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    path: web::Path<(String, i64)>,
+    path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, id) = path.into_inner();
+    let EventItemPath { event: slug, id } = path.into_inner();
     let sees_all = caller.is_staff() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
     let row = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
@@ -126,10 +124,7 @@ pub async fn get_delegate(
 #[utoipa::path(
     tag = "delegates",
     operation_id = "update_delegate",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegate id", example = 1),
-    ),
+    params(EventItemPath),
     request_body = UpdateDelegate,
     responses((status = 200, description = "Updated", body = Delegate)),
     security(("bearer" = []))
@@ -139,10 +134,10 @@ pub async fn update_delegate(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    path: web::Path<(String, i64)>,
+    path: web::Path<EventItemPath>,
     body: web::Json<UpdateDelegate>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((slug, id), changes, if_match) = (
+    let (EventItemPath { event: slug, id }, changes, if_match) = (
         path.into_inner(),
         body.into_inner(),
         IfMatch::from_request(&req)?,
@@ -176,10 +171,7 @@ pub async fn update_delegate(
 #[utoipa::path(
     tag = "delegates",
     operation_id = "delete_delegate",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegate id", example = 1),
-    ),
+    params(EventItemPath),
     responses((status = 204, description = "Deleted")),
     security(("bearer" = []))
 )]
@@ -188,10 +180,11 @@ pub async fn delete_delegate(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    path: web::Path<(String, i64)>,
+    path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let ((slug, id), if_match) = (path.into_inner(), IfMatch::from_request(&req)?);
+    let (EventItemPath { event: slug, id }, if_match) =
+        (path.into_inner(), IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         let current = DelegateRow::find(conn, event_id, id)?;

@@ -11,12 +11,13 @@ use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
+use crate::http::paths::{EventItemPath, EventPath};
 
 /// List the delegations of an event.
 #[utoipa::path(
     tag = "delegations",
     operation_id = "list_delegations",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026"), ListParams, DelegationFilter),
+    params(EventPath, ListParams, DelegationFilter),
     responses((status = 200, description = "A page of delegations", body = Page<Delegation>)),
     security((), ("bearer" = []))
 )]
@@ -25,12 +26,16 @@ pub async fn list_delegations(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     params: web::Query<ListParams>,
     filter: web::Query<DelegationFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(SORTABLE)?;
-    let (slug, filter, staff) = (slug.into_inner(), filter.into_inner(), caller.is_staff());
+    let (slug, filter, staff) = (
+        path.into_inner().event,
+        filter.into_inner(),
+        caller.is_staff(),
+    );
     let page = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, staff)?;
         let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
@@ -48,7 +53,7 @@ pub async fn list_delegations(
 #[utoipa::path(
     tag = "delegations",
     operation_id = "create_delegation",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    params(EventPath),
     request_body = CreateDelegation,
     responses(
         (status = 201, description = "Created", body = Delegation,
@@ -61,11 +66,11 @@ pub async fn list_delegations(
 pub async fn create_delegation(
     pool: web::Data<DbPool>,
     caller: Caller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     body: web::Json<CreateDelegation>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let (slug, input) = (slug.into_inner(), body.into_inner());
+    let (slug, input) = (path.into_inner().event, body.into_inner());
     let (slug, delegation) = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         Ok((
@@ -86,10 +91,7 @@ pub async fn create_delegation(
 #[utoipa::path(
     tag = "delegations",
     operation_id = "get_delegation",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegation id", example = 1),
-    ),
+    params(EventItemPath),
     responses((status = 200, description = "The delegation", body = Delegation)),
     security((), ("bearer" = []))
 )]
@@ -98,9 +100,9 @@ pub async fn get_delegation(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    path: web::Path<(String, i64)>,
+    path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((slug, id), staff) = (path.into_inner(), caller.is_staff());
+    let (EventItemPath { event: slug, id }, staff) = (path.into_inner(), caller.is_staff());
     let delegation = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, staff)?;
         Ok(Delegation::from(DelegationRow::find(conn, event_id, id)?))
@@ -118,10 +120,7 @@ pub async fn get_delegation(
 #[utoipa::path(
     tag = "delegations",
     operation_id = "update_delegation",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegation id", example = 1),
-    ),
+    params(EventItemPath),
     request_body = UpdateDelegation,
     responses(
         (status = 200, description = "Updated", body = Delegation),
@@ -134,11 +133,11 @@ pub async fn update_delegation(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    path: web::Path<(String, i64)>,
+    path: web::Path<EventItemPath>,
     body: web::Json<UpdateDelegation>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let ((slug, id), changes, if_match) = (
+    let (EventItemPath { event: slug, id }, changes, if_match) = (
         path.into_inner(),
         body.into_inner(),
         IfMatch::from_request(&req)?,
@@ -163,10 +162,7 @@ pub async fn update_delegation(
 #[utoipa::path(
     tag = "delegations",
     operation_id = "delete_delegation",
-    params(
-        ("event" = String, Path, description = "Event slug", example = "harbin-2026"),
-        ("id" = i64, Path, description = "Delegation id", example = 1),
-    ),
+    params(EventItemPath),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "The delegation still has delegates"),
@@ -178,10 +174,11 @@ pub async fn delete_delegation(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    path: web::Path<(String, i64)>,
+    path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let ((slug, id), if_match) = (path.into_inner(), IfMatch::from_request(&req)?);
+    let (EventItemPath { event: slug, id }, if_match) =
+        (path.into_inner(), IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         let current = DelegationRow::find(conn, event_id, id)?;

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
+use crate::http::paths::EventPath;
 
 /// List editions of the summit.
 ///
@@ -79,7 +80,7 @@ pub async fn create_event(
 #[utoipa::path(
     tag = "events",
     operation_id = "get_event",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    params(EventPath),
     responses((status = 200, description = "The event", body = Event)),
     security((), ("bearer" = []))
 )]
@@ -88,9 +89,9 @@ pub async fn get_event(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, staff) = (slug.into_inner(), caller.is_staff());
+    let (slug, staff) = (path.into_inner().event, caller.is_staff());
     let event = db::read(&pool, move |conn| {
         Event::try_from(EventRow::find_visible(conn, &slug, staff)?)
     })
@@ -102,7 +103,7 @@ pub async fn get_event(
 #[utoipa::path(
     tag = "events",
     operation_id = "update_event",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    params(EventPath),
     request_body = UpdateEvent,
     responses(
         (status = 200, description = "Updated", body = Event),
@@ -115,12 +116,12 @@ pub async fn update_event(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
     body: web::Json<UpdateEvent>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (slug, changes, if_match) = (
-        slug.into_inner(),
+        path.into_inner().event,
         body.into_inner(),
         IfMatch::from_request(&req)?,
     );
@@ -143,7 +144,7 @@ pub async fn update_event(
 #[utoipa::path(
     tag = "events",
     operation_id = "delete_event",
-    params(("event" = String, Path, description = "Event slug", example = "harbin-2026")),
+    params(EventPath),
     responses(
         (status = 204, description = "Deleted"),
         (status = 409, description = "The event still has delegations"),
@@ -155,10 +156,10 @@ pub async fn delete_event(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    slug: web::Path<String>,
+    path: web::Path<EventPath>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
-    let (slug, if_match) = (slug.into_inner(), IfMatch::from_request(&req)?);
+    let (slug, if_match) = (path.into_inner().event, IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         let current = EventRow::find_visible(conn, &slug, true)?;
         if_match.check(current.id, current.version)?;

@@ -4,3 +4,4 @@ pub mod conditional;
 pub mod input;
 pub mod lists;
 pub mod patch;
+pub mod paths;
