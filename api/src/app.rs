@@ -15,6 +15,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
 use crate::error::problem_details;
+use crate::http::cache::ResponseCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, RouteTable};
 use crate::{auth, cities, delegates, delegations, events, health, http, openapi};
@@ -25,6 +26,7 @@ pub struct AppState {
     pub pool: DbPool,
     pub keys: web::Data<TokenKeys>,
     pub throttle: web::Data<LoginThrottle>,
+    pub cache: web::Data<ResponseCache>,
     pub cors_origins: Vec<String>,
 }
 
@@ -34,6 +36,7 @@ impl AppState {
             pool,
             keys: web::Data::new(TokenKeys::new(jwt_secret)),
             throttle: web::Data::new(LoginThrottle::default()),
+            cache: web::Data::new(ResponseCache::default()),
             cors_origins,
         }
     }
@@ -110,6 +113,7 @@ pub fn build(
         .app_data(web::Data::new(state.pool.clone()))
         .app_data(state.keys.clone())
         .app_data(state.throttle.clone())
+        .app_data(state.cache.clone())
         .app_data(http::input::json_config())
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
@@ -118,6 +122,7 @@ pub fn build(
     let api = openapi::finish(api);
     let routes = web::Data::new(RouteTable::from_openapi(&api));
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+        .service(web::redirect("/docs", "/docs/"))
         .app_data(routes)
         .default_service(web::to(unmatched))
         .wrap(from_fn(problem_details))

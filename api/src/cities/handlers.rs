@@ -7,6 +7,7 @@ use super::model::{CityRow, NewCity, SORTABLE};
 use crate::auth::Caller;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
+use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::ItemPath;
@@ -30,16 +31,17 @@ pub async fn list_cities(
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(SORTABLE)?;
     let filter = filter.into_inner();
-    let page = db::read(&pool, move |conn| {
-        let (rows, total) = CityRow::list(conn, &filter, &list)?;
-        let items = rows
-            .into_iter()
-            .map(City::try_from)
-            .collect::<Result<_, _>>()?;
-        Ok(Page::new(items, &list, total))
+    cached_list(&req, Audience::Public, || {
+        db::read(&pool, move |conn| {
+            let (rows, total) = CityRow::list(conn, &filter, &list)?;
+            let items = rows
+                .into_iter()
+                .map(City::try_from)
+                .collect::<Result<_, _>>()?;
+            Ok(Page::new(items, &list, total))
+        })
     })
-    .await?;
-    page.respond(&req)
+    .await
 }
 
 /// Create a city (organizers).

@@ -1,6 +1,7 @@
 //! Storage: one connection type over SQLite and PostgreSQL, its pool, migrations and the
 //! helpers that run every unit of work inside one transaction off the request threads.
 
+pub mod changes;
 mod connection;
 mod migrations;
 mod pool;

@@ -1,15 +1,33 @@
 //! The r2d2 pool over [`DbConnection`], with a manager that reports the real cause of a
 //! failed connection (diesel's own multi-connection manager hides it).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::r2d2::{self, ManageConnection};
 use diesel::RunQueryDsl;
 
+use super::changes::ChangeFeed;
 use super::{Backend, DbConnection};
 
-/// The shared pool handed to every handler.
-pub type DbPool = r2d2::Pool<Manager>;
+/// The shared pool handed to every handler, with the feed of committed changes.
+#[derive(Debug, Clone)]
+pub struct DbPool {
+    pool: r2d2::Pool<Manager>,
+    changes: Arc<ChangeFeed>,
+}
+
+impl DbPool {
+    /// A connection from the pool (waits up to the pool's connection timeout).
+    pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
+        self.pool.get()
+    }
+
+    /// The feed that moves whenever committed data may have changed.
+    pub fn changes(&self) -> &ChangeFeed {
+        &self.changes
+    }
+}
 
 /// Opens connections for the pool.
 #[derive(Debug)]
@@ -78,7 +96,11 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
     backend
         .establish()
         .map_err(|e| format!("cannot connect to {redacted}: {}", one_line(&e.to_string())))?;
-    r2d2::Pool::builder()
+    let changes = match &backend {
+        Backend::Postgres(url) => ChangeFeed::listening(url.clone()),
+        Backend::Sqlite(_) => ChangeFeed::local(),
+    };
+    let pool = r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(1))
         .connection_timeout(options.connection_timeout)
@@ -89,7 +111,8 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
                 "cannot open a pool for {redacted}: {}",
                 one_line(&e.to_string())
             )
-        })
+        })?;
+    Ok(DbPool { pool, changes })
 }
 
 fn one_line(text: &str) -> String {

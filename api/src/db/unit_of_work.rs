@@ -33,7 +33,11 @@ where
     let pool = pool.clone();
     web::block(move || {
         let mut conn = pool.get()?;
-        write_transaction(&mut conn, work)
+        let outcome = write_transaction(&mut conn, work);
+        if outcome.is_ok() {
+            pool.changes().bump();
+        }
+        outcome
     })
     .await?
 }
@@ -48,7 +52,16 @@ fn write_transaction<T>(
         }
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
-    let outcome = work(conn);
+    let outcome = work(conn).and_then(|value| {
+        if let DbConnection::Postgresql(inner) = conn {
+            // Delivered to the other API processes only if the transaction commits.
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
+                inner,
+            )?;
+        }
+        Ok(value)
+    });
     let finished = match (&outcome, conn) {
         (Ok(_), DbConnection::Sqlite(inner)) => AnsiTransactionManager::commit_transaction(inner),
         (Ok(_), DbConnection::Postgresql(inner)) => {

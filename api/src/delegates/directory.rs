@@ -8,6 +8,7 @@ use crate::auth::MaybeCaller;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
+use crate::http::cache::{cached_list, Audience};
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::EventPath;
 
@@ -39,15 +40,16 @@ pub async fn list_directory(
         filter.into_inner(),
         caller.is_staff(),
     );
-    let page = db::read(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, staff)?;
-        let (rows, total) = DelegateRow::list_public(conn, event_id, &filter, &list)?;
-        let items = rows
-            .iter()
-            .map(DelegateRow::profile)
-            .collect::<Result<_, _>>()?;
-        Ok(Page::new(items, &list, total))
+    cached_list(&req, Audience::of(staff), || {
+        db::read(&pool, move |conn| {
+            let event_id = EventRow::id_of(conn, &slug, staff)?;
+            let (rows, total) = DelegateRow::list_public(conn, event_id, &filter, &list)?;
+            let items = rows
+                .iter()
+                .map(DelegateRow::profile)
+                .collect::<Result<_, _>>()?;
+            Ok(Page::new(items, &list, total))
+        })
     })
-    .await?;
-    page.respond(&req)
+    .await
 }

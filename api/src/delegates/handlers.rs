@@ -8,6 +8,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
+use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
@@ -35,17 +36,18 @@ pub async fn list_delegates(
     caller.require_staff()?;
     let list = params.validate(SORTABLE)?;
     let (slug, filter) = (path.into_inner().event, filter.into_inner());
-    let page = db::read(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, true)?;
-        let (rows, total) = DelegateRow::list(conn, event_id, &filter, &list)?;
-        let items = rows
-            .iter()
-            .map(DelegateRow::full)
-            .collect::<Result<_, _>>()?;
-        Ok(Page::new(items, &list, total))
+    cached_list(&req, Audience::Staff, || {
+        db::read(&pool, move |conn| {
+            let event_id = EventRow::id_of(conn, &slug, true)?;
+            let (rows, total) = DelegateRow::list(conn, event_id, &filter, &list)?;
+            let items = rows
+                .iter()
+                .map(DelegateRow::full)
+                .collect::<Result<_, _>>()?;
+            Ok(Page::new(items, &list, total))
+        })
     })
-    .await?;
-    page.respond(&req)
+    .await
 }
 
 /// Invite a delegate (organizers). They start `invited`, with a new badge code.

@@ -9,6 +9,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
+use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
@@ -36,17 +37,18 @@ pub async fn list_delegations(
         filter.into_inner(),
         caller.is_staff(),
     );
-    let page = db::read(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, staff)?;
-        let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
-        Ok(Page::new(
-            rows.into_iter().map(Delegation::from).collect(),
-            &list,
-            total,
-        ))
+    cached_list(&req, Audience::of(staff), || {
+        db::read(&pool, move |conn| {
+            let event_id = EventRow::id_of(conn, &slug, staff)?;
+            let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
+            Ok(Page::new(
+                rows.into_iter().map(Delegation::from).collect(),
+                &list,
+                total,
+            ))
+        })
     })
-    .await?;
-    page.respond(&req)
+    .await
 }
 
 /// Create a delegation (organizers). One per city per event.

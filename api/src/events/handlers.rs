@@ -7,6 +7,7 @@ use super::model::{EventColumns, EventRow, SORTABLE};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
+use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::EventPath;
@@ -32,16 +33,17 @@ pub async fn list_events(
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(SORTABLE)?;
     let (filter, staff) = (filter.into_inner(), caller.is_staff());
-    let page = db::read(&pool, move |conn| {
-        let (rows, total) = EventRow::list(conn, &filter, &list, staff)?;
-        let items = rows
-            .into_iter()
-            .map(Event::try_from)
-            .collect::<Result<_, _>>()?;
-        Ok(Page::new(items, &list, total))
+    cached_list(&req, Audience::of(staff), || {
+        db::read(&pool, move |conn| {
+            let (rows, total) = EventRow::list(conn, &filter, &list, staff)?;
+            let items = rows
+                .into_iter()
+                .map(Event::try_from)
+                .collect::<Result<_, _>>()?;
+            Ok(Page::new(items, &list, total))
+        })
     })
-    .await?;
-    page.respond(&req)
+    .await
 }
 
 /// Create an edition (admins).

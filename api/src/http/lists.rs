@@ -1,6 +1,6 @@
 //! Pagination, sorting, search and change feeds: the list conventions of every resource.
 
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -155,28 +155,43 @@ impl<T: ToSchema + Serialize> Page<T> {
         }
     }
 
-    /// 200 with a `Link` header and an ETag of the body (304 when it matches).
-    pub fn respond(&self, req: &HttpRequest) -> Result<HttpResponse, ApiError> {
+    /// Serialises the page once, with its ETag and `Link` header.
+    pub fn render(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
         let body = serde_json::to_vec(self)
             .map_err(|e| ApiError::Internal(format!("cannot serialise a page: {e}")))?;
-        let etag = conditional::content_etag(&body);
-        if conditional::none_match(req, &etag) {
-            return Ok(conditional::not_modified(&etag));
+        Ok(RenderedPage {
+            etag: conditional::content_etag(&body),
+            link: link_header(req, self.page, self.per_page, self.total),
+            body: web::Bytes::from(body),
+        })
+    }
+}
+
+/// A page ready to send (and to keep in the response cache).
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    etag: String,
+    link: String,
+    body: web::Bytes,
+}
+
+impl RenderedPage {
+    /// 200 with `Link` and `ETag`, or 304 when `If-None-Match` names the ETag.
+    pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
+        if conditional::none_match(req, &self.etag) {
+            return conditional::not_modified(&self.etag);
         }
-        let mut response = HttpResponse::Ok();
-        response
-            .insert_header(("ETag", etag))
+        HttpResponse::Ok()
+            .insert_header(("ETag", self.etag.clone()))
             .insert_header(("Vary", "Authorization"))
-            .content_type("application/json");
-        if let Some(link) = link_header(req, self.page, self.per_page, self.total) {
-            response.insert_header(("Link", link));
-        }
-        Ok(response.body(body))
+            .insert_header(("Link", self.link.clone()))
+            .content_type("application/json")
+            .body(self.body.clone())
     }
 }
 
 /// RFC 8288 links to the first, previous, next and last pages.
-fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Option<String> {
+fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> String {
     let last = ((total + per_page - 1) / per_page).max(1);
     let others: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
         .filter(|(key, _)| key != "page")
@@ -198,7 +213,7 @@ fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Optio
         links.push(format!("{}; rel=\"next\"", url_for(page + 1)));
     }
     links.push(format!("{}; rel=\"last\"", url_for(last)));
-    Some(links.join(", "))
+    links.join(", ")
 }
 
 #[cfg(test)]

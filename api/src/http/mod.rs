@@ -1,5 +1,6 @@
 //! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON input.
 
+pub mod cache;
 pub mod conditional;
 pub mod input;
 pub mod lists;
