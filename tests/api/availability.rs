@@ -1,1 +1,127 @@
-//! (being written)
+//! The database going away and coming back: answers are 503 problems with `Retry-After`
+//! while it is unavailable, and 200 again once it returns, without restarting the app.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, SqliteConnection};
+use gmd_api::db::PoolOptions;
+use gmd_tests::*;
+
+#[track_caller]
+fn assert_unavailable(reply: &Reply) {
+    reply.expect_problem(503);
+    let retry_after = reply.header("retry-after").expect("Retry-After");
+    assert!(
+        retry_after.parse::<u64>().is_ok_and(|s| s > 0),
+        "Retry-After {retry_after}"
+    );
+    assert!(
+        !reply.body.to_lowercase().contains("postgres://"),
+        "no connection details leak: {}",
+        reply.body
+    );
+}
+
+/// Polls `path` until it answers 200, for at most 15 seconds; returns the last reply.
+async fn until_ok(app: &TestApp, path: &str) -> Reply {
+    let mut reply = app.get(path, None).await;
+    for _ in 0..75 {
+        if reply.status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        reply = app.get(path, None).await;
+    }
+    reply
+}
+
+#[actix_web::test]
+async fn postgres_going_away_is_503_and_coming_back_is_200() {
+    let setup = Setup {
+        pool: PoolOptions {
+            max_size: 4,
+            connection_timeout: Duration::from_secs(1),
+        },
+        proxy: true,
+    };
+    let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
+        return;
+    };
+    let proxy = app.proxy.as_ref().expect("a proxy in front of PostgreSQL");
+    let token = app.organizer_token().await;
+    let city = app.new_city("Oulu").await;
+    app.get("/health/ready", None).await.expect(200);
+
+    proxy.cut().await;
+    for path in [
+        "/health/ready",
+        "/api/v1/cities",
+        &format!("/api/v1/cities/{city}"),
+    ] {
+        assert_unavailable(&app.get(path, None).await);
+    }
+    assert_unavailable(
+        &app.post("/api/v1/cities", Some(&token), &city_body("Kemi"))
+            .await,
+    );
+    assert_unavailable(&app.get("/health/ready", None).await);
+    app.get("/health/live", None).await.expect(200);
+
+    proxy.restore().await;
+    until_ok(&app, "/health/ready").await.expect(200);
+    assert_eq!(
+        app.get("/api/v1/cities", None).await.expect(200)["total"],
+        1
+    );
+    app.post("/api/v1/cities", Some(&token), &city_body("Kemi"))
+        .await
+        .expect(201);
+    app.get(&format!("/api/v1/cities/{city}"), None)
+        .await
+        .expect(200);
+
+    // And once more: recovery is not a one-off.
+    proxy.cut().await;
+    assert_unavailable(&app.get("/api/v1/cities", None).await);
+    proxy.restore().await;
+    assert_eq!(
+        until_ok(&app, "/api/v1/cities").await.expect(200)["total"],
+        2
+    );
+}
+
+#[actix_web::test]
+async fn sqlite_write_lock_is_503_then_writes_succeed() {
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let token = app.organizer_token().await;
+    app.new_city("Oulu").await;
+
+    let path = app.database.sqlite_path().expect("a SQLite file");
+    let mut lock = SqliteConnection::establish(path).expect("a second connection");
+    lock.batch_execute("BEGIN EXCLUSIVE")
+        .expect("the write lock");
+
+    // Readers are not blocked (WAL); writers wait out the busy timeout, then get a 503.
+    assert_eq!(
+        app.get("/api/v1/cities", None).await.expect(200)["total"],
+        1
+    );
+    app.get("/health/ready", None).await.expect(200);
+    assert_unavailable(
+        &app.post("/api/v1/cities", Some(&token), &city_body("Kemi"))
+            .await,
+    );
+
+    lock.batch_execute("ROLLBACK")
+        .expect("the lock is released");
+    app.post("/api/v1/cities", Some(&token), &city_body("Kemi"))
+        .await
+        .expect(201);
+    assert_eq!(
+        app.get("/api/v1/cities", None).await.expect(200)["total"],
+        2
+    );
+}

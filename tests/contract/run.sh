@@ -70,9 +70,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The server log on failure: its warnings and errors, then its last lines.
 show_log() {
-    echo "--- last 60 lines of the server log ($1):" >&2
-    tail -n 60 "$LOG" >&2 || true
+    {
+        echo "--- server log ($1): warnings and errors (last 40)"
+        grep -E '\b(WARN|ERROR)\b' "$LOG" | tail -n 40 || true
+        echo "--- server log: last 15 lines"
+        tail -n 15 "$LOG" || true
+    } >&2
 }
 
 free_port() {

@@ -51,6 +51,11 @@ impl TestDatabase {
                     .expect("CREATE DATABASE");
                 let mut url = url::Url::parse(&server_url).expect("TEST_DATABASE_URL is a URL");
                 url.set_path(&format!("/{name}"));
+                // Without TLS the app's threads never touch OpenSSL, whose exit handler
+                // otherwise races them when the test process ends (seen as double frees).
+                if !url.query_pairs().any(|(key, _)| key == "sslmode") {
+                    url.query_pairs_mut().append_pair("sslmode", "disable");
+                }
                 Some(Self {
                     url: url.to_string(),
                     cleanup: Cleanup::PostgresDatabase { server_url, name },

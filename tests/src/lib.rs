@@ -72,6 +72,7 @@ impl TestApp {
         Self::spawn_with(backend, Setup::default()).await
     }
 
+    /// Starts an app with non-default pool options or a proxy in front of PostgreSQL.
     pub async fn spawn_with(backend: Backend, setup: Setup) -> Option<TestApp> {
         let database = TestDatabase::create(backend)?;
         let pool = gmd_api::db::connect(
@@ -135,6 +136,7 @@ impl TestApp {
         }
     }
 
+    /// The verbs: send a request (JSON body where there is one) and read the whole reply.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
         Reply::send(self.request(Method::GET, path, token)).await
     }
@@ -181,6 +183,7 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The access token of the admin account (signed in once per app).
     pub async fn admin_token(&self) -> String {
         self.admin
             .get_or_init(|| self.login(ADMIN_EMAIL, ADMIN_PASSWORD))
@@ -188,6 +191,7 @@ impl TestApp {
             .clone()
     }
 
+    /// The access token of the organizer account (signed in once per app).
     pub async fn organizer_token(&self) -> String {
         self.organizer
             .get_or_init(|| self.login(ORGANIZER_EMAIL, ORGANIZER_PASSWORD))
@@ -215,11 +219,6 @@ impl TestApp {
     /// An access token of a new delegate account bound to the delegate record `delegate_id`.
     pub async fn delegate_token(&self, delegate_id: i64) -> String {
         self.token_for(Role::Delegate, Some(delegate_id)).await
-    }
-
-    /// The harness's direct connection pool (user creation, demo data).
-    pub fn pool(&self) -> &DbPool {
-        &self.pool
     }
 
     /// Loads the Harbin 2026 demo data into this app's database.
