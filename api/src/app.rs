@@ -114,7 +114,6 @@ pub fn build(
         .app_data(state.keys.clone())
         .app_data(state.throttle.clone())
         .app_data(state.cache.clone())
-        .app_data(http::input::json_config())
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
         .configure(register)

@@ -87,9 +87,13 @@ fn serve() -> Result<(), Fatal> {
     );
     let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    actix_web::rt::System::new()
+    let outcome = actix_web::rt::System::new()
         .block_on(async move { server::start(state, listener, workers)?.await })
-        .map_err(|e| Fatal(format!("server stopped: {e}")))
+        .map_err(|e| Fatal(format!("server stopped: {e}")));
+    // The pool is gone now; let the PostgreSQL change listener notice and close its
+    // connection before the process exits (libpq and OpenSSL must not race at exit).
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    outcome
 }
 
 fn migrate() -> Result<(), Fatal> {

@@ -11,6 +11,7 @@ use super::users::User;
 use super::{passwords, Caller, Role};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
+use crate::http::json::JsonBody;
 
 /// Credentials.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -111,7 +112,7 @@ pub async fn login(
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
     throttle: web::Data<LoginThrottle>,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let address = client_address(&req);
@@ -159,7 +160,7 @@ pub async fn login(
 pub async fn refresh(
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
-    body: web::Json<RefreshRequest>,
+    body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let claims = keys.verify(&body.refresh_token, TokenType::Refresh)?;
     let keys = keys.into_inner();
@@ -200,7 +201,7 @@ pub async fn refresh(
 pub async fn logout(
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
-    body: web::Json<RefreshRequest>,
+    body: JsonBody<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let claims = keys.verify(&body.refresh_token, TokenType::Refresh)?;
     let family = claims.fam.unwrap_or_default();

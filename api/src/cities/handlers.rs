@@ -4,11 +4,12 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::dto::{City, CityFilter, CreateCity, UpdateCity};
 use super::model::{CityRow, NewCity, SORTABLE};
-use crate::auth::Caller;
+use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::ItemPath;
 
@@ -26,6 +27,7 @@ use crate::http::paths::ItemPath;
 pub async fn list_cities(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    _caller: MaybeCaller,
     params: web::Query<ListParams>,
     filter: web::Query<CityFilter>,
 ) -> Result<HttpResponse, ApiError> {
@@ -60,7 +62,7 @@ pub async fn list_cities(
 pub async fn create_city(
     pool: web::Data<DbPool>,
     caller: Caller,
-    body: web::Json<CreateCity>,
+    body: JsonBody<CreateCity>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let input = body.into_inner().validate()?;
@@ -88,6 +90,7 @@ pub async fn create_city(
 pub async fn get_city(
     req: HttpRequest,
     pool: web::Data<DbPool>,
+    _caller: MaybeCaller,
     path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner().id;
@@ -113,7 +116,7 @@ pub async fn update_city(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<ItemPath>,
-    body: web::Json<UpdateCity>,
+    body: JsonBody<UpdateCity>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (id, changes, if_match) = (
@@ -122,6 +125,7 @@ pub async fn update_city(
         IfMatch::from_request(&req)?,
     );
     let city = db::write(&pool, move |conn| {
+        db::lock_row(conn, "cities", id)?;
         let current = City::try_from(CityRow::find(conn, id)?)?;
         if_match.check(id, current.version)?;
         let input = changes.apply(current).validate()?;
@@ -152,6 +156,7 @@ pub async fn delete_city(
     caller.require_staff()?;
     let (id, if_match) = (path.into_inner().id, IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
+        db::lock_row(conn, "cities", id)?;
         if_match.check(id, CityRow::find(conn, id)?.version)?;
         CityRow::delete(conn, id)
     })

@@ -84,3 +84,18 @@ fn write_transaction<T>(
         }
     }
 }
+
+/// Locks one row until the transaction ends, by touching it, so that a read-modify-write
+/// (a PATCH, an `If-Match` check) cannot interleave with another on PostgreSQL. On SQLite
+/// the write transaction already holds the database's write lock. `table` is always one
+/// of our table names, never input.
+pub fn lock_row(conn: &mut DbConnection, table: &'static str, id: i64) -> Result<(), ApiError> {
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "UPDATE {table} SET version = version WHERE id = $1"
+        ))
+        .bind::<diesel::sql_types::BigInt, _>(id),
+        conn,
+    )?;
+    Ok(())
+}

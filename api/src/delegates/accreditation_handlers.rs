@@ -14,6 +14,7 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::respond_updated;
+use crate::http::json::JsonBody;
 use crate::http::paths::EventPath;
 
 /// `/events/{event}/delegates/{id}/accreditation/{action}`
@@ -123,7 +124,7 @@ pub async fn check_in(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventPath>,
-    body: web::Json<CheckInRequest>,
+    body: JsonBody<CheckInRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (slug, code, actor) = (

@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
 
@@ -65,7 +66,7 @@ pub async fn create_delegate(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventPath>,
-    body: web::Json<CreateDelegate>,
+    body: JsonBody<CreateDelegate>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (slug, input) = (path.into_inner().event, body.into_inner().validate()?);
@@ -137,7 +138,7 @@ pub async fn update_delegate(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventItemPath>,
-    body: web::Json<UpdateDelegate>,
+    body: JsonBody<UpdateDelegate>,
 ) -> Result<HttpResponse, ApiError> {
     let (EventItemPath { event: slug, id }, changes, if_match) = (
         path.into_inner(),
@@ -160,6 +161,7 @@ pub async fn update_delegate(
     }
     let row = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
+        db::lock_row(conn, "delegates", id)?;
         let current = DelegateRow::find(conn, event_id, id)?;
         if_match.check(current.id, current.version)?;
         let input = changes.apply(current.as_input()?).validate()?;
@@ -189,6 +191,7 @@ pub async fn delete_delegate(
         (path.into_inner(), IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
+        db::lock_row(conn, "delegates", id)?;
         let current = DelegateRow::find(conn, event_id, id)?;
         if_match.check(current.id, current.version)?;
         DelegateRow::delete(conn, &current)

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
 
@@ -69,7 +70,7 @@ pub async fn create_delegation(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventPath>,
-    body: web::Json<CreateDelegation>,
+    body: JsonBody<CreateDelegation>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (slug, input) = (path.into_inner().event, body.into_inner());
@@ -136,7 +137,7 @@ pub async fn update_delegation(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventItemPath>,
-    body: web::Json<UpdateDelegation>,
+    body: JsonBody<UpdateDelegation>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (EventItemPath { event: slug, id }, changes, if_match) = (
@@ -146,6 +147,7 @@ pub async fn update_delegation(
     );
     let delegation = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
+        db::lock_row(conn, "delegations", id)?;
         let current = DelegationRow::find(conn, event_id, id)?;
         if_match.check(current.id, current.version)?;
         Ok(Delegation::from(DelegationRow::update(
@@ -183,6 +185,7 @@ pub async fn delete_delegation(
         (path.into_inner(), IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
+        db::lock_row(conn, "delegations", id)?;
         let current = DelegationRow::find(conn, event_id, id)?;
         if_match.check(current.id, current.version)?;
         DelegationRow::delete(conn, &current)

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::EventPath;
 
@@ -62,7 +63,7 @@ pub async fn list_events(
 pub async fn create_event(
     pool: web::Data<DbPool>,
     caller: Caller,
-    body: web::Json<CreateEvent>,
+    body: JsonBody<CreateEvent>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let input = body.into_inner().validate()?;
@@ -119,7 +120,7 @@ pub async fn update_event(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventPath>,
-    body: web::Json<UpdateEvent>,
+    body: JsonBody<UpdateEvent>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (slug, changes, if_match) = (
@@ -128,7 +129,7 @@ pub async fn update_event(
         IfMatch::from_request(&req)?,
     );
     let event = db::write(&pool, move |conn| {
-        let current = Event::try_from(EventRow::find_visible(conn, &slug, true)?)?;
+        let current = Event::try_from(EventRow::find_for_update(conn, &slug)?)?;
         if_match.check(current.id, current.version)?;
         let id = current.id;
         let input = changes.apply(current).validate()?;
@@ -163,7 +164,7 @@ pub async fn delete_event(
     caller.require_admin()?;
     let (slug, if_match) = (path.into_inner().event, IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
-        let current = EventRow::find_visible(conn, &slug, true)?;
+        let current = EventRow::find_for_update(conn, &slug)?;
         if_match.check(current.id, current.version)?;
         EventRow::delete(conn, current.id)
     })

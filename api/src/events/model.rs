@@ -131,6 +131,13 @@ impl EventRow {
             .ok_or_else(|| ApiError::NotFound(format!("no event `{slug}`")))
     }
 
+    /// The event with this slug, its row locked for the rest of the transaction.
+    pub fn find_for_update(conn: &mut DbConnection, slug: &str) -> Result<EventRow, ApiError> {
+        let id = Self::find_visible(conn, slug, true)?.id;
+        crate::db::lock_row(conn, "events", id)?;
+        Self::find(conn, id)
+    }
+
     /// The id of the event with this slug, for the per-event resources.
     pub fn id_of(conn: &mut DbConnection, slug: &str, staff: bool) -> Result<i64, ApiError> {
         Self::find_visible(conn, slug, staff).map(|row| row.id)

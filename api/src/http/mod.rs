@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod conditional;
 pub mod input;
+pub mod json;
 pub mod lists;
 pub mod patch;
 pub mod paths;
