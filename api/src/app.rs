@@ -18,7 +18,7 @@ use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, RouteTable};
-use crate::{auth, cities, delegates, delegations, events, health, http, openapi};
+use crate::{auth, cities, delegates, delegations, events, health, http, openapi, program};
 
 /// What every handler may ask for, created once per process and shared by the workers.
 #[derive(Clone)]
@@ -53,7 +53,8 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(events::routes)
             .configure(cities::routes)
             .configure(delegations::routes)
-            .configure(delegates::routes),
+            .configure(delegates::routes)
+            .configure(program::routes),
     )
     .service(health::live)
     .service(health::ready);

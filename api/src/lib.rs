@@ -16,6 +16,7 @@ pub mod events;
 pub mod health;
 pub mod http;
 pub mod openapi;
+pub mod program;
 pub mod request_id;
 mod routing;
 pub mod server;

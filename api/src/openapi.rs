@@ -30,6 +30,7 @@ use crate::error::{Problem, PROBLEM_JSON};
         (name = "cities", description = "The global registry of cities"),
         (name = "delegations", description = "A city's party at an event"),
         (name = "delegates", description = "People attending: profiles, privacy, accreditation and check-in"),
+        (name = "program", description = "Venues, rooms, sessions, registrations, agendas and calendars"),
         (name = "health", description = "Probes"),
     )
 )]

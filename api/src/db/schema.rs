@@ -137,4 +137,110 @@ diesel::allow_tables_to_appear_in_same_query!(
     accreditation_changes,
     users,
     refresh_tokens,
+    venues,
+    rooms,
+    sessions,
+    session_speakers,
+    registrations,
+    calendar_tokens,
 );
+
+diesel::table! {
+    venues (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        name -> Text,
+        search_text -> Text,
+        address -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        setting -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        venue_id -> BigInt,
+        name -> Text,
+        capacity -> BigInt,
+        interpretation_channels -> Text,
+        accessibility_notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        title -> Text,
+        search_text -> Text,
+        description -> Text,
+        kind -> Text,
+        theme -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        room_id -> Nullable<BigInt>,
+        venue_id -> Nullable<BigInt>,
+        capacity -> Nullable<BigInt>,
+        languages -> Text,
+        interpretation -> Text,
+        status -> Text,
+        sequence -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    session_speakers (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        delegate_id -> BigInt,
+        role -> Text,
+        position -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        delegate_id -> BigInt,
+        status -> Text,
+        registered_by -> Nullable<BigInt>,
+        by_organizer -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    calendar_tokens (id) {
+        id -> BigInt,
+        delegate_id -> BigInt,
+        token -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(rooms -> venues (venue_id));
+diesel::joinable!(sessions -> rooms (room_id));
+diesel::joinable!(session_speakers -> sessions (session_id));
+diesel::joinable!(session_speakers -> delegates (delegate_id));
+diesel::joinable!(registrations -> sessions (session_id));
+diesel::joinable!(registrations -> delegates (delegate_id));
