@@ -1,7 +1,10 @@
 //! Demo data for the Harbin 2026 edition, loaded into an empty database in demo mode.
 //!
 //! The cities are real; every delegate is a fictional person (no real office-holder's
-//! personal data), spread over every accreditation state.
+//! personal data), spread over every accreditation state. The programme is in
+//! `programme.rs`.
+
+mod programme;
 
 use diesel::prelude::*;
 
@@ -246,6 +249,7 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
     }
     let event = EventRow::insert(conn, &EventColumns::try_from(&harbin_2026(city_ids[0]))?)?;
     let mut delegate_ids = Vec::new();
+    let mut eligible = Vec::new();
     let mut n = 0;
     for (index, people) in PEOPLE.iter().enumerate() {
         let city_id = city_ids[index + 1];
@@ -264,7 +268,16 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
                 event.id,
                 &delegate(delegation.id, index, position, given, family),
             )?;
-            for action in path_to(STATES[n % STATES.len()]) {
+            let state = STATES[n % STATES.len()];
+            if matches!(
+                state,
+                AccreditationStatus::Registered
+                    | AccreditationStatus::Accredited
+                    | AccreditationStatus::CheckedIn
+            ) {
+                eligible.push(row.id);
+            }
+            for action in path_to(state) {
                 let from = AccreditationStatus::parse(
                     &DelegateRow::find(conn, event.id, row.id)?.accreditation_status,
                 )?;
@@ -279,6 +292,12 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
             n += 1;
         }
     }
+    programme::seed(
+        conn,
+        &crate::events::Event::try_from(event)?,
+        &delegate_ids,
+        &eligible,
+    )?;
     for (email, password, role) in ACCOUNTS {
         let (display, bound) = match (role, email) {
             (Role::Delegate, "delegate@gmd.example") => ("Claire Tremblay", Some(delegate_ids[0])),
