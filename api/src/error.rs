@@ -245,6 +245,9 @@ impl From<DieselError> for ApiError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
                     Self::Unavailable(info.message().to_owned())
                 }
+                _ if info.message().contains("invalid byte sequence") => {
+                    Self::BadRequest("text may not contain NUL characters".into())
+                }
                 _ if is_unavailable_message(info.message()) => {
                     Self::Unavailable(info.message().to_owned())
                 }

@@ -23,7 +23,11 @@ use crate::error::{Problem, PROBLEM_JSON};
                        `/api/v1/auth/login` and use the access token as a bearer token.",
         license(name = "MIT")
     ),
-    components(schemas(Problem, crate::error::FieldError)),
+    components(schemas(
+        Problem,
+        crate::error::FieldError,
+        crate::delegates::AccreditationAction
+    )),
     tags(
         (name = "auth", description = "Sign-in, token refresh and the current user"),
         (name = "events", description = "Editions of the summit"),

@@ -172,6 +172,12 @@ fn is_wikidata_id(text: &str) -> bool {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CityFilter {
+    /// Comma-separated sort keys (id, name, country, population, updated_at); `-` sorts descending.
+    #[param(
+        pattern = "^-?(id|name|country|population|updated_at)(,-?(id|name|country|population|updated_at))*$",
+        example = "id"
+    )]
+    pub sort: Option<String>,
     /// Only cities of this country (ISO 3166-1 alpha-2).
     #[param(value_type = Option<CountryCode>)]
     pub country: Option<String>,

@@ -12,6 +12,7 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::ItemPath;
+use crate::values::CountryCode;
 
 /// List cities.
 ///
@@ -31,8 +32,17 @@ pub async fn list_cities(
     params: web::Query<ListParams>,
     filter: web::Query<CityFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(SORTABLE)?;
+    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let filter = filter.into_inner();
+    if filter
+        .country
+        .as_ref()
+        .is_some_and(|c| !CountryCode(c.clone()).is_valid())
+    {
+        return Err(ApiError::BadRequest(
+            "country must be an ISO 3166-1 alpha-2 code".into(),
+        ));
+    }
     cached_list(&req, Audience::Public, || {
         db::read(&pool, move |conn| {
             let (rows, total) = CityRow::list(conn, &filter, &list)?;

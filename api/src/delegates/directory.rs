@@ -34,7 +34,7 @@ pub async fn list_directory(
     params: web::Query<ListParams>,
     filter: web::Query<DirectoryFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(SORTABLE)?;
+    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let (slug, filter, staff) = (
         path.into_inner().event,
         filter.into_inner(),

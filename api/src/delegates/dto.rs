@@ -270,7 +270,7 @@ impl CreateDelegate {
 }
 
 fn is_email(text: &str) -> bool {
-    text.len() <= 254
+    text.chars().count() <= 254
         && !text.chars().any(char::is_whitespace)
         && text.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && !domain.is_empty() && !domain.contains('@')
@@ -286,7 +286,7 @@ fn is_phone(text: &str) -> bool {
 }
 
 fn is_web_url(text: &str) -> bool {
-    text.len() <= 500
+    text.chars().count() <= 500
         && !text.chars().any(char::is_whitespace)
         && (text.starts_with("https://") || text.starts_with("http://"))
         && text.len() > "https://".len()
@@ -396,6 +396,12 @@ impl UpdateDelegate {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DelegateFilter {
+    /// Comma-separated sort keys (id, family_name, given_name, updated_at); `-` sorts descending.
+    #[param(
+        pattern = "^-?(id|family_name|given_name|updated_at)(,-?(id|family_name|given_name|updated_at))*$",
+        example = "id"
+    )]
+    pub sort: Option<String>,
     pub accreditation_status: Option<AccreditationStatus>,
     pub role: Option<DelegateRole>,
     pub delegation_id: Option<i64>,
@@ -406,6 +412,12 @@ pub struct DelegateFilter {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DirectoryFilter {
+    /// Comma-separated sort keys (id, family_name, given_name, city_id, updated_at); `-` sorts descending.
+    #[param(
+        pattern = "^-?(id|family_name|given_name|city_id|updated_at)(,-?(id|family_name|given_name|city_id|updated_at))*$",
+        example = "id"
+    )]
+    pub sort: Option<String>,
     pub delegation_id: Option<i64>,
     pub city_id: Option<i64>,
 }

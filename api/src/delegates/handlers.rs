@@ -35,7 +35,7 @@ pub async fn list_delegates(
     filter: web::Query<DelegateFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let list = params.validate(SORTABLE)?;
+    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let (slug, filter) = (path.into_inner().event, filter.into_inner());
     cached_list(&req, Audience::Staff, || {
         db::read(&pool, move |conn| {
@@ -176,7 +176,10 @@ pub async fn update_delegate(
     tag = "delegates",
     operation_id = "delete_delegate",
     params(EventItemPath),
-    responses((status = 204, description = "Deleted")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "The delegate has registrations or speaking roles"),
+    ),
     security(("bearer" = []))
 )]
 #[delete("/events/{event}/delegates/{id}")]

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::accreditation::AccreditationStatus;
 use super::badge::new_badge_code;
 use super::dto::{CreateDelegate, DelegateFilter, DelegateRole, DirectoryFilter};
-use crate::db::schema::{delegates, delegations, users};
+use crate::db::schema::{delegates, delegations, registrations, session_speakers, users};
 use crate::db::{now, Db, DbConnection};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, search_key, ListRequest};
@@ -303,8 +303,27 @@ impl DelegateRow {
         Self::find(conn, current.event_id, current.id)
     }
 
-    /// Deletes a delegate, unlinking their account and their headship.
+    /// Deletes a delegate, unlinking their account and their headship. A delegate with
+    /// registrations or a speaking role is refused with 409: cancel those first.
     pub fn delete(conn: &mut DbConnection, row: &DelegateRow) -> Result<(), ApiError> {
+        let places: i64 = registrations::table
+            .filter(registrations::delegate_id.eq(row.id))
+            .filter(registrations::status.ne("cancelled"))
+            .count()
+            .get_result(conn)?;
+        let roles: i64 = session_speakers::table
+            .filter(session_speakers::delegate_id.eq(row.id))
+            .count()
+            .get_result(conn)?;
+        if places + roles > 0 {
+            return Err(ApiError::conflict_with(
+                format!("delegate {} has {places} registration(s) and {roles} speaking role(s); remove those first", row.id),
+                "references",
+                serde_json::json!({"registrations": places, "speaking_roles": roles}),
+            ));
+        }
+        diesel::delete(registrations::table.filter(registrations::delegate_id.eq(row.id)))
+            .execute(conn)?;
         diesel::update(delegations::table.filter(delegations::head_delegate_id.eq(row.id)))
             .set((
                 delegations::head_delegate_id.eq(None::<i64>),

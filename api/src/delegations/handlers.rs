@@ -32,7 +32,7 @@ pub async fn list_delegations(
     params: web::Query<ListParams>,
     filter: web::Query<DelegationFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(SORTABLE)?;
+    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let (slug, filter, staff) = (
         path.into_inner().event,
         filter.into_inner(),

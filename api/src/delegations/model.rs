@@ -86,6 +86,9 @@ pub struct UpdateDelegation {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DelegationFilter {
+    /// Comma-separated sort keys (id, updated_at); `-` sorts descending.
+    #[param(pattern = "^-?(id|updated_at)(,-?(id|updated_at))*$", example = "id")]
+    pub sort: Option<String>,
     /// Only the delegation of this city.
     pub city_id: Option<i64>,
 }

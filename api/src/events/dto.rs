@@ -244,6 +244,12 @@ impl CreateEvent {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventFilter {
+    /// Comma-separated sort keys (id, slug, starts_on, updated_at); `-` sorts descending.
+    #[param(
+        pattern = "^-?(id|slug|starts_on|updated_at)(,-?(id|slug|starts_on|updated_at))*$",
+        example = "id"
+    )]
+    pub sort: Option<String>,
     /// Only editions in this state (drafts are listed for organizers only).
     pub status: Option<EventStatus>,
 }

@@ -32,7 +32,7 @@ pub async fn list_events(
     params: web::Query<ListParams>,
     filter: web::Query<EventFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(SORTABLE)?;
+    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let (filter, staff) = (filter.into_inner(), caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

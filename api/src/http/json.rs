@@ -7,7 +7,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
+use serde_json::{Number, Value};
 
 use crate::error::{ApiError, FieldError};
 
@@ -43,10 +44,10 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Parses a body: syntax first (400), then shape (422 naming the field).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice::<IgnoredAny>(bytes)
+    let mut value: Value = serde_json::from_slice(bytes)
         .map_err(|error| ApiError::BadRequest(format!("the body is not valid JSON: {error}")))?;
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    normalise(&mut value, "")?;
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let message = error.inner().to_string();
         let message = message
@@ -65,6 +66,59 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         };
         ApiError::Validation(vec![FieldError::new(field, message)])
     })
+}
+
+/// JSON Schema counts `3.0` as an integer, so whole floats become integers (an `f64`
+/// field still accepts them); NUL characters, which no database column can hold, are
+/// refused.
+fn normalise(value: &mut Value, path: &str) -> Result<(), ApiError> {
+    match value {
+        Value::Number(number) => {
+            if let Some(whole) = number
+                .as_f64()
+                .filter(|f| number.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15)
+            {
+                *number = Number::from(whole as i64);
+            }
+        }
+        Value::String(text) if text.contains('\0') => {
+            return Err(ApiError::invalid(
+                field_name(path),
+                "may not contain NUL characters",
+            ));
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                normalise(item, &format!("{path}[{index}]"))?;
+            }
+        }
+        Value::Object(members) => {
+            if members.keys().any(|key| key.contains('\0')) {
+                return Err(ApiError::invalid(
+                    field_name(path),
+                    "keys may not contain NUL characters",
+                ));
+            }
+            for (key, item) in members.iter_mut() {
+                let nested = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                normalise(item, &nested)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn field_name(path: &str) -> &str {
+    if path.is_empty() {
+        "body"
+    } else {
+        path
+    }
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
@@ -149,5 +203,8 @@ mod tests {
             "inner.count"
         );
         assert_eq!(field_of("1"), "body");
+        assert!(parse::<Inner>(br#"{"count": 3.0}"#).is_ok());
+        assert!(parse::<Inner>(br#"{"count": 3.5}"#).is_err());
+        assert_eq!(field_of("{\"name\": \"a\\u0000b\"}"), "name");
     }
 }

@@ -22,9 +22,6 @@ pub struct ListParams {
     /// Items per page, 1 to 100 (default 25).
     #[param(minimum = 1, maximum = 100, example = 25)]
     pub per_page: Option<i64>,
-    /// Comma-separated sort keys from the resource's allowlist; `-` sorts descending.
-    #[param(example = "id")]
-    pub sort: Option<String>,
     /// Case-insensitive search in names.
     #[param(max_length = 200)]
     pub q: Option<String>,
@@ -59,8 +56,9 @@ impl ListRequest {
 }
 
 impl ListParams {
-    /// Validates paging and sorting against the resource's sortable fields.
-    pub fn validate(&self, sortable: &[&str]) -> Result<ListRequest, ApiError> {
+    /// Validates paging, and `sort` (the resource's own parameter) against its sortable
+    /// fields.
+    pub fn validate(&self, sort: Option<&str>, sortable: &[&str]) -> Result<ListRequest, ApiError> {
         let page = self.page.unwrap_or(1);
         if !(1..=1_000_000).contains(&page) {
             return Err(ApiError::BadRequest(
@@ -73,7 +71,7 @@ impl ListParams {
                 "per_page must be between 1 and {MAX_PER_PAGE}"
             )));
         }
-        let sort = match &self.sort {
+        let sort = match sort {
             None => Vec::new(),
             Some(text) => parse_sort(text, sortable)?,
         };
@@ -220,11 +218,10 @@ fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Strin
 mod tests {
     use super::*;
 
-    fn params(page: Option<i64>, per_page: Option<i64>, sort: Option<&str>) -> ListParams {
+    fn params(page: Option<i64>, per_page: Option<i64>) -> ListParams {
         ListParams {
             page,
             per_page,
-            sort: sort.map(str::to_owned),
             q: None,
             updated_since: None,
         }
@@ -232,8 +229,8 @@ mod tests {
 
     #[test]
     fn paging_bounds_and_sort_allowlist() {
-        assert!(params(Some(0), None, None).validate(&[]).is_err());
-        assert!(params(None, Some(101), None).validate(&[]).is_err());
+        assert!(params(Some(0), None).validate(None, &[]).is_err());
+        assert!(params(None, Some(101)).validate(None, &[]).is_err());
         assert_eq!(
             params(Some(3), Some(100), None)
                 .validate(&[])
@@ -241,8 +238,8 @@ mod tests {
                 .offset(),
             200
         );
-        let sorted = params(None, None, Some("-name,id"))
-            .validate(&["name", "id"])
+        let sorted = params(None, None)
+            .validate(Some("-name,id"), &["name", "id"])
             .expect("ok");
         assert_eq!(
             sorted.sort[0],
@@ -251,8 +248,8 @@ mod tests {
                 descending: true
             }
         );
-        assert!(params(None, None, Some("password"))
-            .validate(&["name"])
+        assert!(params(None, None)
+            .validate(Some("password"), &["name"])
             .is_err());
     }
 

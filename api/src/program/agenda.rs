@@ -275,6 +275,11 @@ pub async fn get_agenda_ics(
         None => false,
     };
     let token = query.into_inner().token;
+    if token.as_ref().is_some_and(|t| t.chars().count() > 64) {
+        return Err(ApiError::BadRequest(
+            "token is longer than 64 characters".into(),
+        ));
+    }
     let body = db::read(&pool, move |conn| {
         let event = Event::try_from(EventRow::find_visible(conn, &slug, true)?)?;
         if !signed_in {

@@ -135,7 +135,7 @@ pub async fn list_registrations(
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let list = params.validate(&[])?;
+    let list = params.validate(None, &[])?;
     let EventItemPath { event: slug, id } = path.into_inner();
     let page = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;

@@ -29,7 +29,7 @@ pub async fn list_rooms(
     params: web::Query<ListParams>,
     filter: web::Query<RoomFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(&["id"])?;
+    let list = params.validate(None, &[])?;
     let (slug, staff, filter) = (
         path.into_inner().event,
         caller.is_staff(),

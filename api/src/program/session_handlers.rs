@@ -47,7 +47,7 @@ pub async fn list_sessions(
     params: web::Query<ListParams>,
     filter: web::Query<SessionFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(SORTABLE)?;
+    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let (slug, staff, filter) = (
         path.into_inner().event,
         caller.is_staff(),

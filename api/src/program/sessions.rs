@@ -219,7 +219,7 @@ impl SessionInput {
         let mut checks = Checks::default();
         checks.parse(self.title.validate("title", 300));
         if let Some(description) = &self.description {
-            checks.parse(description.validate("description", 5000));
+            checks.parse(description.validate("description", crate::values::lang_map::MAX_TEXT));
         }
         checks.check(
             self.ends_at > self.starts_at,
@@ -314,6 +314,12 @@ impl SessionInput {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SessionFilter {
+    /// Comma-separated sort keys (starts_at, id, updated_at); `-` sorts descending.
+    #[param(
+        pattern = "^-?(starts_at|id|updated_at)(,-?(starts_at|id|updated_at))*$",
+        example = "starts_at"
+    )]
+    pub sort: Option<String>,
     pub kind: Option<SessionKind>,
     /// A theme code of the event.
     #[param(max_length = 64)]

@@ -28,7 +28,7 @@ pub async fn list_venues(
     path: web::Path<EventPath>,
     params: web::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(&["id"])?;
+    let list = params.validate(None, &[])?;
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

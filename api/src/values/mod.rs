@@ -2,7 +2,7 @@
 //! countries, time zones, dates and coordinates.
 
 mod country;
-mod lang_map;
+pub mod lang_map;
 mod time_zone;
 
 pub use country::{CountryCode, COUNTRY_CODES};
