@@ -17,7 +17,7 @@ use crate::db::DbPool;
 use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
 use crate::request_id::assign_request_id;
-use crate::routing::{unmatched, RouteTable};
+use crate::routing::{unmatched, Frontend, RouteTable};
 use crate::{auth, cities, delegates, delegations, events, health, http, openapi, program};
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -28,6 +28,8 @@ pub struct AppState {
     pub throttle: web::Data<LoginThrottle>,
     pub cache: web::Data<ResponseCache>,
     pub cors_origins: Vec<String>,
+    /// The built SPA (its `index.html` answers every client route), if any.
+    pub frontend: Option<Frontend>,
 }
 
 impl AppState {
@@ -38,7 +40,17 @@ impl AppState {
             throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
             cors_origins,
+            frontend: None,
         }
+    }
+
+    /// Serves the SPA built in `dir` at `/`, when `dir/index.html` exists.
+    pub fn with_frontend(mut self, dir: &std::path::Path) -> Self {
+        self.frontend = dir
+            .join("index.html")
+            .is_file()
+            .then(|| Frontend(dir.to_path_buf()));
+        self
     }
 }
 
@@ -120,7 +132,7 @@ pub fn build(
         .configure(register)
         .split_for_parts();
     let api = openapi::finish(api);
-    let routes = web::Data::new(RouteTable::from_openapi(&api));
+    let routes = web::Data::new(RouteTable::from_openapi(&api, state.frontend.clone()));
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .service(web::redirect("/docs", "/docs/"))
         .app_data(routes)

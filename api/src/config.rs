@@ -31,6 +31,8 @@ pub struct Settings {
     pub jwt_secret: Vec<u8>,
     pub cors_origins: Vec<String>,
     pub demo_data: bool,
+    /// The built single-page app, served at `/` when it exists.
+    pub frontend_dir: PathBuf,
 }
 
 impl std::fmt::Debug for Settings {
@@ -79,7 +81,10 @@ impl Settings {
             None => Vec::new(),
             Some(list) => parse_origins(&list)?,
         };
+        let frontend_dir =
+            PathBuf::from(get("FRONTEND_DIR").unwrap_or_else(|| "frontend/dist".into()));
         Ok(Self {
+            frontend_dir,
             database_url,
             bind,
             data_dir,

@@ -18,6 +18,6 @@ pub mod http;
 pub mod openapi;
 pub mod program;
 pub mod request_id;
-mod routing;
+pub mod routing;
 pub mod server;
 pub mod values;

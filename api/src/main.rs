@@ -85,7 +85,14 @@ fn serve() -> Result<(), Fatal> {
             .local_addr()
             .map_or_else(|_| settings.bind.to_string(), |a| a.to_string())
     );
-    let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone());
+    let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone())
+        .with_frontend(&settings.frontend_dir);
+    if state.frontend.is_none() {
+        log::info!(
+            "no SPA at {}; serving the API only",
+            settings.frontend_dir.display()
+        );
+    }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let outcome = actix_web::rt::System::new()
         .block_on(async move { server::start(state, listener, workers)?.await })

@@ -1,6 +1,11 @@
-//! Unmatched requests: 405 with `Allow` when the path exists for other methods, else 404.
-//! The known paths come from the OpenAPI document, which lists every route.
+//! Unmatched requests: 405 with `Allow` when the path exists for other methods; the SPA
+//! (a static file, or `index.html` for client routes) for other GETs outside the API;
+//! else 404. The known paths come from the OpenAPI document, which lists every route.
 
+use std::path::PathBuf;
+
+use actix_files::NamedFile;
+use actix_web::http::Method;
 use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::openapi::OpenApi;
 
@@ -8,12 +13,17 @@ use crate::error::ApiError;
 
 /// Path templates and the methods each answers.
 #[derive(Debug, Default)]
-pub struct RouteTable(Vec<(Vec<String>, Vec<String>)>);
+pub struct RouteTable {
+    routes: Vec<(Vec<String>, Vec<String>)>,
+    frontend: Option<Frontend>,
+}
 
 impl RouteTable {
-    pub fn from_openapi(api: &OpenApi) -> Self {
-        Self(
-            api.paths
+    pub fn from_openapi(api: &OpenApi, frontend: Option<Frontend>) -> Self {
+        Self {
+            frontend,
+            routes: api
+                .paths
                 .paths
                 .iter()
                 .map(|(path, item)| {
@@ -32,12 +42,12 @@ impl RouteTable {
                     (segments, methods)
                 })
                 .collect(),
-        )
+        }
     }
 
     fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let wanted: Vec<&str> = path.split('/').collect();
-        self.0
+        self.routes
             .iter()
             .find(|(template, _)| {
                 template.len() == wanted.len()
@@ -50,11 +60,48 @@ impl RouteTable {
     }
 }
 
+/// The directory of the built single-page app.
+#[derive(Debug, Clone)]
+pub struct Frontend(pub PathBuf);
+
+impl Frontend {
+    /// The file for a path: a static file when one exists, else `index.html`.
+    fn file_for(&self, path: &str) -> PathBuf {
+        let relative: PathBuf = path
+            .split('/')
+            .filter(|segment| !segment.is_empty() && *segment != "." && *segment != "..")
+            .collect();
+        let candidate = self.0.join(relative);
+        if candidate.is_file() {
+            candidate
+        } else {
+            self.0.join("index.html")
+        }
+    }
+}
+
+/// Paths that belong to the API, never to the SPA.
+fn is_api_path(path: &str) -> bool {
+    ["/api/", "/api-docs/", "/health/", "/docs/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
+}
+
 /// The default service.
 pub async fn unmatched(
     req: HttpRequest,
     table: web::Data<RouteTable>,
 ) -> Result<HttpResponse, ApiError> {
+    let spa = table
+        .frontend
+        .as_ref()
+        .filter(|_| req.method() == Method::GET && !is_api_path(req.path()));
+    if let Some(frontend) = spa {
+        let file = NamedFile::open_async(frontend.file_for(req.path()))
+            .await
+            .map_err(|e| ApiError::NotFound(format!("the app is not available: {e}")))?;
+        return Ok(file.into_response(&req));
+    }
     Err(match table.allowed(req.path()) {
         Some(methods) if !methods.is_empty() => ApiError::MethodNotAllowed(
             format!(

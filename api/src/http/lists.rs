@@ -232,8 +232,8 @@ mod tests {
         assert!(params(Some(0), None).validate(None, &[]).is_err());
         assert!(params(None, Some(101)).validate(None, &[]).is_err());
         assert_eq!(
-            params(Some(3), Some(100), None)
-                .validate(&[])
+            params(Some(3), Some(100))
+                .validate(None, &[])
                 .expect("ok")
                 .offset(),
             200
