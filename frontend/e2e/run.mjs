@@ -1,0 +1,449 @@
+#!/usr/bin/env node
+/**
+ * End-to-end run of the SPA in headless Chromium against a running API with demo data.
+ *
+ * It builds nothing: the API must already serve the built SPA at `/` (or `vite preview`
+ * must proxy `/api` to it) at E2E_BASE_URL (default http://127.0.0.1:8080). It walks every
+ * page as a visitor, a delegate and an organizer, checks what must be visible, and saves
+ * one PNG per page in e2e/screenshots/. It fails on any browser console error, page
+ * error, or HTTP error response that the step did not expect.
+ *
+ * Uses the system's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads one.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const EVENT = 'harbin-2026';
+const ACCOUNTS = {
+  delegate: { email: 'delegate@gmd.example', password: 'delegate-demo-2026' },
+  organizer: { email: 'organizer@gmd.example', password: 'organizer-demo-2026' },
+};
+const TIMEOUT = 15_000;
+
+/** HTTP errors the current step expects, as [status, path fragment]; others fail the run. */
+let expectedErrors = [];
+const problems = [];
+const metrics = {};
+let steps = 0;
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+async function step(name, fn) {
+  steps += 1;
+  const started = Date.now();
+  try {
+    await fn();
+  } finally {
+    expectedErrors = [];
+  }
+  log(`  ✓ ${name} (${Date.now() - started} ms)`);
+}
+
+/** Runs `fn` with the given HTTP errors allowed (e.g. a 404 for an unknown badge). */
+async function allowing(errors, fn) {
+  expectedErrors = errors;
+  try {
+    await fn();
+  } finally {
+    expectedErrors = [];
+  }
+}
+
+/** Saves a PNG of the page: all of it, or (`fullPage: false`) what the viewport shows. */
+async function shot(page, name, { fullPage = true } = {}) {
+  // Let fonts and late layout settle so the picture shows what a user sees.
+  await page.evaluate(() => document.fonts.ready);
+  const path = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  log(`    📷 ${path}`);
+}
+
+async function visible(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+  } catch {
+    fail(`not visible: ${what}`);
+  }
+}
+
+async function textOf(locator) {
+  return (await locator.first().innerText()).trim();
+}
+
+/** A direct API call from Node, for test data the pages should not have to find. */
+async function api(path, { token, method = 'GET', body } = {}) {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) fail(`${method} ${path}: ${response.status} ${text}`);
+  return data;
+}
+
+async function signIn(page, account) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('E-mail').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('button', { name: 'Sign out' }), 'the Sign out button');
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await visible(page.getByRole('link', { name: 'Sign in' }), 'the Sign in link');
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true });
+  const health = await fetch(`${BASE}/health/ready`).catch(() => null);
+  if (!health?.ok) fail(`the API is not ready at ${BASE} (GET /health/ready)`);
+  const spa = await fetch(`${BASE}/directory`).then((r) => r.text()).catch(() => '');
+  if (!spa.includes('<div id="root">')) {
+    fail(`${BASE} does not serve the SPA (index.html for /directory): build it and serve frontend/dist`);
+  }
+
+  const profile = mkdtempSync(join(tmpdir(), 'gmd-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: EXECUTABLE,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/Helsinki',
+  });
+
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(TIMEOUT);
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      // Chromium logs every HTTP error as a failed resource; those are judged below.
+      if (message.text().startsWith('Failed to load resource')) return;
+      problems.push(`console error: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      const status = response.status();
+      if (status < 400) return;
+      const url = response.url();
+      const allowed = expectedErrors.some(([code, fragment]) => code === status && url.includes(fragment));
+      if (!allowed) problems.push(`unexpected HTTP ${status} for ${response.request().method()} ${url}`);
+    });
+
+    log(`e2e against ${BASE}`);
+
+    // ---------------------------------------------------------------- visitor
+    await step('event home (English)', async () => {
+      await page.goto(`${BASE}/`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Global Mayors Dialogue · Harbin' }), 'event name');
+      await visible(page.getByText('Harbin').filter({ hasText: /^Harbin/ }), 'host city');
+      await visible(page.getByText(/January 2026/), 'event dates');
+      await visible(page.getByRole('heading', { name: 'Organisers' }), 'organisers');
+      await visible(page.getByRole('heading', { name: 'Themes' }), 'themes');
+      const delegations = await textOf(page.locator('.stat', { hasText: 'Delegations' }).locator('.stat-value'));
+      if (!(Number(delegations) > 0)) fail(`delegation count is "${delegations}"`);
+      const fcp = await page.evaluate(
+        () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      );
+      metrics.home_first_contentful_paint_ms = fcp === null ? null : Math.round(fcp);
+      await shot(page, 'home');
+    });
+
+    await step('language switch to Chinese, remembered after reload', async () => {
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: '全球市长对话·哈尔滨' }), 'Chinese event name');
+      await visible(page.getByRole('link', { name: '代表名录' }), 'Chinese navigation');
+      await page.reload();
+      await visible(page.getByRole('heading', { level: 1, name: '全球市长对话·哈尔滨' }), 'Chinese after reload');
+      if ((await page.getAttribute('html', 'lang')) !== 'zh-Hans') fail('<html lang> is not zh-Hans');
+      await visible(page.getByText('哈尔滨').first(), 'host city in Chinese');
+      await shot(page, 'home-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await visible(page.getByRole('link', { name: 'Delegates' }), 'English navigation again');
+    });
+
+    await step('event home at phone width (375 px)', async () => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto(`${BASE}/`);
+      await visible(page.getByRole('heading', { level: 1 }), 'event name');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`the home page is ${overflow} px wider than a phone`);
+      await shot(page, 'home-375', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    await step('delegate directory: grouped by city, searchable', async () => {
+      await page.goto(`${BASE}/directory`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Delegate directory' }), 'directory heading');
+      await visible(page.locator('.city-group h2'), 'a city group');
+      const groups = await page.locator('.city-group').count();
+      const before = await page.locator('.delegate-card').count();
+      if (groups < 2 || before < 2) fail(`directory shows ${before} delegates in ${groups} cities`);
+      await shot(page, 'directory');
+      const family = await textOf(page.locator('.delegate-card h3'));
+      const term = family.split(' ').at(-1);
+      await page.getByLabel('Search by name').fill(term);
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/\?q=/);
+      await visible(page.locator('.delegate-card', { hasText: term }), `search result for ${term}`);
+      const after = await page.locator('.delegate-card').count();
+      if (after >= before) fail(`search for "${term}" did not narrow the list (${after} of ${before})`);
+      await shot(page, 'directory-search');
+    });
+
+    await step('cities list', async () => {
+      await page.goto(`${BASE}/cities`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Cities' }), 'cities heading');
+      await visible(page.getByRole('rowheader', { name: 'Harbin' }), 'Harbin row');
+      await visible(page.getByRole('cell', { name: '哈尔滨' }), 'Harbin in Chinese');
+      await visible(page.getByRole('cell', { name: '부천시' }), 'Bucheon in Korean');
+      await shot(page, 'cities');
+    });
+
+    await step('protected pages send visitors to sign in', async () => {
+      await page.goto(`${BASE}/admin/check-in`);
+      await page.waitForURL(/\/login\?next=/);
+      await visible(page.getByRole('heading', { name: 'Sign in' }), 'sign-in page');
+    });
+
+    // ---------------------------------------------------------------- delegate
+    await step('sign-in page rejects a wrong password in plain words', async () => {
+      await page.goto(`${BASE}/login`);
+      // A new account nobody has: five failures lock an account for 15 minutes.
+      await page.getByLabel('E-mail').fill(`nobody-${Date.now().toString(36)}@gmd.example`);
+      await page.getByLabel('Password').fill('not-the-password');
+      await allowing([[401, '/api/v1/auth/login']], async () => {
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await visible(page.getByText('The e-mail or password is wrong.'), 'the sign-in error');
+      });
+      await shot(page, 'login');
+    });
+
+    await step('delegate signs in and edits their profile and consent', async () => {
+      await signIn(page, ACCOUNTS.delegate);
+      await page.waitForURL(/\/me$/);
+      await visible(page.getByRole('heading', { level: 1, name: 'My profile' }), 'profile heading');
+      await visible(page.locator('.user-name'), 'current user in the header');
+      await visible(page.locator('.profile-facts .mono'), 'badge code');
+      const hotel = `Shangri-La Harbin, room ${Date.now() % 1000}`;
+      await page.getByLabel('Hotel', { exact: true }).fill(hotel);
+      await page.getByLabel('Dietary needs').fill('vegetarian, no nuts');
+      const consent = page.getByLabel(/Show my public profile/);
+      const wasPublic = await consent.isChecked();
+      await consent.setChecked(!wasPublic);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await visible(page.getByText('Your profile was saved.'), 'save confirmation');
+      await shot(page, 'me');
+      await page.reload();
+      await visible(page.getByLabel('Hotel', { exact: true }), 'hotel field after reload');
+      if ((await page.getByLabel('Hotel', { exact: true }).inputValue()) !== hotel) fail('the hotel was not saved');
+      if ((await page.getByLabel(/Show my public profile/).isChecked()) === wasPublic) fail('consent was not saved');
+      // Leave the demo delegate as public as they were.
+      await page.getByLabel(/Show my public profile/).setChecked(wasPublic);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await visible(page.getByText('Your profile was saved.'), 'second save confirmation');
+    });
+
+    await step('a delegate cannot open the back office', async () => {
+      await page.goto(`${BASE}/admin/accreditation`);
+      await visible(page.getByText(/This page is for/), 'the refusal');
+      await signOut(page);
+    });
+
+    // ---------------------------------------------------------------- organizer
+    const login = await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.organizer });
+    const token = login.access_token;
+    // The organizer's journeys work on delegates of their own, so that the run does not
+    // depend on (or use up) the demo data's states and can be repeated on one server.
+    const tag = `Etoe${Date.now().toString(36)}`;
+    const delegations = await api(`/api/v1/events/${EVENT}/delegations?per_page=1`, { token });
+    const delegationId = delegations.items[0]?.id ?? fail('the demo data has no delegation');
+    const invite = (given) =>
+      api(`/api/v1/events/${EVENT}/delegates`, {
+        token,
+        method: 'POST',
+        body: { delegation_id: delegationId, given_name: given, family_name: tag, role: 'staff' },
+      });
+    const act = (id, action) =>
+      api(`/api/v1/events/${EVENT}/delegates/${id}/accreditation/${action}`, { token, method: 'POST' });
+    const rowDelegate = await invite('Row');
+    const bulkDelegates = [await invite('Bulk'), await invite('Batch')];
+    await act(rowDelegate.id, 'register');
+
+    const filter = async ({ status = '', q = tag } = {}) => {
+      await page.getByLabel('State', { exact: true }).selectOption(status);
+      await page.getByLabel('Name', { exact: true }).fill(q);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL((url) => url.searchParams.get('status') === (status || null));
+      await visible(page.locator('.delegates-table tbody tr', { hasText: tag }), `rows of ${tag}`);
+    };
+
+    await step('organizer sees the accreditation dashboard', async () => {
+      await signIn(page, ACCOUNTS.organizer);
+      await page.waitForURL(/\/admin\/accreditation/);
+      await visible(page.getByRole('heading', { level: 1, name: 'Accreditation' }), 'dashboard heading');
+      await visible(page.getByRole('img', { name: /Bar chart of delegates per accreditation state/ }), 'the chart');
+      const bars = await page.locator('.status-chart .bar').count();
+      if (bars !== 6) fail(`the chart has ${bars} bars, not 6`);
+      await visible(page.locator('.delegates-table tbody tr'), 'delegate rows');
+      await visible(page.getByText(/Signed in as Demo Organizer|Demo Organizer/), 'the organizer in the header');
+      await shot(page, 'accreditation');
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: '注册审核' }), 'the dashboard in Chinese');
+      await visible(page.locator('.status-chart .label', { hasText: '已签到' }), 'chart labels in Chinese');
+      await shot(page, 'accreditation-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Accreditation' }), 'the dashboard in English');
+    });
+
+    await step('organizer accredits one delegate from its row', async () => {
+      await filter({ status: 'registered' });
+      const row = page.locator('.delegates-table tbody tr', { hasText: 'Row' });
+      await row.getByRole('button', { name: /^Accredit:/ }).click();
+      // The row leaves the "registered" filter; the outcome stays in view above the list.
+      await visible(page.locator('.flash-ok', { hasText: `Row ${tag}: Registered → Accredited` }), 'the outcome');
+    });
+
+    await step('bulk actions report per-row results', async () => {
+      await filter({ status: 'invited' });
+      await page.getByLabel('Select all on this page').check();
+      await page.getByLabel('Action for the selected delegates').selectOption('register');
+      await page.getByRole('button', { name: 'Apply to selected' }).click();
+      await visible(page.getByText(`Results: ${bulkDelegates.length} done, 0 failed`).first(), 'bulk results');
+
+      // An action the state does not allow is reported per row, with what is allowed.
+      await filter({ status: 'registered' });
+      await page.getByLabel('Select all on this page').check();
+      await page.getByLabel('Action for the selected delegates').selectOption('check_in');
+      await allowing([[409, '/accreditation/check_in']], async () => {
+        await page.getByRole('button', { name: 'Apply to selected' }).click();
+        await visible(page.getByText(`Results: 0 done, ${bulkDelegates.length} failed`).first(), 'failed bulk results');
+      });
+      await visible(
+        page.locator('.bulk-results li.fail', { hasText: 'Allowed here: Accredit, Decline, Cancel' }),
+        'the allowed transitions',
+      );
+      await shot(page, 'accreditation-bulk');
+    });
+
+    await step('accreditation dashboard at phone width (375 px)', async () => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.getByRole('button', { name: 'Clear', exact: true }).click();
+      await visible(page.locator('.delegates-table tbody tr'), 'delegate rows');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`the dashboard is ${overflow} px wider than a phone`);
+      await shot(page, 'accreditation-375', { fullPage: false });
+      await page.locator('.delegates-table').scrollIntoViewIfNeeded();
+      await shot(page, 'accreditation-375-list', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    await step('an access token the API refuses is refreshed once, then the page works', async () => {
+      const spoilt = await page.evaluate(() => {
+        const session = JSON.parse(localStorage.getItem('gmd.session'));
+        session.access_token = 'not.a.valid-token';
+        localStorage.setItem('gmd.session', JSON.stringify(session));
+        return session.refresh_token;
+      });
+      await allowing([[401, '/api/v1/']], async () => {
+        await page.goto(`${BASE}/admin/check-in`);
+        await visible(page.getByRole('heading', { level: 1, name: 'Check-in' }), 'check-in heading');
+      });
+      const session = await page.evaluate(() => JSON.parse(localStorage.getItem('gmd.session')));
+      if (session.access_token === 'not.a.valid-token' || session.refresh_token === spoilt) {
+        fail('the session was not refreshed');
+      }
+    });
+
+    await step('check-in: a scan, a second scan, an unknown badge, an unaccredited delegate', async () => {
+      // The row step accredited one; the bulk step registered (but did not accredit) two.
+      const accredited = rowDelegate;
+      const registered = bulkDelegates[0];
+      const name = `${accredited.given_name} ${accredited.family_name}`;
+      await visible(page.getByRole('heading', { level: 1, name: 'Check-in' }), 'check-in heading');
+      const input = page.getByLabel('Badge code', { exact: true });
+      // The field has the focus: a keyboard-wedge scanner types, then presses Enter.
+      if (!(await input.evaluate((el) => el === document.activeElement))) fail('the badge field is not focused');
+      const scan = async (code) => {
+        await page.keyboard.type(code, { delay: 5 });
+        await page.keyboard.press('Enter');
+      };
+
+      await scan(accredited.badge_code);
+      await visible(page.locator('.scan-result.tone-ok', { hasText: 'Checked in' }), 'green "Checked in"');
+      await visible(page.locator('.scan-result', { hasText: name }), 'the delegate name');
+      if ((await input.inputValue()) !== '') fail('the field was not cleared for the next scan');
+      await shot(page, 'check-in-ok');
+
+      await scan(accredited.badge_code.toLowerCase());
+      await visible(page.locator('.scan-result.tone-warn', { hasText: 'Already checked in at' }), 'amber second scan');
+      await shot(page, 'check-in-again');
+
+      await allowing([[404, '/check-in']], async () => {
+        await scan('GMD-0000-0000-0000-0000');
+        await visible(page.locator('.scan-result.tone-error', { hasText: 'Unknown badge' }), 'red unknown badge');
+      });
+      await shot(page, 'check-in-unknown');
+
+      await allowing([[409, '/check-in']], async () => {
+        await scan(registered.badge_code);
+        await visible(page.locator('.scan-result.tone-error', { hasText: 'Not accredited' }), 'red not accredited');
+      });
+      await visible(page.locator('.recent-list li'), 'the earlier scans');
+      await shot(page, 'check-in-not-accredited');
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      await shot(page, 'check-in-375', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    await step('the header follows sign-out', async () => {
+      await signOut(page);
+      await page.goto(`${BASE}/admin/accreditation`);
+      await page.waitForURL(/\/login/);
+    });
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  writeFileSync(join(SHOTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  if (problems.length > 0) {
+    fail(`the browser reported ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  }
+  log(`e2e passed: ${steps} steps; screenshots in ${SHOTS}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`e2e FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (problems.length > 0) process.stderr.write(`browser problems:\n  ${problems.join('\n  ')}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import type { MessageKey } from '../i18n/messages';
+import type { AccreditationAction, FieldError, Problem } from './types';
+import { isAccreditationAction } from '../lib/accreditation';
+
+/** A failed API call: the HTTP status and, when the API sent one, its problem+json. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem | null;
+
+  constructor(status: number, problem: Problem | null) {
+    super(problem?.detail ?? `HTTP ${String(status)}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+
+  /** The per-field errors of a 422, keyed by the field's JSON path. */
+  get fieldErrors(): Map<string, string> {
+    const errors: FieldError[] = this.problem?.errors ?? [];
+    return new Map(errors.map((e) => [e.field, e.message]));
+  }
+
+  /** The actions a 409 from a state machine says are possible. */
+  get allowedTransitions(): AccreditationAction[] {
+    const allowed = this.problem?.allowed_transitions;
+    return Array.isArray(allowed) ? allowed.filter(isAccreditationAction) : [];
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'status' in value &&
+    'title' in value &&
+    typeof value.status === 'number' &&
+    typeof value.title === 'string'
+  );
+}
+
+/** The result of an openapi-fetch call: data on success, the problem otherwise. */
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a successful call; an `ApiError` for anything else. */
+export function unwrap<T>(result: FetchResult<T>): T {
+  if (result.response.ok && result.data !== undefined) return result.data;
+  throw new ApiError(result.response.status, isProblem(result.error) ? result.error : null);
+}
+
+/** Like `unwrap`, for calls that answer 204 without a body. */
+export function expectOk(result: FetchResult<unknown>): void {
+  if (!result.response.ok) {
+    throw new ApiError(result.response.status, isProblem(result.error) ? result.error : null);
+  }
+}
+
+/**
+ * The message key that says in plain words what went wrong, and the values it needs.
+ * Anything that is not an `ApiError` is a network failure (fetch rejected).
+ */
+export function describeError(error: unknown): { key: MessageKey; params?: Record<string, string | number>; detail?: string } {
+  if (!(error instanceof ApiError)) return { key: 'error.network' };
+  const detail = error.problem?.detail;
+  if (error.status >= 500) {
+    return { key: 'error.5xx', params: { id: error.problem?.request_id ?? '—' } };
+  }
+  const known: Record<number, MessageKey> = {
+    400: 'error.400',
+    401: 'error.401',
+    403: 'error.403',
+    404: 'error.404',
+    409: 'error.409',
+    412: 'error.412',
+    413: 'error.413',
+    422: 'error.422',
+    429: 'error.429',
+  };
+  const key = known[error.status];
+  if (key) return detail ? { key, detail } : { key };
+  return { key: 'error.other', params: { status: error.status } };
+}

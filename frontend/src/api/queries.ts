@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import { EVENT_SLUG } from '../lib/event';
+import type { Api } from './client';
+import { useApi } from './context';
+import { unwrap } from './problem';
+import type { AccreditationStatus, City, DelegateListQuery, DelegateProfile } from './types';
+
+/** Every query key in one place, so that invalidation cannot miss one. */
+export const queryKeys = {
+  me: ['me'] as const,
+  event: (slug: string) => ['event', slug] as const,
+  cities: ['cities'] as const,
+  directory: (slug: string, q: string) => ['directory', slug, q] as const,
+  totals: (slug: string) => ['totals', slug] as const,
+  delegates: (slug: string) => ['delegates', slug] as const,
+  delegateList: (slug: string, query: DelegateListQuery) => ['delegates', slug, 'list', query] as const,
+  statusCounts: (slug: string) => ['delegates', slug, 'counts'] as const,
+  delegate: (slug: string, id: number) => ['delegates', slug, 'one', id] as const,
+};
+
+/** The API's largest page: lists that must be complete are read in pages of this size. */
+const MAX_PAGE = 100;
+
+/** Reads every page of a list. `fetchPage` gets the page number, from 1. */
+async function readAll<T>(fetchPage: (page: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page += 1) {
+    const result = await fetchPage(page);
+    items.push(...result.items);
+    if (result.items.length === 0 || items.length >= result.total) return items;
+  }
+}
+
+export function useEvent(slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.event(slug),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/events/{event}', { params: { path: { event: slug } } })),
+  });
+}
+
+/** All cities, by id: the directory, the lists and the home page name cities with it. */
+export function useCities() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.cities,
+    staleTime: 10 * 60_000,
+    queryFn: async () => {
+      const cities = await readAll(async (page) =>
+        unwrap(await api.GET('/api/v1/cities', { params: { query: { page, per_page: MAX_PAGE } } })),
+      );
+      return new Map<number, City>(cities.map((city) => [city.id, city]));
+    },
+  });
+}
+
+/** The public directory, complete, for a search (empty: everybody). */
+export function useDirectory(q: string, slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.directory(slug, q),
+    queryFn: async (): Promise<DelegateProfile[]> =>
+      readAll(async (page) =>
+        unwrap(
+          await api.GET('/api/v1/events/{event}/directory', {
+            params: {
+              path: { event: slug },
+              query: { page, per_page: MAX_PAGE, sort: 'family_name,given_name', ...(q ? { q } : {}) },
+            },
+          }),
+        ),
+      ),
+  });
+}
+
+/** The home page's counts, from the lists' `total`s. `staff` adds every delegate. */
+export function useEventTotals(staff: boolean, slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...queryKeys.totals(slug), staff],
+    queryFn: async () => {
+      const path = { event: slug };
+      const [delegations, directory, delegates] = await Promise.all([
+        api.GET('/api/v1/events/{event}/delegations', { params: { path, query: { per_page: 1 } } }),
+        api.GET('/api/v1/events/{event}/directory', { params: { path, query: { per_page: 1 } } }),
+        staff
+          ? api.GET('/api/v1/events/{event}/delegates', { params: { path, query: { per_page: 1 } } })
+          : Promise.resolve(null),
+      ]);
+      return {
+        delegations: unwrap(delegations).total,
+        publicProfiles: unwrap(directory).total,
+        delegates: delegates ? unwrap(delegates).total : null,
+      };
+    },
+  });
+}
+
+/** How many delegates are in each accreditation state (one `per_page=1` list each). */
+export async function fetchStatusCounts(
+  api: Api,
+  slug: string,
+  statuses: readonly AccreditationStatus[],
+): Promise<Record<AccreditationStatus, number>> {
+  const entries = await Promise.all(
+    statuses.map(async (status) => {
+      const page = unwrap(
+        await api.GET('/api/v1/events/{event}/delegates', {
+          params: { path: { event: slug }, query: { accreditation_status: status, per_page: 1 } },
+        }),
+      );
+      return [status, page.total] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<AccreditationStatus, number>;
+}

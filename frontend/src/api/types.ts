@@ -1,0 +1,28 @@
+/**
+ * Short names for the generated API types. Nothing here is written by hand: every type
+ * is an alias into `schema.d.ts`, which `npm run generate` makes from the OpenAPI spec.
+ */
+import type { components, operations } from './schema';
+
+type Schemas = components['schemas'];
+
+export type AccreditationAction = Schemas['AccreditationAction'];
+export type AccreditationStatus = Schemas['AccreditationStatus'];
+export type CheckInResult = Schemas['CheckInResult'];
+export type City = Schemas['City'];
+export type Delegate = Schemas['Delegate'];
+export type DelegateProfile = Schemas['DelegateProfile'];
+export type DelegateRole = Schemas['DelegateRole'];
+export type Delegation = Schemas['Delegation'];
+export type Event = Schemas['Event'];
+export type FieldError = Schemas['FieldError'];
+export type LangMap = Schemas['LangMap'];
+export type Me = Schemas['Me'];
+export type OrganiserRole = Schemas['OrganiserRole'];
+export type Problem = Schemas['Problem'];
+export type Role = Schemas['Role'];
+export type TokenPair = Schemas['TokenPair'];
+export type UpdateDelegate = Schemas['UpdateDelegate'];
+
+/** The query of the organizers' delegate list, as the spec defines it. */
+export type DelegateListQuery = NonNullable<operations['list_delegates']['parameters']['query']>;

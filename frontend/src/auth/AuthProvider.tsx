@@ -1,0 +1,58 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { AuthContext, useServices, type Auth } from '../api/context';
+import { expectOk, unwrap } from '../api/problem';
+import { queryKeys } from '../api/queries';
+
+/** Follows the token store, loads `/auth/me` for a session, signs in and out. */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const { api, tokens } = useServices();
+  const queryClient = useQueryClient();
+  const session = useSyncExternalStore(tokens.subscribe, tokens.get);
+
+  const me = useQuery({
+    queryKey: queryKeys.me,
+    enabled: session !== null,
+    queryFn: async () => unwrap(await api.GET('/api/v1/auth/me')),
+    staleTime: 5 * 60_000,
+  });
+  const refetchMe = me.refetch;
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      const pair = unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } }));
+      // Nothing cached for the previous user (or for nobody) may show to this one.
+      queryClient.clear();
+      tokens.set({ access_token: pair.access_token, refresh_token: pair.refresh_token });
+    },
+    [api, tokens, queryClient],
+  );
+
+  const signOut = useCallback(async () => {
+    const current = tokens.get();
+    tokens.set(null);
+    queryClient.clear();
+    if (current) {
+      try {
+        expectOk(await api.POST('/api/v1/auth/logout', { body: { refresh_token: current.refresh_token } }));
+      } catch {
+        // Signed out here either way; the refresh token expires by itself.
+      }
+    }
+  }, [api, tokens, queryClient]);
+
+  const value = useMemo<Auth>(
+    () => ({
+      session,
+      me: session ? me.data : undefined,
+      pending: session !== null && me.isPending,
+      meError: session ? me.error : null,
+      retryMe: () => void refetchMe(),
+      signIn,
+      signOut,
+    }),
+    [session, me.data, me.isPending, me.error, refetchMe, signIn, signOut],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

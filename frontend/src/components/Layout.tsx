@@ -1,0 +1,79 @@
+import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { isStaff, useAuth } from '../api/context';
+import { useI18n } from '../i18n/context';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** The frame of every page: header with navigation, language and user; the page; footer. */
+export function Layout() {
+  const { t } = useI18n();
+  const { me, session, signOut } = useAuth();
+  const navigate = useNavigate();
+  const staff = isStaff(me);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="site-header">
+        <div className="header-inner">
+          <NavLink to="/" className="brand">
+            <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+              <rect width="32" height="32" rx="7" />
+              <path d="M16 5l2.6 6.4 6.9.5-5.3 4.4 1.7 6.7L16 19.3 10.1 23l1.7-6.7-5.3-4.4 6.9-.5z" />
+            </svg>
+            <span>{t('app.name')}</span>
+          </NavLink>
+          <nav aria-label={t('nav.main')} className="main-nav">
+            <NavLink to="/" end>
+              {t('nav.home')}
+            </NavLink>
+            <NavLink to="/directory">{t('nav.directory')}</NavLink>
+            <NavLink to="/cities">{t('nav.cities')}</NavLink>
+            {me?.role === 'delegate' ? <NavLink to="/me">{t('nav.me')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/accreditation">{t('nav.accreditation')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/check-in">{t('nav.checkIn')}</NavLink> : null}
+          </nav>
+          <div className="header-tools">
+            <LanguageSwitch />
+            {session ? (
+              <div className="user">
+                {me ? (
+                  <span className="user-name" title={me.email}>
+                    <span className="visually-hidden">
+                      {t('nav.signedInAs', { name: me.display_name, role: t(`role.${me.role}`) })}
+                    </span>
+                    <span aria-hidden="true">
+                      {me.display_name} <span className="role-tag">{t(`role.${me.role}`)}</span>
+                    </span>
+                  </span>
+                ) : null}
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  onClick={() => {
+                    void signOut().then(() => navigate('/'));
+                  }}
+                >
+                  {t('nav.signOut')}
+                </button>
+              </div>
+            ) : (
+              <NavLink to="/login" className="button button-small">
+                {t('nav.signIn')}
+              </NavLink>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>
+          {t('app.name')} · <a href="/docs/">API</a>
+        </p>
+      </footer>
+    </>
+  );
+}

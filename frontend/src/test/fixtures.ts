@@ -1,0 +1,34 @@
+import type { Delegate } from '../api/types';
+
+/** A delegate with every field, as organizers and the delegate themself see it. */
+export function delegate(overrides: Partial<Delegate> = {}): Delegate {
+  return {
+    id: 7,
+    delegation_id: 2,
+    city_id: 2,
+    given_name: 'Aino',
+    family_name: 'Korhonen',
+    honorific: 'Dr.',
+    title: 'Deputy Mayor for Tourism',
+    role: 'deputy_mayor',
+    languages: ['fi', 'en'],
+    bio: { en: "Leads Rovaniemi's winter tourism strategy." },
+    photo_url: null,
+    accessibility_needs: null,
+    accreditation_status: 'accredited',
+    arrival_at: '2026-01-05T01:30:00Z',
+    departure_at: null,
+    badge_code: 'GMD-7K2Q-M9XD-4TNB-P0ZR',
+    checked_in_at: null,
+    consent_public_profile: true,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    dietary_needs: 'vegetarian',
+    email: 'aino.korhonen@example.org',
+    hotel: 'Shangri-La Harbin',
+    interpretation_needs: ['zh'],
+    phone: '+358 40 000 0000',
+    version: 3,
+    ...overrides,
+  };
+}
