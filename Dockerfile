@@ -1,17 +1,14 @@
 # Production image of the gmd API: `docker build -t gmd .`, or `docker compose up` (see
 # docker-compose.yml). The binary embeds its migrations and Swagger UI, so the runtime stage
-# needs only the binary.
+# needs the binary and the built single-page app.
 
-# --- frontend (later) --------------------------------------------------------------------
-# When frontend/ exists, add a stage like this and copy its dist into the builder or the
-# runtime image, wherever the API serves it from:
-#   FROM node:20-bookworm-slim AS frontend
-#   WORKDIR /src/frontend
-#   COPY frontend/package.json frontend/package-lock.json ./
-#   RUN npm ci
-#   COPY frontend/ ./
-#   COPY openapi/ /src/openapi/
-#   RUN npm run build
+# --- frontend -----------------------------------------------------------------------------
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npm run build
 
 # --- builder -----------------------------------------------------------------------------
 FROM rust:1-bookworm AS builder
@@ -29,7 +26,9 @@ RUN apt-get update \
  && mkdir -p /var/lib/gmd \
  && chown gmd:gmd /var/lib/gmd
 COPY --from=builder /usr/local/bin/gmd /usr/local/bin/gmd
+COPY --from=frontend /src/frontend/dist /usr/share/gmd/frontend
 ENV DATA_DIR=/var/lib/gmd \
+    FRONTEND_DIR=/usr/share/gmd/frontend \
     BIND=0.0.0.0:8080 \
     RUST_LOG=info
 VOLUME ["/var/lib/gmd"]

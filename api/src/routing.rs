@@ -65,17 +65,20 @@ impl RouteTable {
 pub struct Frontend(pub PathBuf);
 
 impl Frontend {
-    /// The file for a path: a static file when one exists, else `index.html`.
-    fn file_for(&self, path: &str) -> PathBuf {
+    /// The file for a path: a static file when one exists, `index.html` for client routes,
+    /// nothing for a missing build asset (hashed names under `/assets/`).
+    fn file_for(&self, path: &str) -> Option<PathBuf> {
         let relative: PathBuf = path
             .split('/')
             .filter(|segment| !segment.is_empty() && *segment != "." && *segment != "..")
             .collect();
         let candidate = self.0.join(relative);
         if candidate.is_file() {
-            candidate
+            Some(candidate)
+        } else if path.starts_with("/assets/") {
+            None
         } else {
-            self.0.join("index.html")
+            Some(self.0.join("index.html"))
         }
     }
 }
@@ -97,10 +100,24 @@ pub async fn unmatched(
         .as_ref()
         .filter(|_| req.method() == Method::GET && !is_api_path(req.path()));
     if let Some(frontend) = spa {
-        let file = NamedFile::open_async(frontend.file_for(req.path()))
+        let file = frontend
+            .file_for(req.path())
+            .ok_or_else(|| ApiError::NotFound(format!("no file at {}", req.path())))?;
+        // Build assets have content-hashed names and never change; index.html always may.
+        let cache = if req.path().starts_with("/assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        let mut response = NamedFile::open_async(file)
             .await
-            .map_err(|e| ApiError::NotFound(format!("the app is not available: {e}")))?;
-        return Ok(file.into_response(&req));
+            .map_err(|e| ApiError::NotFound(format!("the app is not available: {e}")))?
+            .into_response(&req);
+        response.headers_mut().insert(
+            actix_web::http::header::CACHE_CONTROL,
+            actix_web::http::header::HeaderValue::from_static(cache),
+        );
+        return Ok(response);
     }
     Err(match table.allowed(req.path()) {
         Some(methods) if !methods.is_empty() => ApiError::MethodNotAllowed(

@@ -94,6 +94,11 @@ fn openapi() -> Result {
     fs::create_dir_all("openapi").map_err(|e| format!("cannot create openapi/: {e}"))?;
     fs::write(path, spec).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("xtask: wrote {}", path.display());
+    if has_frontend() {
+        npm_ci_if_needed()?;
+        exec("npm run generate", &mut npm(&["run", "generate"]))?;
+        println!("xtask: regenerated frontend/src/api/schema.d.ts");
+    }
     Ok(())
 }
 
@@ -156,7 +161,9 @@ fn test() -> Result {
         passed.push((name, step_started.elapsed().as_secs()));
     }
     if has_frontend() {
-        banner(&format!("[{total}/{total}] frontend (lint, test)"));
+        banner(&format!(
+            "[{total}/{total}] frontend (lint, unit tests, build, browser e2e)"
+        ));
         let step_started = Instant::now();
         check_frontend().map_err(|e| failed(&passed, &e))?;
         passed.push(("frontend", step_started.elapsed().as_secs()));
@@ -186,14 +193,21 @@ fn build_frontend() -> Result {
 fn check_frontend() -> Result {
     npm_ci_if_needed()?;
     exec("npm run lint", &mut npm(&["run", "lint"]))?;
-    exec("npm test", &mut npm(&["test"]))
+    exec("npm test", &mut npm(&["test"]))?;
+    exec("npm run build", &mut npm(&["run", "build"]))?;
+    exec("browser e2e", &mut command("bash", &["tests/e2e/run.sh"]))
 }
 
+/// `npm ci` when the dependencies are missing, older than the lock file, or in CI.
 fn npm_ci_if_needed() -> Result {
-    if Path::new("frontend/node_modules").is_dir() {
+    let modified = |path: &str| fs::metadata(path).and_then(|m| m.modified()).ok();
+    let installed = modified("frontend/node_modules/.package-lock.json");
+    let locked = modified("frontend/package-lock.json");
+    let fresh = matches!((installed, locked), (Some(i), Some(l)) if i >= l);
+    if fresh && !is_ci() {
         return Ok(());
     }
-    exec("npm ci", &mut npm(&["ci"]))
+    exec("npm ci", &mut npm(&["ci", "--no-audit", "--no-fund"]))
 }
 
 fn has_frontend() -> bool {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Browser end-to-end suite: serves the built SPA (frontend/dist) from the real API with demo
+# data on a free loopback port, then drives headless Chromium through every page
+# (frontend/e2e/run.mjs), which writes a screenshot per page to frontend/e2e/screenshots/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+die() { printf 'e2e: error: %s\n' "$*" >&2; exit 1; }
+[[ -f frontend/dist/index.html ]] || die "frontend/dist is not built (npm run build in frontend/)"
+[[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does it)"
+
+if [[ -z ${GMD_BIN:-} ]]; then
+    cargo build -q -p gmd-api --bin gmd
+    GMD_BIN=${CARGO_TARGET_DIR:-target}/debug/gmd
+fi
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+DATA=$(mktemp -d "${TMPDIR:-/tmp}/gmd-e2e.XXXXXX")
+LOG=$DATA/server.log
+SERVER_PID=""
+cleanup() {
+    [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+DEMO_DATA=true DATA_DIR="$DATA" BIND="127.0.0.1:$PORT" FRONTEND_DIR=frontend/dist RUST_LOG=warn \
+    "$GMD_BIN" serve >"$LOG" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 120); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$LOG" >&2; die "the server exited"; }
+    sleep 0.5
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" || { tail -n 30 "$LOG" >&2; die "the SPA is not served at /"; }
+
+(cd frontend && E2E_BASE_URL="http://127.0.0.1:$PORT" npm run --silent e2e) || {
+    tail -n 30 "$LOG" >&2
+    die "the browser suite failed"
+}
+echo "e2e: passed (screenshots in frontend/e2e/screenshots/)"
