@@ -142,3 +142,87 @@ impl TestApp {
         delegate
     }
 }
+
+/// Shortcuts of the programme (venues, rooms, sessions) and of delegates in bulk.
+impl TestApp {
+    /// Creates a venue at `event` from a full body, as the organizer; returns it.
+    pub async fn create_venue(&self, event: &str, body: &Value) -> Value {
+        let token = self.organizer_token().await;
+        let path = format!("/api/v1/events/{event}/venues");
+        self.post(&path, Some(&token), body).await.expect(201)
+    }
+
+    /// Creates a room at `event` from a full body, as the organizer; returns it.
+    pub async fn create_room(&self, event: &str, body: &Value) -> Value {
+        let token = self.organizer_token().await;
+        let path = format!("/api/v1/events/{event}/rooms");
+        self.post(&path, Some(&token), body).await.expect(201)
+    }
+
+    /// Creates a session at `event` from a full body, as the organizer; returns it (with
+    /// its `warnings`).
+    pub async fn create_session(&self, event: &str, body: &Value) -> Value {
+        let token = self.organizer_token().await;
+        let path = format!("/api/v1/events/{event}/sessions");
+        self.post(&path, Some(&token), body).await.expect(201)
+    }
+
+    /// A new delegate in the scenario's delegation, driven to `accredited`; returns it.
+    pub async fn accredited_delegate(
+        &self,
+        scenario: &Scenario,
+        given_name: &str,
+        family_name: &str,
+    ) -> Value {
+        let delegate = self.new_delegate(scenario, given_name, family_name).await;
+        let id = delegate["id"].as_i64().expect("a delegate id");
+        self.drive(&scenario.event, id, &["register", "accredit"])
+            .await
+    }
+
+    /// `count` new accredited delegates in the scenario's delegation, created through the
+    /// API in parallel batches (create, then `register`, then `accredit`); returns their
+    /// ids in creation order.
+    pub async fn accredited_delegates(&self, scenario: &Scenario, count: usize) -> Vec<i64> {
+        const BATCH: usize = 10;
+        let token = self.organizer_token().await;
+        let delegates = scenario.path("/delegates");
+        let mut ids = Vec::with_capacity(count);
+        let mut start = 0;
+        while start < count {
+            let end = (start + BATCH).min(count);
+            let creates = (start..end)
+                .map(|n| {
+                    let name = format!("Crowd{n}");
+                    let body = delegate_body(scenario.delegation_id, &name, "Burst");
+                    self.request(reqwest::Method::POST, &delegates, Some(&token))
+                        .json(&body)
+                })
+                .collect();
+            let batch: Vec<i64> = self
+                .concurrently(creates)
+                .await
+                .iter()
+                .map(|reply| reply.expect(201)["id"].as_i64().expect("a delegate id"))
+                .collect();
+            for action in ["register", "accredit"] {
+                let moves = batch
+                    .iter()
+                    .map(|id| {
+                        let path =
+                            scenario.path(&format!("/delegates/{id}/accreditation/{action}"));
+                        self.request(reqwest::Method::POST, &path, Some(&token))
+                            .json(&json!({}))
+                    })
+                    .collect();
+                let status = format!("{action}ed");
+                for reply in self.concurrently(moves).await {
+                    assert_eq!(reply.expect(200)["accreditation_status"], status.as_str());
+                }
+            }
+            ids.extend(batch);
+            start = end;
+        }
+        ids
+    }
+}

@@ -139,6 +139,9 @@ pub fn register(
 ) -> Result<(Registration, bool), ApiError> {
     lock_row(conn, "sessions", session_id)?;
     let session = SessionRow::find(conn, event_id, session_id, by_organizer)?;
+    // The delegate's row too: two registrations of one delegate for two overlapping
+    // sessions lock different sessions, and must still see each other.
+    lock_row(conn, "delegates", delegate_id)?;
     let delegate = DelegateRow::find(conn, event_id, delegate_id)?;
     if let Some(existing) = find(conn, session_id, delegate_id)? {
         if existing.status != RegistrationStatus::Cancelled.as_str() {
@@ -252,7 +255,20 @@ pub fn cancel(
     })
 }
 
-/// Confirms the first waitlisted registration while the session has room.
+/// Confirms waitlisted registrations, in order, while the session has room (after its
+/// capacity was raised). The caller holds the session's lock.
+pub fn fill_from_waitlist(
+    conn: &mut DbConnection,
+    session_id: i64,
+) -> Result<Vec<Registration>, ApiError> {
+    let mut promoted = Vec::new();
+    while let Some(registration) = promote_next(conn, session_id)? {
+        promoted.push(registration);
+    }
+    Ok(promoted)
+}
+
+/// Confirms the first waitlisted registration if the session has room.
 fn promote_next(
     conn: &mut DbConnection,
     session_id: i64,

@@ -132,7 +132,8 @@ pub async fn get_session(
 /// Update a session (organizers).
 ///
 /// Setting `status` to `cancelled` closes registration. Capacity may not drop below the
-/// confirmed registrations (409). Overlaps come back in `warnings`.
+/// confirmed registrations (409); raising it confirms the waitlist in order. Overlaps come
+/// back in `warnings`.
 #[utoipa::path(
     tag = "program", operation_id = "update_session",
     params(EventItemPath), request_body = UpdateSession,
@@ -176,6 +177,7 @@ pub async fn update_session(
             }
         }
         SessionRow::save(conn, event.id, Some(&current), &input, &placement)?;
+        super::registrations::fill_from_waitlist(conn, id)?;
         saved(conn, event.id, id)
     })
     .await?;
