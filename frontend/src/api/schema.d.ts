@@ -491,7 +491,8 @@ export interface paths {
         /**
          * Update a session (organizers).
          * @description Setting `status` to `cancelled` closes registration. Capacity may not drop below the
-         *     confirmed registrations (409). Overlaps come back in `warnings`.
+         *     confirmed registrations (409); raising it confirms the waitlist in order. Overlaps come
+         *     back in `warnings`.
          */
         patch: operations["update_session"];
         trace?: never;
