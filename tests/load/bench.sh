@@ -116,6 +116,101 @@ verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
     ok = (op == ">=") ? (a + 0 >= b + 0) : (a + 0 < b + 0); print (ok ? "ok" : "MISS") }'; }
 
 ROWS=()
+PROGRAMME_ROWS=()
+readonly SESSIONS=300
+declare -A TARGET_SESSIONS_RATIO=([sqlite]=0.30 [postgres]=0.20)
+
+# post_many URL AUTH < bodies: POSTs one JSON body per input line, 16 at a time, and
+# prints the status codes.
+post_many() {
+    # shellcheck disable=SC2016 # $0 and $1 expand in the inner shell.
+    xargs -P 16 -d '\n' -n 1 sh -c 'curl -sS -o /dev/null -w "%{http_code}\n" -X POST "$0" \
+        -H "$1" -H "Content-Type: application/json" -d "$2"' "$1" "$2"
+}
+
+# bench_programme BACKEND BASE AUTH: issue 3's figures on the running server: the session
+# list with $SESSIONS sessions and their speakers, program.ics, and 1,000 registrations.
+bench_programme() {
+    local backend=$1 base=$2 auth=$3 events=$2/api/v1/events/$EVENT room have need codes
+    room=$(curl -fsS "$events/rooms?per_page=1" | json 'd["items"][0]["id"]')
+    have=$(curl -fsS -H "$auth" "$events/sessions?per_page=1" | json 'd["total"]')
+    need=$((SESSIONS - have))
+    say "$backend: creating $need sessions with speakers to reach $SESSIONS"
+    python3 - "$need" "$room" >"$WORK/sessions.jsonl" <<'PY'
+import json, sys
+need, room = int(sys.argv[1]), int(sys.argv[2])
+for n in range(need):
+    day, slot = 6 + n % 3, n // 3 % 10
+    print(json.dumps({
+        "title": {"en": f"Bench session {n}", "zh": f"测试场次 {n}"}, "kind": "thematic_session",
+        "starts_at": f"2026-01-0{day}T{slot:02d}:00:00+08:00", "ends_at": f"2026-01-0{day}T{slot:02d}:45:00+08:00",
+        "room_id": room, "languages": ["zh", "en"], "interpretation": ["en"], "status": "published",
+        "speakers": [{"delegate_id": 1 + (n * 7 + k) % 30, "role": "speaker"} for k in range(2)],
+    }))
+PY
+    codes=$(post_many "$events/sessions" "$auth" <"$WORK/sessions.jsonl" | sort | uniq -c)
+    grep -qv ' 201$' <<<"$codes" && die "$backend: session creation answered: $codes"
+    wrk_run "$backend-live2" "$base/health/live"
+    wrk_run "$backend-sessions" "$events/sessions?per_page=100"
+    wrk_run "$backend-ics" "$events/program.ics"
+    local live sessions_rps ics_rps ratio ics_ratio
+    live=$(rps "$backend-live2")
+    sessions_rps=$(rps "$backend-sessions")
+    ics_rps=$(rps "$backend-ics")
+    ratio=$(awk -v a="$sessions_rps" -v b="$live" 'BEGIN { printf "%.3f", a / b }')
+    ics_ratio=$(awk -v a="$ics_rps" -v b="$live" 'BEGIN { printf "%.3f", a / b }')
+
+    # 1,000 registrations: accredit 1,000 delegates (register + accredit), then register
+    # them all, 16 at a time, for one session with 500 places.
+    say "$backend: accrediting delegates for the registration burst"
+    curl -fsS -H "$auth" "$events/delegates?accreditation_status=invited&per_page=100&page=1" >/dev/null
+    python3 - "$base" "$EVENT" "${auth#Authorization: Bearer }" >"$WORK/accredit.txt" <<'PY'
+import json, sys, urllib.request, concurrent.futures
+base, event, token = sys.argv[1:4]
+def call(method, path, body=None):
+    req = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+ids, page = [], 1
+while True:
+    d = call("GET", f"/api/v1/events/{event}/delegates?accreditation_status=invited&per_page=100&page={page}")
+    ids += [i["id"] for i in d["items"]]
+    if page * 100 >= d["total"]: break
+    page += 1
+def accredit(i):
+    for action in ("register", "accredit"):
+        call("POST", f"/api/v1/events/{event}/delegates/{i}/accreditation/{action}")
+with concurrent.futures.ThreadPoolExecutor(16) as pool: list(pool.map(accredit, ids))
+eligible, page = [], 1
+for status in ("registered", "accredited", "checked_in"):
+    page = 1
+    while True:
+        d = call("GET", f"/api/v1/events/{event}/delegates?accreditation_status={status}&per_page=100&page={page}")
+        eligible += [i["id"] for i in d["items"]]
+        if page * 100 >= d["total"]: break
+        page += 1
+print("\n".join(json.dumps({"delegate_id": i}) for i in eligible[:1000]))
+PY
+    local session took confirmed waitlisted count
+    count=$(wc -l <"$WORK/accredit.txt")
+    ((count == 1000)) || die "$backend: only $count eligible delegates for the burst"
+    session=$(curl -fsS -X POST -H "$auth" -H 'Content-Type: application/json' "$events/sessions" -d \
+        "{\"title\":{\"en\":\"Burst\"},\"kind\":\"site_visit\",\"starts_at\":\"2026-01-08T20:00:00+08:00\",\"ends_at\":\"2026-01-08T23:00:00+08:00\",\"venue_id\":$(curl -fsS "$events/venues?per_page=1" | json 'd["items"][0]["id"]'),\"capacity\":500,\"status\":\"published\"}" | json 'd["id"]')
+    local started ended
+    started=$(date +%s.%N)
+    codes=$(post_many "$events/sessions/$session/registrations" "$auth" <"$WORK/accredit.txt" | sort | uniq -c)
+    ended=$(date +%s.%N)
+    grep -qv ' 201$' <<<"$codes" && die "$backend: registrations answered: $codes"
+    took=$(awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.2f", b - a }')
+    read -r confirmed waitlisted < <(curl -fsS "$events/sessions/$session" | json '"%d %d" % (d["confirmed"], d["waitlisted"])')
+    ((confirmed == 500 && waitlisted == 500)) || die "$backend: burst ended with $confirmed confirmed, $waitlisted waitlisted"
+    local target=${TARGET_SESSIONS_RATIO[$backend]}
+    printf '\n%s programme results:\n  sessions (100 of %s) %s req/s, p99 %s ms, ratio %s (target >= %s: %s)\n  program.ics %s req/s (ratio %s)\n  1,000 registrations (16 parallel): %s s, 500 confirmed + 500 waitlisted\n' \
+        "$backend" "$SESSIONS" "$sessions_rps" "$(percentile "$backend-sessions" 99)" "$ratio" "$target" "$(verdict "$ratio" '>=' "$target")" \
+        "$ics_rps" "$ics_ratio" "$took"
+    PROGRAMME_ROWS+=("| $backend | $live | $sessions_rps | $(percentile "$backend-sessions" 50) / $(percentile "$backend-sessions" 99) ($(verdict "$(percentile "$backend-sessions" 99)" '<' "$TARGET_P99_MS")) | $ratio (≥ $target: $(verdict "$ratio" '>=' "$target")) | $ics_rps | $ics_ratio | $took s |")
+}
 
 bench_backend() {
     local backend=$1 database_url=$2 port base log auth total delegation need failed
@@ -181,6 +276,7 @@ bench_backend() {
     ((served >= MIN_REQUESTS)) || echo "bench: warning: only $served requests served (5 extra rounds); RSS is read anyway" >&2
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 40 "$log" >&2; die "$backend: the server died under load"; }
     rss_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")
+    bench_programme "$backend" "$base" "$auth"
     stop_server
 
     live_rps=$(rps "$backend-live")
@@ -241,6 +337,16 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "uncommitted")
     echo "| backend | /health/live req/s | live p50 / p99 ms | delegates req/s | delegates p50 / p99 ms | ratio | peak RSS MiB | requests served |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "## The programme (issue 3)"
+    echo
+    echo "$SESSIONS published sessions with two speakers each; the session list and program.ics need no sign-in."
+    echo "The registration burst: 1,000 accredited delegates register for one session of 500 places, 16 requests at a time."
+    echo "Targets: sessions/live ratio ≥ ${TARGET_SESSIONS_RATIO[sqlite]} on SQLite and ≥ ${TARGET_SESSIONS_RATIO[postgres]} on PostgreSQL; p99 < $TARGET_P99_MS ms."
+    echo
+    echo "| backend | /health/live req/s | sessions req/s | sessions p50 / p99 ms | ratio | program.ics req/s | ics ratio | 1,000 registrations |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${PROGRAMME_ROWS[@]}"
     echo
     echo "Absolute figures vary with the shared machine; compare the ratio, measured in one run."
 } >"$RESULTS"
