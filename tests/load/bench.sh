@@ -172,6 +172,21 @@ def call(method, path, body=None):
         headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         return json.load(r)
+def eligible_ids():
+    found = []
+    for status in ("registered", "accredited", "checked_in"):
+        page = 1
+        while True:
+            d = call("GET", f"/api/v1/events/{event}/delegates?accreditation_status={status}&per_page=100&page={page}")
+            found += [i["id"] for i in d["items"]]
+            if page * 100 >= d["total"]: break
+            page += 1
+    return found
+# Declined and cancelled demo delegates cannot register: add delegates until 1,000 can.
+missing = 1000 - len(eligible_ids()) - call("GET", f"/api/v1/events/{event}/delegates?accreditation_status=invited&per_page=1")["total"]
+delegation = call("GET", f"/api/v1/events/{event}/delegations?per_page=1")["items"][0]["id"]
+for n in range(max(missing, 0)):
+    call("POST", f"/api/v1/events/{event}/delegates", {"given_name": "Burst", "family_name": f"Delegate {n}", "role": "staff", "delegation_id": delegation})
 ids, page = [], 1
 while True:
     d = call("GET", f"/api/v1/events/{event}/delegates?accreditation_status=invited&per_page=100&page={page}")
@@ -182,14 +197,7 @@ def accredit(i):
     for action in ("register", "accredit"):
         call("POST", f"/api/v1/events/{event}/delegates/{i}/accreditation/{action}")
 with concurrent.futures.ThreadPoolExecutor(16) as pool: list(pool.map(accredit, ids))
-eligible, page = [], 1
-for status in ("registered", "accredited", "checked_in"):
-    page = 1
-    while True:
-        d = call("GET", f"/api/v1/events/{event}/delegates?accreditation_status={status}&per_page=100&page={page}")
-        eligible += [i["id"] for i in d["items"]]
-        if page * 100 >= d["total"]: break
-        page += 1
+eligible = eligible_ids()
 print("\n".join(json.dumps({"delegate_id": i}) for i in eligible[:1000]))
 PY
     local session took confirmed waitlisted count
