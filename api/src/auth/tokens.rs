@@ -51,6 +51,34 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    verified: std::sync::Arc<VerifiedTokens>,
+}
+
+/// Access tokens whose signature and claims were already checked, until they expire: a
+/// client sends the same token with every request, and checking it again would give the
+/// same answer (access tokens are not revocable before they expire).
+#[derive(Debug, Default)]
+struct VerifiedTokens(std::sync::RwLock<std::collections::HashMap<String, Claims>>);
+
+/// Tokens remembered at most; when full the memory starts afresh.
+const MAX_VERIFIED: usize = 10_000;
+
+impl VerifiedTokens {
+    fn get(&self, token: &str, now: i64) -> Option<Claims> {
+        let tokens = self.0.read().unwrap_or_else(|e| e.into_inner());
+        tokens
+            .get(token)
+            .filter(|claims| claims.nbf <= now + 5 && now < claims.exp)
+            .cloned()
+    }
+
+    fn put(&self, token: &str, claims: &Claims) {
+        let mut tokens = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if tokens.len() >= MAX_VERIFIED {
+            tokens.clear();
+        }
+        tokens.insert(token.to_owned(), claims.clone());
+    }
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -71,6 +99,7 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            verified: std::sync::Arc::default(),
         }
     }
 
@@ -108,6 +137,18 @@ impl TokenKeys {
 
     /// Verifies a token and that it is of the expected type.
     pub fn verify(&self, token: &str, expected: TokenType) -> Result<Claims, ApiError> {
+        let now = Utc::now().timestamp();
+        if let Some(claims) = self.verified.get(token, now).filter(|c| c.typ == expected) {
+            return Ok(claims);
+        }
+        let claims = self.verify_signed(token, expected)?;
+        if claims.typ == TokenType::Access {
+            self.verified.put(token, &claims);
+        }
+        Ok(claims)
+    }
+
+    fn verify_signed(&self, token: &str, expected: TokenType) -> Result<Claims, ApiError> {
         let claims = decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| ApiError::Unauthorized(format!("the token is not valid: {e}")))?
             .claims;

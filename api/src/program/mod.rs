@@ -4,6 +4,7 @@
 mod agenda;
 mod conflicts;
 mod ical;
+mod places;
 mod registration_handlers;
 mod registrations;
 mod room_handlers;

@@ -2,13 +2,11 @@
 
 use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 
+use super::places;
 use super::rooms::{Room, RoomFilter, RoomInput, RoomRow};
 use crate::auth::{Caller, MaybeCaller};
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::error::ApiError;
-use crate::events::EventRow;
-use crate::http::cache::{cached_list, Audience};
-use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
@@ -29,23 +27,14 @@ pub async fn list_rooms(
     params: web::Query<ListParams>,
     filter: web::Query<RoomFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(None, &[])?;
-    let (slug, staff, filter) = (
+    places::list::<RoomRow>(
+        &req,
+        &pool,
+        &caller,
         path.into_inner().event,
-        caller.is_staff(),
+        &params,
         filter.into_inner(),
-    );
-    cached_list(&req, Audience::of(staff), || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let (rows, total) = RoomRow::list(conn, event_id, &filter, &list)?;
-            let items = rows
-                .into_iter()
-                .map(Room::try_from)
-                .collect::<Result<_, _>>()?;
-            Ok(Page::new(items, &list, total))
-        })
-    })
+    )
     .await
 }
 
@@ -64,22 +53,14 @@ pub async fn create_room(
     path: web::Path<EventPath>,
     body: JsonBody<RoomInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let (slug, input) = (path.into_inner().event, body.into_inner().validate()?);
-    let (slug, room) = db::write(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, true)?;
-        Ok((
-            slug,
-            Room::try_from(RoomRow::save(conn, event_id, None, &input)?)?,
-        ))
-    })
-    .await?;
-    Ok(respond_created(
-        format!("/api/v1/events/{slug}/rooms/{}", room.id),
-        room.id,
-        room.version,
-        &room,
-    ))
+    places::create::<RoomRow>(
+        &pool,
+        &caller,
+        path.into_inner().event,
+        body.into_inner(),
+        "rooms",
+    )
+    .await
 }
 
 /// Get a room.
@@ -96,13 +77,7 @@ pub async fn get_room(
     caller: MaybeCaller,
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let (EventItemPath { event: slug, id }, staff) = (path.into_inner(), caller.is_staff());
-    let room = db::read(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, staff)?;
-        Room::try_from(RoomRow::find(conn, event_id, id)?)
-    })
-    .await?;
-    Ok(respond_versioned(&req, room.id, room.version, &room))
+    places::get::<RoomRow>(&req, &pool, &caller, path.into_inner()).await
 }
 
 /// Replace a room (organizers).
@@ -120,18 +95,7 @@ pub async fn replace_room(
     path: web::Path<EventItemPath>,
     body: JsonBody<RoomInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let (EventItemPath { event: slug, id }, if_match) =
-        (path.into_inner(), IfMatch::from_request(&req)?);
-    let input = body.into_inner().validate()?;
-    let room = db::write(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, true)?;
-        db::lock_row(conn, "rooms", id)?;
-        if_match.check(id, RoomRow::find(conn, event_id, id)?.version)?;
-        Room::try_from(RoomRow::save(conn, event_id, Some(id), &input)?)
-    })
-    .await?;
-    Ok(respond_updated(room.id, room.version, &room))
+    places::replace::<RoomRow>(&req, &pool, &caller, path.into_inner(), body.into_inner()).await
 }
 
 /// Delete a room (organizers). Refused with 409 while sessions use it.
@@ -151,16 +115,5 @@ pub async fn delete_room(
     caller: Caller,
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let (EventItemPath { event: slug, id }, if_match) =
-        (path.into_inner(), IfMatch::from_request(&req)?);
-    db::write(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, true)?;
-        db::lock_row(conn, "rooms", id)?;
-        let current = RoomRow::find(conn, event_id, id)?;
-        if_match.check(id, current.version)?;
-        RoomRow::delete(conn, &current)
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    places::delete::<RoomRow>(&req, &pool, &caller, path.into_inner()).await
 }

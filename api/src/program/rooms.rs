@@ -215,3 +215,52 @@ impl RoomRow {
         Ok(())
     }
 }
+
+impl super::places::Place for RoomRow {
+    type Input = RoomInput;
+    type Filter = RoomFilter;
+    type Dto = Room;
+    const TABLE: &'static str = "rooms";
+
+    fn validate(input: RoomInput) -> Result<RoomInput, ApiError> {
+        input.validate()
+    }
+
+    fn list(
+        conn: &mut DbConnection,
+        event_id: i64,
+        filter: &RoomFilter,
+        list: &ListRequest,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
+        Ok(RoomRow::list(conn, event_id, filter, list)?)
+    }
+
+    fn find(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<Self, ApiError> {
+        RoomRow::find(conn, event_id, id)
+    }
+
+    fn save(
+        conn: &mut DbConnection,
+        event_id: i64,
+        id: Option<i64>,
+        input: &RoomInput,
+    ) -> Result<Self, ApiError> {
+        RoomRow::save(conn, event_id, id, input)
+    }
+
+    fn delete(conn: &mut DbConnection, row: &Self) -> Result<(), ApiError> {
+        RoomRow::delete(conn, row)
+    }
+
+    fn represent(self) -> Result<Room, ApiError> {
+        Room::try_from(self)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn identity(dto: &Room) -> (i64, i64) {
+        (dto.id, dto.version)
+    }
+}

@@ -220,3 +220,52 @@ impl VenueRow {
         Ok(())
     }
 }
+
+impl super::places::Place for VenueRow {
+    type Input = VenueInput;
+    type Filter = ();
+    type Dto = Venue;
+    const TABLE: &'static str = "venues";
+
+    fn validate(input: VenueInput) -> Result<VenueInput, ApiError> {
+        input.validate()
+    }
+
+    fn list(
+        conn: &mut DbConnection,
+        event_id: i64,
+        _: &(),
+        list: &ListRequest,
+    ) -> Result<(Vec<Self>, i64), ApiError> {
+        Ok(VenueRow::list(conn, event_id, list)?)
+    }
+
+    fn find(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<Self, ApiError> {
+        VenueRow::find(conn, event_id, id)
+    }
+
+    fn save(
+        conn: &mut DbConnection,
+        event_id: i64,
+        id: Option<i64>,
+        input: &VenueInput,
+    ) -> Result<Self, ApiError> {
+        VenueRow::save(conn, event_id, id, input)
+    }
+
+    fn delete(conn: &mut DbConnection, row: &Self) -> Result<(), ApiError> {
+        VenueRow::delete(conn, row)
+    }
+
+    fn represent(self) -> Result<Venue, ApiError> {
+        Venue::try_from(self)
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn identity(dto: &Venue) -> (i64, i64) {
+        (dto.id, dto.version)
+    }
+}
