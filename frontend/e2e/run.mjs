@@ -227,6 +227,96 @@ async function main() {
       await shot(page, 'cities');
     });
 
+    await step('programme timetable: days × rooms, filters, Chinese, phone width', async () => {
+      await page.goto(`${BASE}/programme`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Programme' }), 'programme heading');
+      await visible(page.locator('.tt-session'), 'a session in the grid');
+      const all = await api(`/api/v1/events/${EVENT}/sessions?per_page=100`);
+      const days = await page.locator('.tt-day').count();
+      const cells = await page.locator('.tt-session').count();
+      if (days !== 3 || cells !== all.total) fail(`the timetable shows ${cells} sessions on ${days} days`);
+      await visible(page.getByRole('heading', { level: 2, name: /Tuesday,? 6 January 2026/ }), 'the first day');
+      await visible(page.locator('.tt-track', { hasText: 'Main Hall' }), 'a room column');
+      // Opening ceremony: 01:00Z is 09:00 in Harbin, whatever the browser's zone (Helsinki here).
+      await visible(page.locator('.tt-session', { hasText: 'Opening ceremony' }).getByText('09:00–09:45'), 'event-zone times');
+      await shot(page, 'programme');
+
+      await page.getByRole('combobox', { name: 'Kind' }).selectOption('site_visit');
+      await page.waitForURL(/kind=site_visit/);
+      await page.locator('.tt-session').first().waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.tt-session').length === 3);
+      const visits = await page.locator('.tt-session').allInnerTexts();
+      if (visits.length !== 3 || !visits.every((text) => text.includes('Site visit'))) {
+        fail(`filtering by kind shows: ${visits.join(' | ')}`);
+      }
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('zh');
+      await page.waitForURL(/language=zh/);
+      await visible(page.getByRole('status').filter({ hasText: '3 sessions' }), 'kind and language together');
+      await shot(page, 'programme-filtered');
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('.tt-session').length === n, all.total);
+
+      const href = await page.getByRole('link', { name: 'Download calendar (.ics)' }).getAttribute('href');
+      const ics = await fetch(new URL(href, BASE));
+      const body = await ics.text();
+      if (ics.status !== 200) fail(`${href} answered ${ics.status}`);
+      if (!ics.headers.get('content-type')?.startsWith('text/calendar')) {
+        fail(`${href} is ${ics.headers.get('content-type')}, not text/calendar`);
+      }
+      if (!body.startsWith('BEGIN:VCALENDAR') || (body.match(/BEGIN:VEVENT/g) ?? []).length !== all.total) {
+        fail(`${href} is not a calendar of ${all.total} events`);
+      }
+
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: '会议日程' }), 'the programme in Chinese');
+      await visible(page.locator('.tt-session', { hasText: '开幕式' }), 'session titles in Chinese');
+      await visible(page.getByRole('link', { name: '下载日历（.ics）' }), 'the calendar link in Chinese');
+      await shot(page, 'programme-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Programme' }), 'back in English');
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      await visible(page.locator('.tt-session'), 'the grid at phone width');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`the programme is ${overflow} px wider than a phone`);
+      await page.locator('.tt-day').first().scrollIntoViewIfNeeded();
+      await shot(page, 'programme-375', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    await step('session page: speakers, interpretation, places; keyboard from the grid', async () => {
+      await page.goto(`${BASE}/programme`);
+      const link = page.locator('.tt-session', { hasText: 'Main Dialogue' });
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/programme\/\d+$/);
+      await visible(page.getByRole('heading', { level: 1, name: /Main Dialogue/ }), 'the session title');
+      await visible(page.getByText('Tue 6 January, 10:00–12:00 GMT+8'), 'the time in the event zone');
+      await visible(page.getByRole('heading', { name: 'Speakers' }), 'speakers');
+      await visible(page.locator('.speakers li', { hasText: 'Moderator' }), 'a moderator');
+      await visible(page.locator('.facts div', { hasText: 'Interpretation into' }).getByText('English, Chinese'), 'interpretation');
+      await visible(page.getByText(/\d+ of 400 places left/), 'places left');
+      await visible(page.getByRole('link', { name: 'Sign in to register' }), 'the sign-in prompt');
+      await shot(page, 'session');
+
+      // A full one: places and the waitlist.
+      const full = (await api(`/api/v1/events/${EVENT}/sessions?per_page=100&kind=site_visit`)).items.find(
+        (s) => s.places_left === 0,
+      );
+      await page.goto(`${BASE}/programme/${full.id}`);
+      await visible(page.locator('.places-full', { hasText: 'Full' }), 'a full session');
+      await visible(page.getByText(`${full.waitlisted} on the waitlist`), 'the waitlist count');
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: full.title.zh }), 'the title in Chinese');
+      await shot(page, 'session-full-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.setViewportSize({ width: 375, height: 812 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`the session page is ${overflow} px wider than a phone`);
+      await shot(page, 'session-375', { fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
     await step('protected pages send visitors to sign in', async () => {
       await page.goto(`${BASE}/admin/check-in`);
       await page.waitForURL(/\/login\?next=/);
@@ -269,6 +359,147 @@ async function main() {
       await page.getByLabel(/Show my public profile/).setChecked(wasPublic);
       await page.getByRole('button', { name: 'Save changes' }).click();
       await visible(page.getByText('Your profile was saved.'), 'second save confirmation');
+    });
+
+    await step('delegate registers for a full session, is waitlisted, then promoted', async () => {
+      const me = await page.evaluate(async () => {
+        const session = JSON.parse(localStorage.getItem('gmd.session'));
+        const response = await fetch('/api/v1/auth/me', { headers: { Authorization: `Bearer ${session.access_token}` } });
+        return { ...(await response.json()), token: session.access_token };
+      });
+      const delegateId = me.delegate_id ?? fail('the demo delegate has no delegate record');
+      const agenda = await api(`/api/v1/events/${EVENT}/delegates/${delegateId}/agenda`, { token: me.token });
+      const held = (item) => item.speaking_role || ['confirmed', 'waitlisted'].includes(item.registration?.status);
+      const mine = agenda.items.filter(held).map((item) => item.session);
+      // Places on a waitlist do not block a full session; an earlier run may have left one.
+      const firm = agenda.items
+        .filter((item) => item.speaking_role || item.registration?.status === 'confirmed')
+        .map((item) => item.session);
+      const overlaps = (a, b) => Date.parse(a.starts_at) < Date.parse(b.ends_at) && Date.parse(b.starts_at) < Date.parse(a.ends_at);
+      const sessions = (await api(`/api/v1/events/${EVENT}/sessions?per_page=100`)).items;
+      const open = sessions
+        .filter((s) => s.status === 'published' && s.places_left != null)
+        .filter((s) => !firm.some((m) => m.id === s.id || overlaps(m, s)))
+        .sort((a, b) => a.places_left - b.places_left);
+      const candidate = open[0] ?? fail('no session with limited places that the demo delegate could join');
+      const organizer = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.organizer })).access_token;
+      // The demo data's full sessions drain as runs on one server promote their waitlists:
+      // then the organizer fills the smallest one with delegates of its own.
+      if (candidate.places_left > 0) {
+        const delegation = (await api(`/api/v1/events/${EVENT}/delegations?per_page=1`, { token: organizer })).items[0];
+        for (let i = 0; i < candidate.places_left; i += 1) {
+          const filler = await api(`/api/v1/events/${EVENT}/delegates`, {
+            token: organizer,
+            method: 'POST',
+            body: { delegation_id: delegation.id, given_name: 'Filler', family_name: `Etoe${Date.now().toString(36)}`, role: 'staff' },
+          });
+          await api(`/api/v1/events/${EVENT}/delegates/${filler.id}/accreditation/register`, { token: organizer, method: 'POST' });
+          await api(`/api/v1/events/${EVENT}/sessions/${candidate.id}/registrations`, {
+            token: organizer,
+            method: 'POST',
+            body: { delegate_id: filler.id },
+          });
+        }
+      }
+      for (const m of mine.filter((m) => m.id === candidate.id || overlaps(m, candidate))) {
+        await api(`/api/v1/events/${EVENT}/sessions/${m.id}/registrations/${delegateId}`, {
+          token: me.token,
+          method: 'DELETE',
+        });
+      }
+      const target = await api(`/api/v1/events/${EVENT}/sessions/${candidate.id}`);
+      if (target.places_left !== 0) fail(`session ${target.id} is not full`);
+      const title = target.title.en;
+
+      // An overlapping full session is refused in plain words.
+      const clash = sessions.find((s) => s.places_left === 0 && mine.some((m) => m.id !== s.id && overlaps(m, s)));
+      if (clash) {
+        await page.goto(`${BASE}/programme/${clash.id}`);
+        await allowing([[409, '/registrations']], async () => {
+          await page.getByRole('button', { name: 'Register' }).click();
+          await visible(page.getByText(/this session overlaps one already on your agenda/), 'the overlap refusal');
+        });
+        await shot(page, 'session-overlap');
+      }
+
+      await page.goto(`${BASE}/programme/${target.id}`);
+      await visible(page.getByRole('heading', { level: 1, name: title }), 'the full session');
+      await visible(page.getByText('You are not registered for this session.'), 'not registered yet');
+      await page.getByRole('button', { name: 'Register' }).click();
+      const position = target.waitlisted + 1;
+      await visible(
+        page.getByText(`The session is full: you are on the waitlist, number ${position}.`),
+        `waitlist position ${position}`,
+      );
+      await visible(page.getByRole('button', { name: 'Unregister' }), 'the Unregister button');
+      await visible(page.getByText(`${position} on the waitlist`), 'the new waitlist count');
+      await shot(page, 'session-waitlisted');
+
+      await page.goto(`${BASE}/me/agenda`);
+      const entry = page.locator('.agenda-item', { hasText: title });
+      await visible(entry.getByText(`Waitlist, number ${position}`), 'the waitlist place in My agenda');
+      await shot(page, 'agenda-waitlisted');
+
+      // The organizer cancels other delegates' confirmed places until ours comes up.
+      const registrations = await api(`/api/v1/events/${EVENT}/sessions/${target.id}/registrations?per_page=100`, {
+        token: organizer,
+      });
+      const confirmed = registrations.items.filter((r) => r.status === 'confirmed' && r.delegate_id !== delegateId);
+      let promoted = null;
+      for (const other of confirmed) {
+        const result = await api(`/api/v1/events/${EVENT}/sessions/${target.id}/registrations/${other.delegate_id}`, {
+          token: organizer,
+          method: 'DELETE',
+        });
+        if (result.cancelled.status !== 'cancelled') fail('the registration was not cancelled');
+        if (result.promoted?.delegate_id === delegateId) {
+          promoted = result.promoted;
+          break;
+        }
+      }
+      if (promoted?.status !== 'confirmed') fail('the demo delegate was never promoted');
+
+      await page.reload();
+      await visible(entry.locator('.chip', { hasText: 'Confirmed' }), 'the promoted place in My agenda');
+      await visible(page.getByRole('button', { name: `Unregister: ${title}` }), 'its Unregister button');
+      // Each day's entries in time order.
+      const days = await page.locator('.agenda-day').evaluateAll((sections) =>
+        sections.map((section) => [...section.querySelectorAll('.agenda-time')].map((p) => p.textContent ?? '')),
+      );
+      if (days.length < 2) fail(`the agenda has ${days.length} day(s)`);
+      for (const times of days) {
+        if (times.join() !== [...times].sort().join()) fail(`agenda entries out of order: ${times.join(', ')}`);
+      }
+      await page.getByRole('button', { name: 'Subscribe in your calendar' }).click();
+      const url = await page.getByLabel('Calendar subscription address').inputValue();
+      if (!url.startsWith(`${BASE}/api/v1/events/${EVENT}/delegates/${delegateId}/agenda.ics?token=`)) {
+        fail(`the subscription address is ${url}`);
+      }
+      const feed = await fetch(url);
+      const feedText = await feed.text();
+      if (feed.status !== 200 || !feedText.includes(title.slice(0, 20))) fail('the subscription feed lacks the session');
+      await shot(page, 'agenda');
+
+      await page.goto(`${BASE}/programme/${target.id}`);
+      await visible(page.getByText('You are registered: your place is confirmed.'), 'confirmed on the session page');
+      await shot(page, 'session-confirmed');
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto(`${BASE}/me/agenda`);
+      await visible(entry, 'the agenda at phone width');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`My agenda is ${overflow} px wider than a phone`);
+      await shot(page, 'agenda-375', { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: '我的日程' }), 'My agenda in Chinese');
+      await shot(page, 'agenda-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+
+      // Unregistering from the agenda frees the place again.
+      await page.getByRole('button', { name: `Unregister: ${title}` }).click();
+      await visible(page.getByText(`Registration for “${title}” cancelled.`), 'the cancellation');
+      await page.locator('.agenda-item', { hasText: title }).waitFor({ state: 'detached' });
     });
 
     await step('a delegate cannot open the back office', async () => {

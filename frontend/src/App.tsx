@@ -7,8 +7,11 @@ import { Cities } from './pages/Cities';
 import { Directory } from './pages/Directory';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
+import { MyAgenda } from './pages/MyAgenda';
 import { MyProfile } from './pages/MyProfile';
 import { NotFound } from './pages/NotFound';
+import { Programme } from './pages/Programme';
+import { SessionPage } from './pages/SessionPage';
 
 const STAFF = ['admin', 'organizer'] as const;
 
@@ -18,6 +21,8 @@ export function App() {
     <Routes>
       <Route element={<Layout />}>
         <Route index element={<Home />} />
+        <Route path="programme" element={<Programme />} />
+        <Route path="programme/:id" element={<SessionPage />} />
         <Route path="directory" element={<Directory />} />
         <Route path="cities" element={<Cities />} />
         <Route path="login" element={<Login />} />
@@ -26,6 +31,14 @@ export function App() {
           element={
             <RequireRole roles={['delegate']}>
               <MyProfile />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="me/agenda"
+          element={
+            <RequireRole roles={['delegate']}>
+              <MyAgenda />
             </RequireRole>
           }
         />

@@ -3,7 +3,16 @@ import { EVENT_SLUG } from '../lib/event';
 import type { Api } from './client';
 import { useApi } from './context';
 import { unwrap } from './problem';
-import type { AccreditationStatus, City, DelegateListQuery, DelegateProfile } from './types';
+import type {
+  AccreditationStatus,
+  City,
+  DelegateListQuery,
+  DelegateProfile,
+  Room,
+  Session,
+  SessionListQuery,
+  Venue,
+} from './types';
 
 /** Every query key in one place, so that invalidation cannot miss one. */
 export const queryKeys = {
@@ -16,7 +25,16 @@ export const queryKeys = {
   delegateList: (slug: string, query: DelegateListQuery) => ['delegates', slug, 'list', query] as const,
   statusCounts: (slug: string) => ['delegates', slug, 'counts'] as const,
   delegate: (slug: string, id: number) => ['delegates', slug, 'one', id] as const,
+  /** Everything about sessions and registrations: invalidate this after a (un)registration. */
+  program: (slug: string) => ['program', slug] as const,
+  sessions: (slug: string, filters: SessionFilters) => ['program', slug, 'sessions', filters] as const,
+  session: (slug: string, id: number) => ['program', slug, 'session', id] as const,
+  agenda: (slug: string, delegateId: number) => ['program', slug, 'agenda', delegateId] as const,
+  places: (slug: string) => ['places', slug] as const,
 };
+
+/** The timetable's filters: empty strings are "any". */
+export type SessionFilters = Pick<SessionListQuery, 'kind' | 'theme' | 'language'>;
 
 /** The API's largest page: lists that must be complete are read in pages of this size. */
 const MAX_PAGE = 100;
@@ -114,4 +132,79 @@ export async function fetchStatusCounts(
     }),
   );
   return Object.fromEntries(entries) as Record<AccreditationStatus, number>;
+}
+
+/**
+ * How programme reads use the browser's HTTP cache: not at all. A session's ETag follows
+ * its own version, not its registration counts, so a revalidation (304) would bring back
+ * stale places, waitlists and registrations.
+ */
+const LIVE: RequestCache = 'no-store';
+
+/** Every session of the programme matching the filters, in time order. */
+export function useSessions(filters: SessionFilters, slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.sessions(slug, filters),
+    queryFn: async (): Promise<Session[]> =>
+      readAll(async (page) =>
+        unwrap(
+          await api.GET('/api/v1/events/{event}/sessions', {
+            params: { path: { event: slug }, query: { page, per_page: MAX_PAGE, sort: 'starts_at,id', ...filters } },
+            cache: LIVE,
+          }),
+        ),
+      ),
+  });
+}
+
+export function useSession(id: number, slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.session(slug, id),
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/events/{event}/sessions/{id}', { params: { path: { event: slug, id } }, cache: LIVE }),
+      ),
+  });
+}
+
+/** The event's rooms and venues, by id, to name the places of sessions. */
+export function usePlaces(slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.places(slug),
+    staleTime: 10 * 60_000,
+    queryFn: async () => {
+      const path = { event: slug };
+      const [rooms, venues] = await Promise.all([
+        readAll(async (page) =>
+          unwrap(await api.GET('/api/v1/events/{event}/rooms', { params: { path, query: { page, per_page: MAX_PAGE } } })),
+        ),
+        readAll(async (page) =>
+          unwrap(await api.GET('/api/v1/events/{event}/venues', { params: { path, query: { page, per_page: MAX_PAGE } } })),
+        ),
+      ]);
+      return {
+        rooms: new Map<number, Room>(rooms.map((room) => [room.id, room])),
+        venues: new Map<number, Venue>(venues.map((venue) => [venue.id, venue])),
+      };
+    },
+  });
+}
+
+/** A delegate's agenda; disabled without a delegate. */
+export function useAgenda(delegateId: number | null | undefined, slug: string = EVENT_SLUG) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.agenda(slug, delegateId ?? 0),
+    enabled: delegateId != null,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/events/{event}/delegates/{id}/agenda', {
+          params: { path: { event: slug, id: delegateId ?? 0 } },
+          cache: LIVE,
+        }),
+      ),
+  });
 }

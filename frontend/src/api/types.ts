@@ -6,6 +6,8 @@ import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
 
+export type Agenda = Schemas['Agenda'];
+export type AgendaItem = Schemas['AgendaItem'];
 export type AccreditationAction = Schemas['AccreditationAction'];
 export type AccreditationStatus = Schemas['AccreditationStatus'];
 export type CheckInResult = Schemas['CheckInResult'];
@@ -20,9 +22,18 @@ export type LangMap = Schemas['LangMap'];
 export type Me = Schemas['Me'];
 export type OrganiserRole = Schemas['OrganiserRole'];
 export type Problem = Schemas['Problem'];
+export type Registration = Schemas['Registration'];
+export type Room = Schemas['Room'];
+export type Session = Schemas['Session'];
+export type SessionKind = Schemas['SessionKind'];
+export type SpeakerRole = Schemas['SpeakerRole'];
+export type Venue = Schemas['Venue'];
 export type Role = Schemas['Role'];
 export type TokenPair = Schemas['TokenPair'];
 export type UpdateDelegate = Schemas['UpdateDelegate'];
 
 /** The query of the organizers' delegate list, as the spec defines it. */
 export type DelegateListQuery = NonNullable<operations['list_delegates']['parameters']['query']>;
+
+/** The filters of the public session list, as the spec defines them. */
+export type SessionListQuery = NonNullable<operations['list_sessions']['parameters']['query']>;

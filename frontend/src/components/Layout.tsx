@@ -28,9 +28,15 @@ export function Layout() {
             <NavLink to="/" end>
               {t('nav.home')}
             </NavLink>
+            <NavLink to="/programme">{t('nav.programme')}</NavLink>
             <NavLink to="/directory">{t('nav.directory')}</NavLink>
             <NavLink to="/cities">{t('nav.cities')}</NavLink>
-            {me?.role === 'delegate' ? <NavLink to="/me">{t('nav.me')}</NavLink> : null}
+            {me?.role === 'delegate' ? (
+              <NavLink to="/me" end>
+                {t('nav.me')}
+              </NavLink>
+            ) : null}
+            {me?.role === 'delegate' ? <NavLink to="/me/agenda">{t('nav.agenda')}</NavLink> : null}
             {staff ? <NavLink to="/admin/accreditation">{t('nav.accreditation')}</NavLink> : null}
             {staff ? <NavLink to="/admin/check-in">{t('nav.checkIn')}</NavLink> : null}
           </nav>

@@ -61,7 +61,7 @@ export function formatWhen(iso: string, locale: string, timeZone: string, now: D
   }).format(then);
 }
 
-interface WallClock {
+export interface WallClock {
   year: number;
   month: number;
   day: number;
@@ -69,7 +69,7 @@ interface WallClock {
   minute: number;
 }
 
-function wallClockIn(ms: number, timeZone: string): WallClock {
+export function wallClockIn(ms: number, timeZone: string): WallClock {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

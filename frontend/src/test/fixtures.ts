@@ -1,4 +1,4 @@
-import type { Delegate } from '../api/types';
+import type { Delegate, Session } from '../api/types';
 
 /** A delegate with every field, as organizers and the delegate themself see it. */
 export function delegate(overrides: Partial<Delegate> = {}): Delegate {
@@ -29,6 +29,27 @@ export function delegate(overrides: Partial<Delegate> = {}): Delegate {
     interpretation_needs: ['zh'],
     phone: '+358 40 000 0000',
     version: 3,
+    ...overrides,
+  };
+}
+
+/** A published session with defaults, for tests. */
+export function session(overrides: Partial<Session> & { id: number }): Session {
+  return {
+    title: { en: `Session ${String(overrides.id)}` },
+    kind: 'thematic_session',
+    starts_at: '2026-01-06T02:00:00Z',
+    ends_at: '2026-01-06T03:00:00Z',
+    languages: ['en'],
+    interpretation: [],
+    status: 'published',
+    speakers: [],
+    confirmed: 0,
+    waitlisted: 0,
+    sequence: 0,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    version: 1,
     ...overrides,
   };
 }
