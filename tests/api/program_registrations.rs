@@ -743,3 +743,44 @@ both_backends!(
         assert!(waitlist.is_empty());
     }
 );
+
+both_backends!(
+    a_session_etag_moves_with_its_counts_but_not_its_sequence,
+    |app| async move {
+        let programme = new_programme(&app, 100).await;
+        let session_id = id(&session_in_room(
+            &app,
+            &programme,
+            "Curling",
+            ("2026-01-08T14:00", "2026-01-08T15:00"),
+            Some(1),
+        )
+        .await);
+        let path = programme.session(session_id);
+        let before = app.get(&path, None).await;
+        before.expect(200);
+        let etag = before.header("etag").expect("an ETag").to_owned();
+        let sequence = before.json()["sequence"].clone();
+
+        let delegate = delegates(&app, &programme, "Counted", 1).await[0];
+        register_by_organizer(&app, &programme, session_id, delegate)
+            .await
+            .expect(201);
+        let cached = app
+            .request(Method::GET, &path, None)
+            .header("if-none-match", &etag);
+        let after = Reply::send(cached).await;
+        after.expect(200);
+        assert_ne!(
+            after.header("etag"),
+            Some(etag.as_str()),
+            "the counts changed"
+        );
+        assert_eq!(after.json()["confirmed"], 1);
+        assert_eq!(
+            after.json()["sequence"],
+            sequence,
+            "the calendar entry did not change"
+        );
+    }
+);
