@@ -118,10 +118,3 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
-
-impl DbConnection {
-    /// Whether this is the SQLite variant (for the few places where SQL differs).
-    pub fn is_sqlite(&self) -> bool {
-        matches!(self, DbConnection::Sqlite(_))
-    }
-}

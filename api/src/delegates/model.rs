@@ -10,6 +10,7 @@ use crate::db::schema::{delegates, delegations, registrations, session_speakers,
 use crate::db::{now, Db, DbConnection};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, search_key, ListRequest};
+use crate::program::session_types::RegistrationStatus;
 use crate::values::LangMap;
 
 /// A stored delegate.
@@ -308,7 +309,7 @@ impl DelegateRow {
     pub fn delete(conn: &mut DbConnection, row: &DelegateRow) -> Result<(), ApiError> {
         let places: i64 = registrations::table
             .filter(registrations::delegate_id.eq(row.id))
-            .filter(registrations::status.ne("cancelled"))
+            .filter(registrations::status.ne(RegistrationStatus::Cancelled.as_str()))
             .count()
             .get_result(conn)?;
         let roles: i64 = session_speakers::table

@@ -19,7 +19,9 @@ use crate::delegates::{
 };
 use crate::delegations::{CreateDelegation, DelegationRow};
 use crate::error::ApiError;
-use crate::events::{CreateEvent, EventColumns, EventRow, EventStatus, Organiser, Theme};
+use crate::events::{
+    CreateEvent, EventColumns, EventRow, EventStatus, Organiser, OrganiserRole, Theme,
+};
 use crate::values::{CountryCode, LangMap, TimeZoneName};
 
 /// The demo accounts: (e-mail, password, role). README.md lists them too.
@@ -333,17 +335,17 @@ fn harbin_2026(host_city_id: i64) -> CreateEvent {
         (
             "State Council Information Office",
             "国务院新闻办公室",
-            "guide",
+            OrganiserRole::Guide,
         ),
         (
             "Information Office of the Heilongjiang Provincial Government",
             "黑龙江省人民政府新闻办公室",
-            "co_organiser",
+            OrganiserRole::CoOrganiser,
         ),
         (
             "Harbin Municipal Government",
             "哈尔滨市人民政府",
-            "co_organiser",
+            OrganiserRole::CoOrganiser,
         ),
     ];
     CreateEvent {
@@ -360,8 +362,7 @@ fn harbin_2026(host_city_id: i64) -> CreateEvent {
             .iter()
             .map(|(en, zh, role)| Organiser {
                 name: LangMap::of(&[("en", en), ("zh", zh)]),
-                role: serde_json::from_value(serde_json::Value::from(*role))
-                    .unwrap_or(crate::events::OrganiserRole::Organiser),
+                role: *role,
             })
             .collect(),
         themes: themes

@@ -96,9 +96,6 @@ pub fn report(conn: &mut DbConnection, event_id: i64) -> Result<Vec<Conflict>, A
             .iter()
             .take_while(|b| b.starts_at < a.ends_at)
         {
-            if b.ends_at <= a.starts_at {
-                continue;
-            }
             let pair = vec![a.id, b.id];
             if a.room_id.is_some() && a.room_id == b.room_id {
                 conflicts.push(Conflict {
