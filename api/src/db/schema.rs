@@ -143,6 +143,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_speakers,
     registrations,
     calendar_tokens,
+    partnerships,
+    partnership_changes,
+    agreements,
+    agreement_signatories,
+    milestones,
+    initiatives,
+    initiative_versions,
+    endorsements,
 );
 
 diesel::table! {
@@ -244,3 +252,133 @@ diesel::joinable!(session_speakers -> sessions (session_id));
 diesel::joinable!(session_speakers -> delegates (delegate_id));
 diesel::joinable!(registrations -> sessions (session_id));
 diesel::joinable!(registrations -> delegates (delegate_id));
+
+diesel::table! {
+    partnerships (id) {
+        id -> BigInt,
+        city_a_id -> BigInt,
+        city_b_id -> BigInt,
+        pair_low_id -> BigInt,
+        pair_high_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        established_on -> Nullable<Text>,
+        fields -> Text,
+        notes -> Nullable<Text>,
+        source_url -> Nullable<Text>,
+        illustrative -> Bool,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    partnership_changes (id) {
+        id -> BigInt,
+        partnership_id -> BigInt,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        changed_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> BigInt,
+        partnership_id -> BigInt,
+        title -> Text,
+        kind -> Text,
+        signed_on -> Text,
+        signed_at_city_id -> Nullable<BigInt>,
+        session_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    agreement_signatories (id) {
+        id -> BigInt,
+        agreement_id -> BigInt,
+        city_id -> BigInt,
+        delegate_id -> Nullable<BigInt>,
+        name -> Nullable<Text>,
+        office -> Nullable<Text>,
+        position -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> BigInt,
+        partnership_id -> BigInt,
+        occurred_on -> Text,
+        kind -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    initiatives (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        title -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    initiative_versions (id) {
+        id -> BigInt,
+        initiative_id -> BigInt,
+        number -> BigInt,
+        text -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    endorsements (id) {
+        id -> BigInt,
+        initiative_id -> BigInt,
+        initiative_version_id -> BigInt,
+        city_id -> BigInt,
+        delegate_id -> BigInt,
+        endorsed_on -> Text,
+        statement -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<BigInt>,
+        withdrawal_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(partnership_changes -> partnerships (partnership_id));
+diesel::joinable!(agreements -> partnerships (partnership_id));
+diesel::joinable!(agreement_signatories -> agreements (agreement_id));
+diesel::joinable!(milestones -> partnerships (partnership_id));
+diesel::joinable!(initiatives -> events (event_id));
+diesel::joinable!(initiative_versions -> initiatives (initiative_id));
+diesel::joinable!(endorsements -> initiatives (initiative_id));
+diesel::joinable!(endorsements -> delegates (delegate_id));
