@@ -16,9 +16,13 @@ use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
 use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
+use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, Frontend, RouteTable};
-use crate::{auth, cities, delegates, delegations, events, health, http, openapi, program};
+use crate::{
+    auth, cities, delegates, delegations, events, health, http, initiatives, openapi, partnerships,
+    program,
+};
 
 /// What every handler may ask for, created once per process and shared by the workers.
 #[derive(Clone)]
@@ -27,6 +31,7 @@ pub struct AppState {
     pub keys: web::Data<TokenKeys>,
     pub throttle: web::Data<LoginThrottle>,
     pub cache: web::Data<ResponseCache>,
+    pub graph: web::Data<GraphCache>,
     pub cors_origins: Vec<String>,
     /// The built SPA (its `index.html` answers every client route), if any.
     pub frontend: Option<Frontend>,
@@ -39,6 +44,7 @@ impl AppState {
             keys: web::Data::new(TokenKeys::new(jwt_secret)),
             throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
+            graph: web::Data::new(GraphCache::default()),
             cors_origins,
             frontend: None,
         }
@@ -66,7 +72,9 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(cities::routes)
             .configure(delegations::routes)
             .configure(delegates::routes)
-            .configure(program::routes),
+            .configure(program::routes)
+            .configure(partnerships::routes)
+            .configure(initiatives::routes),
     )
     .service(health::live)
     .service(health::ready);
@@ -127,6 +135,7 @@ pub fn build(
         .app_data(state.keys.clone())
         .app_data(state.throttle.clone())
         .app_data(state.cache.clone())
+        .app_data(state.graph.clone())
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
         .configure(register)

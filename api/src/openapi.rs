@@ -26,7 +26,8 @@ use crate::error::{Problem, PROBLEM_JSON};
     components(schemas(
         Problem,
         crate::error::FieldError,
-        crate::delegates::AccreditationAction
+        crate::delegates::AccreditationAction,
+        crate::partnerships::lifecycle::PartnershipAction
     )),
     tags(
         (name = "auth", description = "Sign-in, token refresh and the current user"),
@@ -35,6 +36,8 @@ use crate::error::{Problem, PROBLEM_JSON};
         (name = "delegations", description = "A city's party at an event"),
         (name = "delegates", description = "People attending: profiles, privacy, accreditation and check-in"),
         (name = "program", description = "Venues, rooms, sessions, registrations, agendas and calendars"),
+        (name = "partnerships", description = "Sister-city partnerships: the registry, lifecycle, agreements, milestones and the network"),
+        (name = "initiatives", description = "Joint documents of an event, such as the Harbin Initiative, and the cities endorsing them"),
         (name = "health", description = "Probes"),
     )
 )]

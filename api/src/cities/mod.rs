@@ -3,9 +3,11 @@
 mod dto;
 mod handlers;
 mod model;
+mod summary;
 
 pub use dto::{City, CreateCity};
 pub use model::{CityRow, NewCity};
+pub use summary::{summary_of, CitySummary};
 
 /// Registers the city routes (and so their OpenAPI operations).
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::dto::{CityFilter, CreateCity};
-use crate::db::schema::{cities, delegates, delegations, events};
+use crate::db::schema::{agreements, cities, delegates, delegations, events, partnerships};
 use crate::db::{now, Db, DbConnection};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, ListRequest};
@@ -157,14 +157,30 @@ impl CityRow {
             .filter(delegates::city_id.eq(id))
             .count()
             .get_result(conn)?;
-        if hosted + parties + people > 0 {
+        let ties: i64 = partnerships::table
+            .filter(
+                partnerships::city_a_id
+                    .eq(id)
+                    .or(partnerships::city_b_id.eq(id)),
+            )
+            .count()
+            .get_result(conn)?;
+        let signings: i64 = agreements::table
+            .filter(agreements::signed_at_city_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        if hosted + parties + people + ties + signings > 0 {
             return Err(ApiError::conflict_with(
                 format!(
-                    "city {id} is still referenced by {hosted} event(s), {parties} delegation(s) \
-                     and {people} delegate(s); remove those first"
+                    "city {id} is still referenced by {hosted} event(s), {parties} delegation(s), \
+                     {people} delegate(s), {ties} partnership(s) and {signings} agreement(s) \
+                     signed there; remove those first"
                 ),
                 "references",
-                serde_json::json!({"events": hosted, "delegations": parties, "delegates": people}),
+                serde_json::json!({
+                    "events": hosted, "delegations": parties, "delegates": people,
+                    "partnerships": ties, "agreements_signed_there": signings,
+                }),
             ));
         }
         diesel::delete(cities::table.find(id)).execute(conn)?;

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::db::schema::{accreditation_changes, delegates};
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
+use crate::values::illegal_transition;
 
 /// Where a delegate is in accreditation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -162,23 +163,7 @@ pub fn illegal(from: AccreditationStatus, action: AccreditationAction) -> ApiErr
         .into_iter()
         .map(AccreditationAction::as_str)
         .collect();
-    ApiError::Conflict {
-        detail: format!(
-            "cannot {} a delegate who is {}; allowed: {}",
-            action.as_str(),
-            from.as_str(),
-            if allowed.is_empty() {
-                "none".to_owned()
-            } else {
-                allowed.join(", ")
-            }
-        ),
-        extensions: [
-            ("current_status".to_owned(), from.as_str().into()),
-            ("allowed_transitions".to_owned(), allowed.into()),
-        ]
-        .into(),
-    }
+    illegal_transition("delegate", from.as_str(), action.as_str(), &allowed)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::accreditation::AccreditationStatus;
 use super::model::DelegateRow;
 use crate::error::ApiError;
 use crate::http::patch::nullable;
-use crate::values::{is_language_tag, Checks, LangMap};
+use crate::values::{is_language_tag, is_web_url, Checks, LangMap};
 
 /// A delegate's function in the delegation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -283,13 +283,6 @@ fn is_phone(text: &str) -> bool {
         && digits
             .chars()
             .all(|c| c.is_ascii_digit() || " ()-".contains(c))
-}
-
-fn is_web_url(text: &str) -> bool {
-    text.chars().count() <= 500
-        && !text.chars().any(char::is_whitespace)
-        && (text.starts_with("https://") || text.starts_with("http://"))
-        && text.len() > "https://".len()
 }
 
 /// Changes to a delegate; `null` clears an optional field. Delegates editing themselves

@@ -6,7 +6,10 @@ use diesel::prelude::*;
 use super::accreditation::AccreditationStatus;
 use super::badge::new_badge_code;
 use super::dto::{CreateDelegate, DelegateFilter, DelegateRole, DirectoryFilter};
-use crate::db::schema::{delegates, delegations, registrations, session_speakers, users};
+use crate::db::schema::{
+    agreement_signatories, delegates, delegations, endorsements, registrations, session_speakers,
+    users,
+};
 use crate::db::{now, Db, DbConnection};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, search_key, ListRequest};
@@ -316,11 +319,27 @@ impl DelegateRow {
             .filter(session_speakers::delegate_id.eq(row.id))
             .count()
             .get_result(conn)?;
-        if places + roles > 0 {
+        let endorsed: i64 = endorsements::table
+            .filter(endorsements::delegate_id.eq(row.id))
+            .count()
+            .get_result(conn)?;
+        let signed: i64 = agreement_signatories::table
+            .filter(agreement_signatories::delegate_id.eq(row.id))
+            .count()
+            .get_result(conn)?;
+        if places + roles + endorsed + signed > 0 {
             return Err(ApiError::conflict_with(
-                format!("delegate {} has {places} registration(s) and {roles} speaking role(s); remove those first", row.id),
+                format!(
+                    "delegate {} has {places} registration(s), {roles} speaking role(s), \
+                     {endorsed} endorsement(s) and {signed} signature(s) on agreements; \
+                     remove those first",
+                    row.id
+                ),
                 "references",
-                serde_json::json!({"registrations": places, "speaking_roles": roles}),
+                serde_json::json!({
+                    "registrations": places, "speaking_roles": roles,
+                    "endorsements": endorsed, "signatures": signed,
+                }),
             ));
         }
         diesel::delete(registrations::table.filter(registrations::delegate_id.eq(row.id)))

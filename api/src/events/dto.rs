@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::EventRow;
 use crate::error::ApiError;
-use crate::values::{parse_date, Checks, LangMap, TimeZoneName};
+use crate::values::{stored_date, Checks, LangMap, TimeZoneName};
 
 /// Where an edition is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -94,16 +94,12 @@ impl TryFrom<EventRow> for Event {
     type Error = ApiError;
 
     fn try_from(row: EventRow) -> Result<Self, ApiError> {
-        let date = |text: &str| {
-            parse_date("date", text)
-                .map_err(|_| ApiError::Internal(format!("bad stored date {text}")))
-        };
         Ok(Self {
             id: row.id,
             slug: row.slug,
             name: LangMap::from_json(&row.name)?,
-            starts_on: date(&row.starts_on)?,
-            ends_on: date(&row.ends_on)?,
+            starts_on: stored_date(&row.starts_on)?,
+            ends_on: stored_date(&row.ends_on)?,
             host_city_id: row.host_city_id,
             time_zone: TimeZoneName(row.time_zone),
             organisers: serde_json::from_str(&row.organisers)?,

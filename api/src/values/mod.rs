@@ -3,11 +3,14 @@
 
 mod country;
 pub mod lang_map;
+pub mod text_enum;
 mod time_zone;
+mod transitions;
 
 pub use country::{CountryCode, COUNTRY_CODES};
 pub use lang_map::{is_language_tag, LangMap, TAG_PATTERN};
 pub use time_zone::TimeZoneName;
+pub use transitions::illegal_transition;
 
 use crate::error::FieldError;
 
@@ -53,4 +56,18 @@ impl Checks {
 pub fn parse_date(field: &str, text: &str) -> Result<chrono::NaiveDate, FieldError> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| FieldError::new(field, "must be a date like 2026-01-06"))
+}
+
+/// A date stored by us as `YYYY-MM-DD`; anything else is a bug, not bad input.
+pub fn stored_date(text: &str) -> Result<chrono::NaiveDate, crate::error::ApiError> {
+    parse_date("date", text)
+        .map_err(|_| crate::error::ApiError::Internal(format!("bad stored date {text}")))
+}
+
+/// An absolute http(s) URL of at most 500 characters without spaces.
+pub fn is_web_url(text: &str) -> bool {
+    text.chars().count() <= 500
+        && !text.chars().any(char::is_whitespace)
+        && (text.starts_with("https://") || text.starts_with("http://"))
+        && text.len() > "https://".len()
 }

@@ -120,6 +120,23 @@ export interface paths {
         patch: operations["update_city"];
         trace?: never;
     };
+    "/api/v1/cities/{id}/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A city's partner cities, with kind, status, since and fields. */
+        get: operations["city_partners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -370,6 +387,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event}/initiatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The initiatives of an event (drafts for organizers only). */
+        get: operations["list_initiatives"];
+        put?: never;
+        /** Create an initiative as a draft with its first text (organizers). */
+        post: operations["create_initiative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/initiatives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an initiative with its current text. */
+        get: operations["get_initiative"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Retitle an initiative (organizers). */
+        patch: operations["update_initiative"];
+        trace?: never;
+    };
+    "/api/v1/events/{event}/initiatives/{id}/endorsements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endorsements of an initiative: the public list of who endorsed.
+         * @description Withdrawn endorsements stay on record and are listed with `include_withdrawn=true`.
+         */
+        get: operations["list_endorsements"];
+        put?: never;
+        /**
+         * Endorse an initiative on behalf of a city.
+         * @description Organizers record any endorsement; a delegate endorses as themselves, for their own
+         *     delegation's city. One standing endorsement per city: a second is a 409 naming the
+         *     first (`existing_id`), even when both arrive at once. Only while the initiative is
+         *     `open_for_endorsement`.
+         */
+        post: operations["create_endorsement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/initiatives/{id}/endorsements/{endorsement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an endorsement (withdrawn ones too). */
+        get: operations["get_endorsement"];
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw an endorsement (organizers, or the endorsing delegate).
+         * @description The endorsement stays on record with `withdrawn_at` and the reason; the city may then
+         *     endorse again. Withdrawing twice is a 409.
+         */
+        delete: operations["withdraw_endorsement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/initiatives/{id}/lifecycle/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open, close or reopen an initiative for endorsement (organizers).
+         * @description `open` draft→open_for_endorsement, `close` open_for_endorsement→closed, `reopen`
+         *     closed→open_for_endorsement; anything else is a 409 listing `allowed_transitions`.
+         */
+        post: operations["transition_initiative"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/initiatives/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every text of an initiative, oldest first. */
+        get: operations["list_initiative_versions"];
+        put?: never;
+        /**
+         * Publish a new text as the next version (organizers); the old ones are kept.
+         * @description A closed initiative takes no new text (409).
+         */
+        post: operations["create_initiative_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event}/program.ics": {
         parameters: {
             query?: never;
@@ -578,6 +722,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partnerships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List partnerships.
+         * @description The public sees signed and active partnerships; a delegate also sees those of their
+         *     own city; organizers see all. Sortable by `id`, `established_on`, `status`, `kind`,
+         *     `updated_at`; `q` matches either city's name.
+         */
+        get: operations["list_partnerships"];
+        put?: never;
+        /**
+         * Create a partnership.
+         * @description Organizers record partnerships in any status. A delegate may propose one (status
+         *     `proposed`) involving their own city, and nothing else. A self-pair or an unknown city
+         *     is a 422; a second partnership of the same kind for the pair, in either order, is a
+         *     409 whose `existing_id` names the first.
+         */
+        post: operations["create_partnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The partnership network for the map: cities (nodes) and partnerships (edges).
+         * @description Filter by kind, status, field, country (that country's cities and their partners),
+         *     illustrative and the established range. The public sees signed and active ones.
+         */
+        get: operations["partnership_network"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shortest chain of active partnerships between two cities.
+         * @description A 404 problem says when no chain exists (or a city is unknown).
+         */
+        get: operations["partnership_path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts by kind, status, country and field, and the most connected cities. */
+        get: operations["partnership_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a partnership. */
+        get: operations["get_partnership"];
+        put?: never;
+        post?: never;
+        /** Delete a partnership (organizers), with its history, agreements and milestones. */
+        delete: operations["delete_partnership"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a partnership (organizers).
+         * @description The status changes only through the lifecycle actions, and the cities never change.
+         */
+        patch: operations["update_partnership"];
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agreements of a partnership, in signing order. */
+        get: operations["list_agreements"];
+        put?: never;
+        /**
+         * Record an agreement (organizers).
+         * @description Every signatory must sign for one of the partnership's two cities: a delegate of
+         *     another city, or a named official without a city, is a 422 naming the signatory.
+         */
+        post: operations["create_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}/agreements/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an agreement. */
+        get: operations["get_agreement"];
+        /** Replace an agreement with its signatories (organizers). */
+        put: operations["replace_agreement"];
+        post?: never;
+        /** Delete an agreement (organizers). */
+        delete: operations["delete_agreement"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The status history of a partnership, oldest first.
+         * @description Who made each change is shown to organizers only.
+         */
+        get: operations["partnership_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}/lifecycle/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a partnership through its lifecycle (organizers).
+         * @description `negotiate` proposed→negotiating, `sign` proposed|negotiating→signed (sets
+         *     `established_on` to today unless known), `activate` signed|suspended→active,
+         *     `suspend` active→suspended, `end` any→ended. Anything else is a 409 whose
+         *     `allowed_transitions` lists the possible actions. Each change is recorded in the
+         *     partnership's history with who made it and when.
+         */
+        post: operations["transition_partnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The milestones of a partnership, in date order. */
+        get: operations["list_milestones"];
+        put?: never;
+        /** Record a milestone (organizers). */
+        post: operations["create_milestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partnerships/{id}/milestones/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a milestone (organizers). */
+        put: operations["replace_milestone"];
+        post?: never;
+        /** Delete a milestone (organizers). */
+        delete: operations["delete_milestone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -644,6 +1018,99 @@ export interface components {
             session: components["schemas"]["Session"];
             speaking_role?: null | components["schemas"]["SpeakerRole"];
         };
+        /**
+         * @description A document two cities signed.
+         * @example {
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "id": 3,
+         *       "kind": "treaty",
+         *       "partnership_id": 2,
+         *       "session_id": null,
+         *       "signatories": [
+         *         {
+         *           "city_id": 1,
+         *           "delegate_id": null,
+         *           "name": "Zhang Xiaolian",
+         *           "office": "Mayor of Harbin"
+         *         }
+         *       ],
+         *       "signed_at_city_id": 3,
+         *       "signed_on": "2008-07-02",
+         *       "title": {
+         *         "de": "Partnerschaftsvertrag Harbin–Magdeburg",
+         *         "en": "Treaty on friendly cooperation between Harbin and Magdeburg"
+         *       },
+         *       "updated_at": "2026-01-01T00:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        Agreement: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["AgreementKind"];
+            /** Format: int64 */
+            partnership_id: number;
+            /**
+             * Format: int64
+             * @description The summit session where it was signed.
+             */
+            session_id?: number | null;
+            signatories: components["schemas"]["Signatory"][];
+            /**
+             * Format: int64
+             * @description The city where it was signed.
+             */
+            signed_at_city_id?: number | null;
+            /** Format: date */
+            signed_on: string;
+            title: components["schemas"]["LangMap"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /**
+         * @description An agreement to record (PUT replaces it whole, signatories included).
+         * @example {
+         *       "kind": "treaty",
+         *       "signatories": [
+         *         {
+         *           "city_id": 1,
+         *           "name": "Zhang Xiaolian",
+         *           "office": "Mayor of Harbin"
+         *         }
+         *       ],
+         *       "signed_at_city_id": 3,
+         *       "signed_on": "2008-07-02",
+         *       "title": {
+         *         "en": "Treaty on friendly cooperation between Harbin and Magdeburg"
+         *       }
+         *     }
+         */
+        AgreementInput: {
+            kind: components["schemas"]["AgreementKind"];
+            /**
+             * Format: int64
+             * @description A session of any event where it was signed.
+             */
+            session_id?: number | null;
+            signatories?: components["schemas"]["SignatoryInput"][];
+            /** Format: int64 */
+            signed_at_city_id?: number | null;
+            /**
+             * Format: date
+             * @description Not in the future.
+             */
+            signed_on: string;
+            title: components["schemas"]["LangMap"];
+        };
+        /**
+         * @description The kind of document two cities signed.
+         * @enum {string}
+         */
+        AgreementKind: "memorandum" | "joint_declaration" | "treaty" | "renewal";
         /**
          * @description A calendar subscription secret.
          * @example {
@@ -751,6 +1218,69 @@ export interface components {
             wikidata_id?: string | null;
         };
         /**
+         * @description A city and its partner cities.
+         * @example {
+         *       "city": {
+         *         "country": "CN",
+         *         "id": 1,
+         *         "latitude": 45.7567,
+         *         "longitude": 126.6424,
+         *         "name": {
+         *           "en": "Harbin",
+         *           "zh": "哈尔滨"
+         *         }
+         *       },
+         *       "partners": [
+         *         {
+         *           "city": {
+         *             "country": "CA",
+         *             "id": 2,
+         *             "latitude": 53.5461,
+         *             "longitude": -113.4938,
+         *             "name": {
+         *               "en": "Edmonton"
+         *             }
+         *           },
+         *           "fields": [
+         *             "ice_snow_economy"
+         *           ],
+         *           "illustrative": false,
+         *           "kind": "sister_city",
+         *           "partnership_id": 1,
+         *           "since": "1985-05-06",
+         *           "status": "active"
+         *         }
+         *       ]
+         *     }
+         */
+        CityPartners: {
+            city: components["schemas"]["CitySummary"];
+            partners: components["schemas"]["Partner"][];
+        };
+        /**
+         * @description A city as other resources show it: enough to name it and put it on a map.
+         * @example {
+         *       "country": "CN",
+         *       "id": 1,
+         *       "latitude": 45.7567,
+         *       "longitude": 126.6424,
+         *       "name": {
+         *         "en": "Harbin",
+         *         "zh": "哈尔滨"
+         *       }
+         *     }
+         */
+        CitySummary: {
+            country: components["schemas"]["CountryCode"];
+            /** Format: int64 */
+            id: number;
+            /** Format: double */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            name: components["schemas"]["LangMap"];
+        };
+        /**
          * @description One conflict in the programme.
          * @example {
          *       "delegate_id": null,
@@ -778,6 +1308,16 @@ export interface components {
          * @enum {string}
          */
         ConflictKind: "room_overlap" | "speaker_double_booked" | "capacity_exceeds_room" | "delegate_double_booked";
+        /** @description A city and how many partnerships it has. */
+        ConnectedCity: {
+            city: components["schemas"]["CitySummary"];
+            partnerships: number;
+        };
+        /**
+         * @description What two cities cooperate on.
+         * @enum {string}
+         */
+        CooperationField: "ice_snow_economy" | "tourism" | "culture" | "trade" | "education" | "technology" | "sports" | "environment" | "governance";
         /**
          * @description ISO 3166-1 alpha-2 country code
          * @example CN
@@ -876,6 +1416,36 @@ export interface components {
             notes?: string | null;
         };
         /**
+         * @description An endorsement to record. Organizers record any; a delegate endorses as themselves.
+         * @example {
+         *       "delegate_id": 5,
+         *       "statement": "Edmonton stands with its sister city."
+         *     }
+         */
+        CreateEndorsement: {
+            /**
+             * Format: int64
+             * @description The endorsing city; defaults to the delegate's delegation's city.
+             */
+            city_id?: number | null;
+            /**
+             * Format: int64
+             * @description The endorsing delegate, who must belong to the city's delegation at this event.
+             */
+            delegate_id: number;
+            /**
+             * Format: date
+             * @description Defaults to today; not in the future.
+             */
+            endorsed_on?: string | null;
+            statement?: string | null;
+            /**
+             * Format: int64
+             * @description The version endorsed; defaults to the latest.
+             */
+            version_number?: number | null;
+        };
+        /**
          * @description A new edition.
          * @example {
          *       "ends_on": "2027-01-14",
@@ -905,6 +1475,56 @@ export interface components {
             status?: components["schemas"]["EventStatus"];
             themes?: components["schemas"]["Theme"][];
             time_zone: components["schemas"]["TimeZoneName"];
+        };
+        /**
+         * @description A new initiative, created as a draft with its first text.
+         * @example {
+         *       "text": {
+         *         "en": "We, the mayors gathered in Harbin…",
+         *         "zh": "我们，聚首哈尔滨的各城市市长……"
+         *       },
+         *       "title": {
+         *         "en": "Harbin Initiative of the Global Mayors Dialogue",
+         *         "zh": "全球市长对话哈尔滨倡议"
+         *       }
+         *     }
+         */
+        CreateInitiative: {
+            text: components["schemas"]["LangMap"];
+            title: components["schemas"]["LangMap"];
+        };
+        /**
+         * @description A new partnership. Organizers may record one in any status (a historical tie is
+         *     created `active`); a delegate may only propose one involving their own city.
+         * @example {
+         *       "city_a_id": 1,
+         *       "city_b_id": 2,
+         *       "established_on": "1985-05-06",
+         *       "fields": [
+         *         "ice_snow_economy",
+         *         "education"
+         *       ],
+         *       "kind": "sister_city",
+         *       "source_url": "https://www.edmonton.ca/city_government/initiatives_innovation/sister-cities",
+         *       "status": "active"
+         *     }
+         */
+        CreatePartnership: {
+            /** Format: int64 */
+            city_a_id: number;
+            /** Format: int64 */
+            city_b_id: number;
+            /**
+             * Format: date
+             * @description Not in the future once the status says the partnership was signed.
+             */
+            established_on?: string | null;
+            fields?: components["schemas"]["CooperationField"][];
+            illustrative?: boolean;
+            kind: components["schemas"]["PartnershipKind"];
+            notes?: string | null;
+            source_url?: string | null;
+            status?: null | components["schemas"]["PartnershipStatus"];
         };
         /**
          * @description A delegate. Organizers, admins and the delegate themself get every field; anyone else
@@ -1047,6 +1667,105 @@ export interface components {
             version: number;
         };
         /**
+         * @description A partnership as an edge of the network.
+         * @example {
+         *       "established_on": "1985-05-06",
+         *       "fields": [
+         *         "ice_snow_economy",
+         *         "education"
+         *       ],
+         *       "id": 1,
+         *       "illustrative": false,
+         *       "kind": "sister_city",
+         *       "source": 1,
+         *       "status": "active",
+         *       "target": 2
+         *     }
+         */
+        Edge: {
+            /** Format: date */
+            established_on?: string | null;
+            fields: components["schemas"]["CooperationField"][];
+            /**
+             * Format: int64
+             * @description The partnership's id.
+             */
+            id: number;
+            illustrative: boolean;
+            kind: components["schemas"]["PartnershipKind"];
+            /**
+             * Format: int64
+             * @description The city named first.
+             */
+            source: number;
+            status: components["schemas"]["PartnershipStatus"];
+            /**
+             * Format: int64
+             * @description The city named second.
+             */
+            target: number;
+        };
+        /**
+         * @description A city's endorsement of an initiative.
+         * @example {
+         *       "city": {
+         *         "country": "CA",
+         *         "id": 2,
+         *         "latitude": 53.5461,
+         *         "longitude": -113.4938,
+         *         "name": {
+         *           "en": "Edmonton"
+         *         }
+         *       },
+         *       "created_at": "2026-01-07T03:00:00Z",
+         *       "delegate_id": 5,
+         *       "delegate_name": "Amarjeet Sohi",
+         *       "endorsed_on": "2026-01-07",
+         *       "id": 1,
+         *       "initiative_id": 1,
+         *       "statement": "Edmonton stands with its sister city.",
+         *       "updated_at": "2026-01-07T03:00:00Z",
+         *       "version": 1,
+         *       "version_number": 2,
+         *       "withdrawal_reason": null,
+         *       "withdrawn_at": null
+         *     }
+         */
+        Endorsement: {
+            city: components["schemas"]["CitySummary"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description The endorsing delegate, of the city's delegation.
+             */
+            delegate_id: number;
+            /** @description Shown when the delegate's profile is public (always to organizers). */
+            delegate_name?: string | null;
+            /** Format: date */
+            endorsed_on: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            initiative_id: number;
+            statement?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: int64
+             * @description The version of the text endorsed.
+             */
+            version_number: number;
+            withdrawal_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description Set once withdrawn; the record stays.
+             */
+            withdrawn_at?: string | null;
+        };
+        /**
          * @description An edition of the summit.
          * @example {
          *       "created_at": "2026-01-01T00:00:00Z",
@@ -1131,6 +1850,91 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /**
+         * @description A joint document of an event that cities endorse.
+         * @example {
+         *       "allowed_actions": [
+         *         "close"
+         *       ],
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "current_version": {
+         *         "created_at": "2026-01-07T02:00:00Z",
+         *         "number": 2,
+         *         "text": {
+         *           "en": "We, the mayors…",
+         *           "zh": "我们，各城市市长……"
+         *         }
+         *       },
+         *       "endorsements": 12,
+         *       "event_id": 1,
+         *       "id": 1,
+         *       "status": "open_for_endorsement",
+         *       "title": {
+         *         "en": "Harbin Initiative of the Global Mayors Dialogue",
+         *         "zh": "全球市长对话哈尔滨倡议"
+         *       },
+         *       "updated_at": "2026-01-07T02:00:00Z",
+         *       "version": 15,
+         *       "versions": 2
+         *     }
+         */
+        Initiative: {
+            allowed_actions: components["schemas"]["InitiativeAction"][];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The latest text. */
+            current_version: components["schemas"]["InitiativeVersion"];
+            /**
+             * Format: int64
+             * @description Standing (not withdrawn) endorsements.
+             */
+            endorsements: number;
+            /** Format: int64 */
+            event_id: number;
+            /** Format: int64 */
+            id: number;
+            status: components["schemas"]["InitiativeStatus"];
+            title: components["schemas"]["LangMap"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Moves with every change, new versions and endorsements included.
+             */
+            version: number;
+            /**
+             * Format: int64
+             * @description How many texts there have been.
+             */
+            versions: number;
+        };
+        /**
+         * @description A change of an initiative's status.
+         * @enum {string}
+         */
+        InitiativeAction: "open" | "close" | "reopen";
+        /**
+         * @description Drafts are seen by organizers only; endorsements are taken while open.
+         * @enum {string}
+         */
+        InitiativeStatus: "draft" | "open_for_endorsement" | "closed";
+        /**
+         * @description One text of an initiative; a new text is a new version and the old ones are kept.
+         * @example {
+         *       "created_at": "2026-01-06T02:00:00Z",
+         *       "number": 1,
+         *       "text": {
+         *         "en": "We, the mayors…"
+         *       }
+         *     }
+         */
+        InitiativeVersion: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            number: number;
+            text: components["schemas"]["LangMap"];
+        };
         /** @description Text by language tag (BCP 47). `en` is required and is the fallback. */
         LangMap: {
             en: string;
@@ -1169,6 +1973,128 @@ export interface components {
             /** Format: int64 */
             id: number;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * @description Something that happened in a partnership.
+         * @example {
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "description": {
+         *         "en": "Edmonton ice carvers at the Harbin Ice and Snow World"
+         *       },
+         *       "id": 1,
+         *       "kind": "exchange",
+         *       "occurred_on": "2019-02-14",
+         *       "partnership_id": 1,
+         *       "updated_at": "2026-01-01T00:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        Milestone: {
+            /** Format: date-time */
+            created_at: string;
+            description: components["schemas"]["LangMap"];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["MilestoneKind"];
+            /** Format: date */
+            occurred_on: string;
+            /** Format: int64 */
+            partnership_id: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /**
+         * @description A milestone to record (PUT replaces it whole). Planned activities may be dated ahead.
+         * @example {
+         *       "description": {
+         *         "en": "Edmonton ice carvers at the Harbin Ice and Snow World"
+         *       },
+         *       "kind": "exchange",
+         *       "occurred_on": "2019-02-14"
+         *     }
+         */
+        MilestoneInput: {
+            description: components["schemas"]["LangMap"];
+            kind: components["schemas"]["MilestoneKind"];
+            /** Format: date */
+            occurred_on: string;
+        };
+        /**
+         * @description What happened on a partnership's timeline.
+         * @enum {string}
+         */
+        MilestoneKind: "visit" | "exchange" | "project" | "event" | "other";
+        /**
+         * @description Cities and partnerships for the map.
+         * @example {
+         *       "edges": [
+         *         {
+         *           "established_on": "1985-05-06",
+         *           "fields": [
+         *             "ice_snow_economy"
+         *           ],
+         *           "id": 1,
+         *           "illustrative": false,
+         *           "kind": "sister_city",
+         *           "source": 1,
+         *           "status": "active",
+         *           "target": 2
+         *         }
+         *       ],
+         *       "nodes": [
+         *         {
+         *           "country": "CN",
+         *           "degree": 1,
+         *           "id": 1,
+         *           "latitude": 45.7567,
+         *           "longitude": 126.6424,
+         *           "name": {
+         *             "en": "Harbin",
+         *             "zh": "哈尔滨"
+         *           }
+         *         },
+         *         {
+         *           "country": "CA",
+         *           "degree": 1,
+         *           "id": 2,
+         *           "latitude": 53.5461,
+         *           "longitude": -113.4938,
+         *           "name": {
+         *             "en": "Edmonton"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        Network: {
+            edges: components["schemas"]["Edge"][];
+            nodes: components["schemas"]["NetworkNode"][];
+        };
+        /** @description A city on the map, with how many of the shown partnerships it has. */
+        NetworkNode: {
+            country: components["schemas"]["CountryCode"];
+            /** @description The number of shown partnerships of this city. */
+            degree: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: double */
+            latitude: number;
+            /** Format: double */
+            longitude: number;
+            name: components["schemas"]["LangMap"];
+        };
+        /**
+         * @description A new text.
+         * @example {
+         *       "text": {
+         *         "en": "We, the mayors gathered in Harbin, resolve…"
+         *       }
+         *     }
+         */
+        NewVersion: {
+            text: components["schemas"]["LangMap"];
         };
         /** @description An organisation behind the edition. */
         Organiser: {
@@ -1323,6 +2249,60 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Endorsement: {
+            items: {
+                city: components["schemas"]["CitySummary"];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: int64
+                 * @description The endorsing delegate, of the city's delegation.
+                 */
+                delegate_id: number;
+                /** @description Shown when the delegate's profile is public (always to organizers). */
+                delegate_name?: string | null;
+                /** Format: date */
+                endorsed_on: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                initiative_id: number;
+                statement?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+                /**
+                 * Format: int64
+                 * @description The version of the text endorsed.
+                 */
+                version_number: number;
+                withdrawal_reason?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Set once withdrawn; the record stays.
+                 */
+                withdrawn_at?: string | null;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Event: {
             items: {
                 /** Format: date-time */
@@ -1341,6 +2321,104 @@ export interface components {
                 status: components["schemas"]["EventStatus"];
                 themes: components["schemas"]["Theme"][];
                 time_zone: components["schemas"]["TimeZoneName"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Initiative: {
+            items: {
+                allowed_actions: components["schemas"]["InitiativeAction"][];
+                /** Format: date-time */
+                created_at: string;
+                /** @description The latest text. */
+                current_version: components["schemas"]["InitiativeVersion"];
+                /**
+                 * Format: int64
+                 * @description Standing (not withdrawn) endorsements.
+                 */
+                endorsements: number;
+                /** Format: int64 */
+                event_id: number;
+                /** Format: int64 */
+                id: number;
+                status: components["schemas"]["InitiativeStatus"];
+                title: components["schemas"]["LangMap"];
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: int64
+                 * @description Moves with every change, new versions and endorsements included.
+                 */
+                version: number;
+                /**
+                 * Format: int64
+                 * @description How many texts there have been.
+                 */
+                versions: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Partnership: {
+            items: {
+                /** @description The lifecycle actions possible from the current status. */
+                allowed_actions: components["schemas"]["PartnershipAction"][];
+                city_a: components["schemas"]["CitySummary"];
+                city_b: components["schemas"]["CitySummary"];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date
+                 * @description When the partnership was signed, if known.
+                 */
+                established_on?: string | null;
+                /** @description What the two cities cooperate on. */
+                fields: components["schemas"]["CooperationField"][];
+                /** Format: int64 */
+                id: number;
+                /** @description Sample data, not a real partnership. */
+                illustrative: boolean;
+                kind: components["schemas"]["PartnershipKind"];
+                notes?: string | null;
+                /** @description Where the facts come from. */
+                source_url?: string | null;
+                status: components["schemas"]["PartnershipStatus"];
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int64 */
@@ -1557,6 +2635,237 @@ export interface components {
              */
             total: number;
         };
+        /** @description A partner city as a city's page lists it. */
+        Partner: {
+            city: components["schemas"]["CitySummary"];
+            fields: components["schemas"]["CooperationField"][];
+            illustrative: boolean;
+            kind: components["schemas"]["PartnershipKind"];
+            /** Format: int64 */
+            partnership_id: number;
+            /**
+             * Format: date
+             * @description When the partnership was established, if known.
+             */
+            since?: string | null;
+            status: components["schemas"]["PartnershipStatus"];
+        };
+        /**
+         * @description A tie between two cities. The pair is unordered: there is one partnership per pair
+         *     and kind, whichever city is named first.
+         * @example {
+         *       "allowed_actions": [
+         *         "suspend",
+         *         "end"
+         *       ],
+         *       "city_a": {
+         *         "country": "CN",
+         *         "id": 1,
+         *         "latitude": 45.7567,
+         *         "longitude": 126.6424,
+         *         "name": {
+         *           "en": "Harbin",
+         *           "zh": "哈尔滨"
+         *         }
+         *       },
+         *       "city_b": {
+         *         "country": "CA",
+         *         "id": 2,
+         *         "latitude": 53.5461,
+         *         "longitude": -113.4938,
+         *         "name": {
+         *           "en": "Edmonton"
+         *         }
+         *       },
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "established_on": "1985-05-06",
+         *       "fields": [
+         *         "ice_snow_economy",
+         *         "education",
+         *         "culture"
+         *       ],
+         *       "id": 1,
+         *       "illustrative": false,
+         *       "kind": "sister_city",
+         *       "notes": null,
+         *       "source_url": "https://www.edmonton.ca/city_government/initiatives_innovation/sister-cities",
+         *       "status": "active",
+         *       "updated_at": "2026-01-01T00:00:00Z",
+         *       "version": 1
+         *     }
+         */
+        Partnership: {
+            /** @description The lifecycle actions possible from the current status. */
+            allowed_actions: components["schemas"]["PartnershipAction"][];
+            city_a: components["schemas"]["CitySummary"];
+            city_b: components["schemas"]["CitySummary"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date
+             * @description When the partnership was signed, if known.
+             */
+            established_on?: string | null;
+            /** @description What the two cities cooperate on. */
+            fields: components["schemas"]["CooperationField"][];
+            /** Format: int64 */
+            id: number;
+            /** @description Sample data, not a real partnership. */
+            illustrative: boolean;
+            kind: components["schemas"]["PartnershipKind"];
+            notes?: string | null;
+            /** @description Where the facts come from. */
+            source_url?: string | null;
+            status: components["schemas"]["PartnershipStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /**
+         * @description A change of a partnership's status.
+         * @enum {string}
+         */
+        PartnershipAction: "negotiate" | "sign" | "activate" | "suspend" | "end";
+        /**
+         * @description How formal a tie between two cities is.
+         * @enum {string}
+         */
+        PartnershipKind: "sister_city" | "friendship_city" | "cooperation_agreement";
+        /**
+         * @description The shortest chain of active partnerships between two cities.
+         * @example {
+         *       "cities": [
+         *         {
+         *           "country": "CA",
+         *           "id": 2,
+         *           "latitude": 53.5461,
+         *           "longitude": -113.4938,
+         *           "name": {
+         *             "en": "Edmonton"
+         *           }
+         *         },
+         *         {
+         *           "country": "CN",
+         *           "id": 1,
+         *           "latitude": 45.7567,
+         *           "longitude": 126.6424,
+         *           "name": {
+         *             "en": "Harbin",
+         *             "zh": "哈尔滨"
+         *           }
+         *         },
+         *         {
+         *           "country": "DE",
+         *           "id": 3,
+         *           "latitude": 52.1205,
+         *           "longitude": 11.6276,
+         *           "name": {
+         *             "en": "Magdeburg"
+         *           }
+         *         }
+         *       ],
+         *       "from": 2,
+         *       "hops": 2,
+         *       "partnerships": [
+         *         {
+         *           "established_on": "1985-05-06",
+         *           "fields": [],
+         *           "id": 1,
+         *           "illustrative": false,
+         *           "kind": "sister_city",
+         *           "source": 1,
+         *           "status": "active",
+         *           "target": 2
+         *         },
+         *         {
+         *           "established_on": "2008-07-02",
+         *           "fields": [],
+         *           "id": 2,
+         *           "illustrative": false,
+         *           "kind": "sister_city",
+         *           "source": 1,
+         *           "status": "active",
+         *           "target": 3
+         *         }
+         *       ],
+         *       "to": 3
+         *     }
+         */
+        PartnershipPath: {
+            /** @description The cities along the chain, from `from` to `to`. */
+            cities: components["schemas"]["CitySummary"][];
+            /** Format: int64 */
+            from: number;
+            /** @description The number of partnerships in the chain. */
+            hops: number;
+            /** @description The partnerships along the chain, in order. */
+            partnerships: components["schemas"]["Edge"][];
+            /** Format: int64 */
+            to: number;
+        };
+        /**
+         * @description Counts over the partnerships the caller may see.
+         * @example {
+         *       "by_country": {
+         *         "CA": 1,
+         *         "CN": 2,
+         *         "DE": 1
+         *       },
+         *       "by_field": {
+         *         "culture": 2,
+         *         "ice_snow_economy": 1
+         *       },
+         *       "by_kind": {
+         *         "sister_city": 2
+         *       },
+         *       "by_status": {
+         *         "active": 2
+         *       },
+         *       "most_connected": [
+         *         {
+         *           "city": {
+         *             "country": "CN",
+         *             "id": 1,
+         *             "latitude": 45.7567,
+         *             "longitude": 126.6424,
+         *             "name": {
+         *               "en": "Harbin",
+         *               "zh": "哈尔滨"
+         *             }
+         *           },
+         *           "partnerships": 2
+         *         }
+         *       ],
+         *       "total": 2
+         *     }
+         */
+        PartnershipStats: {
+            /**
+             * @description Partnerships with at least one city of the country (one between two cities of the
+             *     same country counts once).
+             */
+            by_country: {
+                [key: string]: number;
+            };
+            by_field: {
+                [key: string]: number;
+            };
+            by_kind: {
+                [key: string]: number;
+            };
+            by_status: {
+                [key: string]: number;
+            };
+            /** @description The ten cities with the most partnerships. */
+            most_connected: components["schemas"]["ConnectedCity"][];
+            total: number;
+        };
+        /**
+         * @description Where a partnership stands: proposed → negotiating → signed → active → suspended → ended.
+         * @enum {string}
+         */
+        PartnershipStatus: "proposed" | "negotiating" | "signed" | "active" | "suspended" | "ended";
         /**
          * @description An RFC 9457 problem details body.
          * @example {
@@ -1875,6 +3184,38 @@ export interface components {
          * @enum {string}
          */
         Setting: "indoor" | "outdoor";
+        /** @description Who signed, for which of the two cities. */
+        Signatory: {
+            /** Format: int64 */
+            city_id: number;
+            /**
+             * Format: int64
+             * @description Set when the signer is a delegate.
+             */
+            delegate_id?: number | null;
+            /**
+             * @description The signer's name; for a delegate shown only when their profile is public (or to
+             *     organizers).
+             */
+            name?: string | null;
+            /** @description The signer's office, e.g. "Mayor of Harbin". */
+            office?: string | null;
+        };
+        /**
+         * @description A delegate who signed (`delegate_id`), or a named official who was not a delegate
+         *     (`name` and `city_id`). The city must be one of the partnership's two.
+         */
+        SignatoryInput: {
+            /**
+             * Format: int64
+             * @description Required for a named official; for a delegate it is the delegate's city.
+             */
+            city_id?: number | null;
+            /** Format: int64 */
+            delegate_id?: number | null;
+            name?: string | null;
+            office?: string | null;
+        };
         /** @description A delegate on stage. */
         Speaker: {
             /** Format: int64 */
@@ -1901,6 +3242,26 @@ export interface components {
          * @enum {string}
          */
         SpeakerRole: "speaker" | "moderator" | "panelist";
+        /**
+         * @description A status a partnership entered.
+         * @example {
+         *       "changed_at": "2026-01-07T03:00:00Z",
+         *       "changed_by": 2,
+         *       "from_status": "negotiating",
+         *       "to_status": "signed"
+         *     }
+         */
+        StatusChange: {
+            /** Format: date-time */
+            changed_at: string;
+            /**
+             * Format: int64
+             * @description The user who made the change (shown to organizers only).
+             */
+            changed_by?: number | null;
+            from_status?: null | components["schemas"]["PartnershipStatus"];
+            to_status: components["schemas"]["PartnershipStatus"];
+        };
         /** @description A theme of the edition's programme. */
         Theme: {
             /** @description A stable code, e.g. `ice-snow-economy`. */
@@ -2017,6 +3378,38 @@ export interface components {
             status?: null | components["schemas"]["EventStatus"];
             themes?: components["schemas"]["Theme"][] | null;
             time_zone?: null | components["schemas"]["TimeZoneName"];
+        };
+        /**
+         * @description A change of title.
+         * @example {
+         *       "title": {
+         *         "en": "The Harbin Initiative",
+         *         "zh": "哈尔滨倡议"
+         *       }
+         *     }
+         */
+        UpdateInitiative: {
+            title: components["schemas"]["LangMap"];
+        };
+        /**
+         * @description Changes to a partnership: absent fields are kept, `null` clears an optional one. The
+         *     status changes only through the lifecycle actions; the cities never change.
+         * @example {
+         *       "fields": [
+         *         "ice_snow_economy",
+         *         "education",
+         *         "culture"
+         *       ]
+         *     }
+         */
+        UpdatePartnership: {
+            /** Format: date */
+            established_on?: string | null;
+            fields?: components["schemas"]["CooperationField"][] | null;
+            illustrative?: boolean | null;
+            kind?: null | components["schemas"]["PartnershipKind"];
+            notes?: string | null;
+            source_url?: string | null;
         };
         /**
          * @description Changes to a session; `null` clears an optional field.
@@ -2973,6 +4366,97 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    city_partners: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The city and its partners */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityPartners"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5297,6 +6781,1247 @@ export interface operations {
             };
         };
     };
+    list_initiatives: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, updated_at); `-` sorts descending.
+                 * @example id
+                 */
+                sort?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of initiatives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Initiative"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_initiative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInitiative"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The initiative's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Initiative"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_initiative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The initiative */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Initiative"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_initiative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInitiative"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Initiative"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_endorsements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, endorsed_on); `-` sorts descending.
+                 * @example endorsed_on
+                 */
+                sort?: string;
+                /** @description Include withdrawn endorsements (they stay on record). */
+                include_withdrawn?: boolean;
+                /** @description Only this city's endorsements. */
+                city_id?: number;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endorsements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Endorsement"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_endorsement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEndorsement"];
+            };
+        };
+        responses: {
+            /** @description Endorsed */
+            201: {
+                headers: {
+                    /** @description The endorsement's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endorsement"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The city already endorses it, or the initiative is not open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_endorsement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The initiative's id.
+                 * @example 1
+                 */
+                id: number;
+                /**
+                 * @description The endorsement's id.
+                 * @example 1
+                 */
+                endorsement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endorsement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endorsement"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_endorsement: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The reason, kept with the record.
+                 * @example The city council did not ratify it
+                 */
+                reason?: string;
+            };
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The initiative's id.
+                 * @example 1
+                 */
+                id: number;
+                /**
+                 * @description The endorsement's id.
+                 * @example 1
+                 */
+                endorsement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawn endorsement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Endorsement"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_initiative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The initiative's id.
+                 * @example 1
+                 */
+                id: number;
+                /**
+                 * @description The action.
+                 * @example open
+                 */
+                action: components["schemas"]["InitiativeAction"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The initiative in its new status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Initiative"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from the current status; see `allowed_transitions` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_initiative_versions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The texts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiativeVersion"][];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_initiative_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewVersion"];
+            };
+        };
+        responses: {
+            /** @description The initiative with its new text */
+            201: {
+                headers: {
+                    /** @description The initiative's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Initiative"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The initiative is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_program_ics: {
         parameters: {
             query?: never;
@@ -7448,6 +10173,1976 @@ export interface operations {
             };
             /** @description Rooms or sessions use the venue */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_partnerships: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, established_on, status, kind, updated_at); `-` sorts descending.
+                 * @example -established_on
+                 */
+                sort?: string;
+                /** @description Only partnerships of this city (on either side). */
+                city_id?: number;
+                kind?: components["schemas"]["PartnershipKind"];
+                status?: components["schemas"]["PartnershipStatus"];
+                /** @description Only partnerships cooperating on this field. */
+                field?: components["schemas"]["CooperationField"];
+                /** @description Only partnerships with a city of this country (ISO 3166-1 alpha-2). */
+                country?: string;
+                /** @description Only sample data (`true`) or only real partnerships (`false`). */
+                illustrative?: boolean;
+                /** @description Established on or after this date. */
+                established_from?: string;
+                /** @description Established on or before this date. */
+                established_to?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of partnerships */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Partnership"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_partnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartnership"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The new partnership's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partnership"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pair already has a partnership of this kind; see `existing_id` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    partnership_network: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["PartnershipKind"];
+                status?: components["schemas"]["PartnershipStatus"];
+                /** @description Only partnerships cooperating on this field. */
+                field?: components["schemas"]["CooperationField"];
+                /**
+                 * @description Only this country's cities and their partners (ISO 3166-1 alpha-2).
+                 * @example CN
+                 */
+                country?: string;
+                /** @description Only sample data (`true`) or only real partnerships (`false`). */
+                illustrative?: boolean;
+                /** @description Established on or after this date (partnerships without a date are left out). */
+                established_from?: string;
+                /** @description Established on or before this date (partnerships without a date are left out). */
+                established_to?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nodes and edges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Network"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    partnership_path: {
+        parameters: {
+            query: {
+                /**
+                 * @description The city to start from.
+                 * @example 2
+                 */
+                from: number;
+                /**
+                 * @description The city to reach.
+                 * @example 3
+                 */
+                to: number;
+                /** @description Only partnerships of this kind. */
+                kind?: components["schemas"]["PartnershipKind"];
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipPath"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No chain of active partnerships links the two cities */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    partnership_stats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Statistics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnershipStats"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_partnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partnership */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partnership"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_partnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_partnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnership"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partnership"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The pair already has a partnership of the new kind */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_agreements: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partnership's agreements */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"][];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_agreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    /** @description The agreement's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The partnership's id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description The agreement's or milestone's id.
+                 * @example 1
+                 */
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agreement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The partnership's id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description The agreement's or milestone's id.
+                 * @example 1
+                 */
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agreement"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The partnership's id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description The agreement's or milestone's id.
+                 * @example 1
+                 */
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    partnership_history: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every status the partnership entered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusChange"][];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_partnership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The partnership's id.
+                 * @example 1
+                 */
+                id: number;
+                /**
+                 * @description The action.
+                 * @example sign
+                 */
+                action: components["schemas"]["PartnershipAction"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partnership in its new status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Partnership"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from the current status; see `allowed_transitions` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_milestones: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The partnership's milestones */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"][];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_milestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    /** @description The milestone's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_milestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The partnership's id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description The agreement's or milestone's id.
+                 * @example 1
+                 */
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Milestone"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_milestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The partnership's id.
+                 * @example 2
+                 */
+                id: number;
+                /**
+                 * @description The agreement's or milestone's id.
+                 * @example 1
+                 */
+                item_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
