@@ -2,8 +2,9 @@
 //!
 //! The cities are real; every delegate is a fictional person (no real office-holder's
 //! personal data), spread over every accreditation state. The programme is in
-//! `programme.rs`.
+//! `programme.rs`, the partnerships and the Harbin Initiative in `partnerships.rs`.
 
+mod partnerships;
 mod programme;
 
 use diesel::prelude::*;
@@ -11,7 +12,7 @@ use diesel::prelude::*;
 use crate::auth::users::NewUser;
 use crate::auth::Role;
 use crate::cities::{CityRow, CreateCity, NewCity};
-use crate::db::schema::events;
+use crate::db::schema::{events, users};
 use crate::db::DbConnection;
 use crate::delegates::{
     apply_accreditation, AccreditationAction as A, AccreditationStatus, CreateDelegate,
@@ -251,6 +252,7 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
     }
     let event = EventRow::insert(conn, &EventColumns::try_from(&harbin_2026(city_ids[0]))?)?;
     let mut delegate_ids = Vec::new();
+    let mut heads = Vec::new();
     let mut eligible = Vec::new();
     let mut n = 0;
     for (index, people) in PEOPLE.iter().enumerate() {
@@ -286,6 +288,7 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
                 apply_accreditation(conn, row.id, from, *action, None)?;
             }
             if position == 0 {
+                heads.push(row.id);
                 diesel::update(crate::db::schema::delegations::table.find(delegation.id))
                     .set(crate::db::schema::delegations::head_delegate_id.eq(row.id))
                     .execute(conn)?;
@@ -294,6 +297,7 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
             n += 1;
         }
     }
+    let event_id = event.id;
     programme::seed(
         conn,
         &crate::events::Event::try_from(event)?,
@@ -309,7 +313,11 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
         };
         NewUser::new(email, display, password, role, bound)?.insert(conn)?;
     }
-    Ok(())
+    let organizer: i64 = users::table
+        .filter(users::email.eq(ACCOUNTS[1].0))
+        .select(users::id)
+        .first(conn)?;
+    partnerships::seed(conn, event_id, &city_ids, &heads, organizer)
 }
 
 fn harbin_2026(host_city_id: i64) -> CreateEvent {

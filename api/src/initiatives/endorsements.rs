@@ -21,7 +21,7 @@ use crate::values::{stored_date, Checks};
 #[schema(example = json!({
     "id": 1, "initiative_id": 1, "version_number": 2,
     "city": {"id": 2, "name": {"en": "Edmonton"}, "country": "CA", "latitude": 53.5461, "longitude": -113.4938},
-    "delegate_id": 5, "delegate_name": "Amarjeet Sohi", "endorsed_on": "2026-01-07",
+    "delegate_id": 5, "delegate_name": "Claire Tremblay", "endorsed_on": "2026-01-07",
     "statement": "Edmonton stands with its sister city.", "withdrawn_at": null, "withdrawal_reason": null,
     "created_at": "2026-01-07T03:00:00Z", "updated_at": "2026-01-07T03:00:00Z", "version": 1
 }))]

@@ -3,10 +3,10 @@
 
 mod dto;
 mod endorsement_handlers;
-mod endorsements;
+pub mod endorsements;
 mod handlers;
 pub mod lifecycle;
-mod model;
+pub mod model;
 
 pub use dto::Initiative;
 

@@ -20,7 +20,7 @@ use crate::values::{stored_date, Checks, LangMap};
     "id": 3, "partnership_id": 2,
     "title": {"en": "Treaty on friendly cooperation between Harbin and Magdeburg", "de": "Partnerschaftsvertrag Harbin–Magdeburg"},
     "kind": "treaty", "signed_on": "2008-07-02", "signed_at_city_id": 3, "session_id": null,
-    "signatories": [{"city_id": 1, "delegate_id": null, "name": "Zhang Xiaolian", "office": "Mayor of Harbin"}],
+    "signatories": [{"city_id": 1, "delegate_id": null, "name": "Wang Lan", "office": "Deputy Mayor of Harbin"}],
     "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z", "version": 1
 }))]
 pub struct Agreement {
@@ -58,7 +58,7 @@ pub struct Signatory {
 #[schema(example = json!({
     "title": {"en": "Treaty on friendly cooperation between Harbin and Magdeburg"},
     "kind": "treaty", "signed_on": "2008-07-02", "signed_at_city_id": 3,
-    "signatories": [{"name": "Zhang Xiaolian", "office": "Mayor of Harbin", "city_id": 1}]
+    "signatories": [{"name": "Wang Lan", "office": "Deputy Mayor of Harbin", "city_id": 1}]
 }))]
 pub struct AgreementInput {
     pub title: LangMap,

@@ -1,14 +1,14 @@
 //! Sister-city partnerships: a global registry of ties between two cities, their
 //! lifecycle, agreements and milestones, and the network they form.
 
-mod agreements;
+pub mod agreements;
 mod document_handlers;
-mod dto;
+pub mod dto;
 pub mod graph;
 mod handlers;
 mod history;
 pub mod lifecycle;
-mod milestones;
+pub mod milestones;
 mod model;
 mod network;
 mod network_handlers;
