@@ -1030,8 +1030,8 @@ export interface components {
          *         {
          *           "city_id": 1,
          *           "delegate_id": null,
-         *           "name": "Zhang Xiaolian",
-         *           "office": "Mayor of Harbin"
+         *           "name": "Wang Lan",
+         *           "office": "Deputy Mayor of Harbin"
          *         }
          *       ],
          *       "signed_at_city_id": 3,
@@ -1078,8 +1078,8 @@ export interface components {
          *       "signatories": [
          *         {
          *           "city_id": 1,
-         *           "name": "Zhang Xiaolian",
-         *           "office": "Mayor of Harbin"
+         *           "name": "Wang Lan",
+         *           "office": "Deputy Mayor of Harbin"
          *         }
          *       ],
          *       "signed_at_city_id": 3,
@@ -1719,7 +1719,7 @@ export interface components {
          *       },
          *       "created_at": "2026-01-07T03:00:00Z",
          *       "delegate_id": 5,
-         *       "delegate_name": "Amarjeet Sohi",
+         *       "delegate_name": "Claire Tremblay",
          *       "endorsed_on": "2026-01-07",
          *       "id": 1,
          *       "initiative_id": 1,
