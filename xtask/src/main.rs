@@ -4,7 +4,7 @@
 //!   with demo data.
 //! - `openapi` regenerate `openapi/openapi.json` from the code.
 //! - `test`    the whole suite, in order, stopping at the first failure.
-//! - `bench`   the load benchmark (`tests/load/bench.sh`).
+//! - `bench`   the load benchmarks (`tests/load/bench.sh`, `tests/load/partnerships.py`).
 
 use std::env;
 use std::fs;
@@ -21,7 +21,7 @@ tasks:
   run       build the frontend if present, then run the server (release, DEMO_DATA=true)
   openapi   regenerate openapi/openapi.json from the code
   test      fmt, clippy, Rust tests, compose config, contract suite, frontend checks
-  bench     load benchmark (tests/load/bench.sh), results in tests/load/RESULTS.md";
+  bench     load benchmarks (tests/load/bench.sh, tests/load/partnerships.py), results in tests/load/RESULTS*.md";
 
 fn main() -> ExitCode {
     let root = workspace_root();
@@ -180,9 +180,13 @@ fn test() -> Result {
     Ok(())
 }
 
-/// `cargo xtask bench`: the load benchmark; it writes tests/load/RESULTS.md.
+/// `cargo xtask bench`: the load benchmarks; they write tests/load/RESULTS*.md.
 fn bench() -> Result {
-    exec("bench", &mut command("bash", &["tests/load/bench.sh"]))
+    exec("bench", &mut command("bash", &["tests/load/bench.sh"]))?;
+    exec(
+        "partnership bench",
+        &mut command("python3", &["tests/load/partnerships.py"]),
+    )
 }
 
 fn build_frontend() -> Result {
