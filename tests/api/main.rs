@@ -13,6 +13,8 @@ mod demo;
 mod errors;
 mod events;
 mod lists;
+mod partnerships_registry;
+mod partnerships_support;
 mod privacy;
 mod program_calendars;
 mod program_concurrency;

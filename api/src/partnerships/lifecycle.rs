@@ -74,7 +74,9 @@ pub fn record(
 }
 
 /// Applies `action` to partnership `id`, whose status is `from`; signing sets
-/// `established_on` to `today` unless it is already set. The caller holds the row lock.
+/// `established_on` to `today` unless it is already set, and a planned date still ahead
+/// is a 422 (a signed partnership is not established in the future). The caller holds
+/// the row lock.
 pub fn apply(
     conn: &mut DbConnection,
     id: i64,
@@ -96,6 +98,19 @@ pub fn apply(
         ));
     };
     let row = partnerships::table.filter(partnerships::id.eq(id));
+    if to.was_signed() {
+        // A proposal may carry a planned date; a signed partnership's date is not ahead.
+        let planned: Option<String> = row.select(partnerships::established_on).first(conn)?;
+        if let Some(on) = planned.filter(|on| on.as_str() > today) {
+            return Err(ApiError::invalid(
+                "established_on",
+                format!(
+                    "is {on}, in the future; a partnership that was signed cannot be \
+                     established after today: correct the date first"
+                ),
+            ));
+        }
+    }
     if to == S::Signed {
         diesel::update(row.filter(partnerships::established_on.is_null()))
             .set(partnerships::established_on.eq(today))
