@@ -13,6 +13,8 @@ mod demo;
 mod errors;
 mod events;
 mod lists;
+mod partnerships_access;
+mod partnerships_documents;
 mod partnerships_registry;
 mod partnerships_support;
 mod privacy;
