@@ -15,6 +15,7 @@ mod events;
 mod lists;
 mod partnerships_access;
 mod partnerships_documents;
+mod partnerships_network;
 mod partnerships_registry;
 mod partnerships_support;
 mod privacy;
