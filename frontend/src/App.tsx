@@ -1,19 +1,30 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
+import { Loading } from './components/Status';
 import { Accreditation } from './pages/admin/Accreditation';
 import { CheckIn } from './pages/admin/CheckIn';
+import { PartnershipEditor } from './pages/admin/PartnershipEditor';
+import { Partnerships } from './pages/admin/Partnerships';
 import { Cities } from './pages/Cities';
+import { CityPage } from './pages/CityPage';
 import { Directory } from './pages/Directory';
 import { Home } from './pages/Home';
+import { InitiativePage } from './pages/InitiativePage';
+import { Initiatives } from './pages/Initiatives';
 import { Login } from './pages/Login';
 import { MyAgenda } from './pages/MyAgenda';
 import { MyProfile } from './pages/MyProfile';
 import { NotFound } from './pages/NotFound';
+import { PathFinder } from './pages/PathFinder';
 import { Programme } from './pages/Programme';
 import { SessionPage } from './pages/SessionPage';
 
 const STAFF = ['admin', 'organizer'] as const;
+
+/** The map brings d3-geo and the world atlas: loaded only when the map is opened. */
+const PartnershipMap = lazy(() => import('./pages/PartnershipMap').then((m) => ({ default: m.PartnershipMap })));
 
 /** The routes: public pages, the delegate portal and the back office. */
 export function App() {
@@ -25,6 +36,18 @@ export function App() {
         <Route path="programme/:id" element={<SessionPage />} />
         <Route path="directory" element={<Directory />} />
         <Route path="cities" element={<Cities />} />
+        <Route path="cities/:id" element={<CityPage />} />
+        <Route
+          path="partnerships"
+          element={
+            <Suspense fallback={<Loading />}>
+              <PartnershipMap />
+            </Suspense>
+          }
+        />
+        <Route path="partnerships/path" element={<PathFinder />} />
+        <Route path="initiatives" element={<Initiatives />} />
+        <Route path="initiatives/:id" element={<InitiativePage />} />
         <Route path="login" element={<Login />} />
         <Route
           path="me"
@@ -55,6 +78,22 @@ export function App() {
           element={
             <RequireRole roles={STAFF}>
               <CheckIn />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="admin/partnerships"
+          element={
+            <RequireRole roles={STAFF}>
+              <Partnerships />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="admin/partnerships/:id"
+          element={
+            <RequireRole roles={STAFF}>
+              <PartnershipEditor />
             </RequireRole>
           }
         />

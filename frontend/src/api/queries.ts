@@ -8,6 +8,8 @@ import type {
   City,
   DelegateListQuery,
   DelegateProfile,
+  NetworkQuery,
+  PartnershipListQuery,
   Room,
   Session,
   SessionListQuery,
@@ -31,16 +33,32 @@ export const queryKeys = {
   session: (slug: string, id: number) => ['program', slug, 'session', id] as const,
   agenda: (slug: string, delegateId: number) => ['program', slug, 'agenda', delegateId] as const,
   places: (slug: string) => ['places', slug] as const,
+  /** Everything about partnerships (map, lists, city pages, paths): invalidate after a write. */
+  partnerships: ['partnerships'] as const,
+  network: (query: NetworkQuery) => ['partnerships', 'network', query] as const,
+  partnershipList: (query: PartnershipListQuery) => ['partnerships', 'list', query] as const,
+  partnership: (id: number) => ['partnerships', 'one', id] as const,
+  partnershipHistory: (id: number) => ['partnerships', 'history', id] as const,
+  agreements: (id: number) => ['partnerships', 'agreements', id] as const,
+  milestones: (id: number) => ['partnerships', 'milestones', id] as const,
+  cityPartners: (cityId: number) => ['partnerships', 'city', cityId] as const,
+  path: (from: number, to: number) => ['partnerships', 'path', from, to] as const,
+  /** Everything about an event's initiatives: invalidate after an endorsement. */
+  initiatives: (slug: string) => ['initiatives', slug] as const,
+  initiativeList: (slug: string) => ['initiatives', slug, 'list'] as const,
+  initiative: (slug: string, id: number) => ['initiatives', slug, 'one', id] as const,
+  initiativeVersions: (slug: string, id: number) => ['initiatives', slug, 'versions', id] as const,
+  endorsements: (slug: string, id: number) => ['initiatives', slug, 'endorsements', id] as const,
 };
 
 /** The timetable's filters: empty strings are "any". */
 export type SessionFilters = Pick<SessionListQuery, 'kind' | 'theme' | 'language'>;
 
 /** The API's largest page: lists that must be complete are read in pages of this size. */
-const MAX_PAGE = 100;
+export const MAX_PAGE = 100;
 
 /** Reads every page of a list. `fetchPage` gets the page number, from 1. */
-async function readAll<T>(fetchPage: (page: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
+export async function readAll<T>(fetchPage: (page: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
   const items: T[] = [];
   for (let page = 1; ; page += 1) {
     const result = await fetchPage(page);

@@ -32,8 +32,37 @@ export type Role = Schemas['Role'];
 export type TokenPair = Schemas['TokenPair'];
 export type UpdateDelegate = Schemas['UpdateDelegate'];
 
+export type Agreement = Schemas['Agreement'];
+export type AgreementKind = Schemas['AgreementKind'];
+export type CityPartners = Schemas['CityPartners'];
+export type CitySummary = Schemas['CitySummary'];
+export type CooperationField = Schemas['CooperationField'];
+export type CreatePartnership = Schemas['CreatePartnership'];
+export type Edge = Schemas['Edge'];
+export type Endorsement = Schemas['Endorsement'];
+export type Initiative = Schemas['Initiative'];
+export type InitiativeStatus = Schemas['InitiativeStatus'];
+export type InitiativeVersion = Schemas['InitiativeVersion'];
+export type Milestone = Schemas['Milestone'];
+export type MilestoneKind = Schemas['MilestoneKind'];
+export type Network = Schemas['Network'];
+export type NetworkNode = Schemas['NetworkNode'];
+export type Partner = Schemas['Partner'];
+export type Partnership = Schemas['Partnership'];
+export type PartnershipAction = Schemas['PartnershipAction'];
+export type PartnershipKind = Schemas['PartnershipKind'];
+export type PartnershipPath = Schemas['PartnershipPath'];
+export type PartnershipStatus = Schemas['PartnershipStatus'];
+export type StatusChange = Schemas['StatusChange'];
+
 /** The query of the organizers' delegate list, as the spec defines it. */
 export type DelegateListQuery = NonNullable<operations['list_delegates']['parameters']['query']>;
 
 /** The filters of the public session list, as the spec defines them. */
 export type SessionListQuery = NonNullable<operations['list_sessions']['parameters']['query']>;
+
+/** The filters of the partnership network (the map), as the spec defines them. */
+export type NetworkQuery = NonNullable<operations['partnership_network']['parameters']['query']>;
+
+/** The query of the partnership list, as the spec defines it. */
+export type PartnershipListQuery = NonNullable<operations['list_partnerships']['parameters']['query']>;

@@ -31,6 +31,8 @@ export function Layout() {
             <NavLink to="/programme">{t('nav.programme')}</NavLink>
             <NavLink to="/directory">{t('nav.directory')}</NavLink>
             <NavLink to="/cities">{t('nav.cities')}</NavLink>
+            <NavLink to="/partnerships">{t('nav.partnerships')}</NavLink>
+            <NavLink to="/initiatives">{t('nav.initiatives')}</NavLink>
             {me?.role === 'delegate' ? (
               <NavLink to="/me" end>
                 {t('nav.me')}
@@ -39,6 +41,7 @@ export function Layout() {
             {me?.role === 'delegate' ? <NavLink to="/me/agenda">{t('nav.agenda')}</NavLink> : null}
             {staff ? <NavLink to="/admin/accreditation">{t('nav.accreditation')}</NavLink> : null}
             {staff ? <NavLink to="/admin/check-in">{t('nav.checkIn')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/partnerships">{t('nav.partnershipEditor')}</NavLink> : null}
           </nav>
           <div className="header-tools">
             <LanguageSwitch />

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useCities } from '../api/queries';
 import { Empty, ErrorMessage, Loading } from '../components/Status';
 import { useI18n } from '../i18n/context';
@@ -64,7 +65,9 @@ export function Cities() {
                 const local = localEntry(city.name);
                 return (
                   <tr key={city.id}>
-                    <th scope="row">{pick(city.name)}</th>
+                    <th scope="row">
+                      <Link to={`/cities/${String(city.id)}`}>{pick(city.name)}</Link>
+                    </th>
                     <td lang={local?.tag}>{local?.text ?? '—'}</td>
                     <td>{city.country}</td>
                     <td>{city.region ?? '—'}</td>
