@@ -12,6 +12,8 @@ mod delegations;
 mod demo;
 mod errors;
 mod events;
+mod initiatives_endorsements;
+mod initiatives_lifecycle;
 mod lists;
 mod partnerships_access;
 mod partnerships_documents;
