@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlas from 'world-atlas/countries-110m.json';
 import type { Edge, NetworkNode } from '../api/types';
 import { useI18n } from '../i18n/context';
-import { createMapProjection, dotRadius, MAP_WIDTH } from '../lib/mapProjection';
+import { contentBand, createMapProjection, dotRadius, MAP_WIDTH, type LonLat } from '../lib/mapProjection';
 import { useWidth } from './useWidth';
 
 type World = Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
@@ -36,12 +36,23 @@ export function WorldMap({
   label: string;
 }) {
   const { t, pick } = useI18n();
-  const [box, width] = useWidth<HTMLDivElement>(MAP_WIDTH);
+  const [svg, width] = useWidth<SVGSVGElement>(MAP_WIDTH);
+  const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<number | null>(null);
   const map = useMemo(() => createMapProjection(centralMeridian), [centralMeridian]);
   const land = useMemo(() => map.path(LAND), [map]);
   const borders = useMemo(() => map.path(BORDERS), [map]);
   const byId = useMemo(() => new Map(nodes.map((node) => [node.id, node])), [nodes]);
+  // The map zooms in on the band of latitudes where the shown cities and arcs are.
+  const band = useMemo(() => {
+    const where = (node: NetworkNode): LonLat => [node.longitude, node.latitude];
+    const arcs = edges.flatMap((edge) => {
+      const a = byId.get(edge.source);
+      const b = byId.get(edge.target);
+      return a && b ? [[where(a), where(b)] as const] : [];
+    });
+    return contentBand(map, nodes.map(where), arcs);
+  }, [map, nodes, edges, byId]);
 
   // Text and strokes keep their on-screen size whatever the map's rendered width.
   const scale = MAP_WIDTH / Math.max(1, width);
@@ -55,10 +66,19 @@ export function WorldMap({
     );
   }, [nodes, width]);
 
+  // On a phone the map is wider than the screen and scrolls sideways: start in the middle.
+  useEffect(() => {
+    const element = scroller.current;
+    if (element && element.scrollWidth > element.clientWidth) {
+      element.scrollLeft = (element.scrollWidth - element.clientWidth) / 2;
+    }
+  }, []);
+
   return (
-    <div className="world-map" ref={box}>
+    <div className="world-map" ref={scroller}>
       <svg
-        viewBox={`0 0 ${String(map.width)} ${String(map.height)}`}
+        ref={svg}
+        viewBox={`0 ${String(band.y)} ${String(map.width)} ${String(band.height)}`}
         role="group"
         aria-label={label}
         style={{ ['--map-scale' as string]: String(scale) }}

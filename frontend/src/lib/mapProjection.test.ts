@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   arcCrossesMeridian,
   bestCentralMeridian,
+  contentBand,
   createMapProjection,
   dotRadius,
   MAP_WIDTH,
@@ -175,5 +176,40 @@ describe('wrapLongitude and dotRadius', () => {
     expect(dotRadius(0)).toBe(3);
     expect(dotRadius(4)).toBeGreaterThan(dotRadius(1));
     expect(dotRadius(1000)).toBe(9);
+  });
+});
+
+describe('contentBand', () => {
+  const map = createMapProjection(0);
+
+  test('nothing to show: the whole map', () => {
+    expect(contentBand(map, [], [])).toEqual({ y: 0, height: map.height });
+  });
+
+  test('northern cities: a band in the north that holds every city and arc', () => {
+    const points = [HARBIN, MAGDEBURG, EDMONTON];
+    const arcs = [
+      [HARBIN, MAGDEBURG],
+      [HARBIN, EDMONTON],
+    ] as const;
+    const band = contentBand(map, points, arcs);
+    expect(band.y).toBeGreaterThanOrEqual(0);
+    expect(band.y + band.height).toBeLessThan(map.height * 0.75);
+    expect(band.height).toBeGreaterThanOrEqual(Math.floor(map.height / 2));
+    for (const at of points) {
+      const [, y] = map.point(at) ?? [NaN, NaN];
+      expect(y).toBeGreaterThan(band.y);
+      expect(y).toBeLessThan(band.y + band.height);
+    }
+    for (const [a, b] of arcs) {
+      const [top, bottom] = map.arcExtent(a, b);
+      expect(top).toBeGreaterThanOrEqual(band.y);
+      expect(bottom).toBeLessThanOrEqual(band.y + band.height);
+    }
+  });
+
+  test('cities from pole to pole: the whole height, never more', () => {
+    const band = contentBand(map, [[0, 85], [0, -85]], []);
+    expect(band).toEqual({ y: 0, height: map.height });
   });
 });

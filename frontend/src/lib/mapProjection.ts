@@ -31,6 +31,12 @@ export interface MapProjection {
    * never runs straight across the map.
    */
   arc: (from: LonLat, to: LonLat) => string;
+  /** The top and bottom (y) of what an arc covers on the map, cuts included. */
+  arcExtent: (from: LonLat, to: LonLat) => [number, number];
+}
+
+function line(from: LonLat, to: LonLat): GeoPermissibleObjects {
+  return { type: 'LineString', coordinates: [[from[0], from[1]], [to[0], to[1]]] };
 }
 
 export function createMapProjection(centralMeridian = 0, width = MAP_WIDTH): MapProjection {
@@ -50,7 +56,11 @@ export function createMapProjection(centralMeridian = 0, width = MAP_WIDTH): Map
     path,
     sphere: () => path(SPHERE),
     graticule: () => path(geoGraticule10()),
-    arc: (from, to) => path({ type: 'LineString', coordinates: [[from[0], from[1]], [to[0], to[1]]] }),
+    arc: (from, to) => path(line(from, to)),
+    arcExtent: (from, to) => {
+      const [[, top], [, bottom]] = generator.bounds(line(from, to));
+      return [top, bottom];
+    },
   };
 }
 
@@ -108,4 +118,51 @@ export function bestCentralMeridian(arcs: readonly (readonly [LonLat, LonLat])[]
 /** A city dot's radius in viewBox units: larger for more partnerships, within limits. */
 export function dotRadius(degree: number): number {
   return Math.min(9, 3 + 1.6 * Math.sqrt(Math.max(0, degree)));
+}
+
+/**
+ * The band of the map (top y and height, full width) that holds the cities and arcs,
+ * with `padding` around them and at least `minShare` of the whole height, so that the
+ * map zooms in on where the partnerships are (most are in the north) without cutting
+ * any of them. With nothing to show: the whole map.
+ */
+export function contentBand(
+  map: Pick<MapProjection, 'height' | 'point' | 'arcExtent'>,
+  points: readonly LonLat[],
+  arcs: readonly (readonly [LonLat, LonLat])[],
+  padding = 36,
+  minShare = 0.5,
+): { y: number; height: number } {
+  let top = Infinity;
+  let bottom = -Infinity;
+  for (const at of points) {
+    const xy = map.point(at);
+    if (!xy) continue;
+    top = Math.min(top, xy[1]);
+    bottom = Math.max(bottom, xy[1]);
+  }
+  for (const [a, b] of arcs) {
+    const [arcTop, arcBottom] = map.arcExtent(a, b);
+    top = Math.min(top, arcTop);
+    bottom = Math.max(bottom, arcBottom);
+  }
+  if (!Number.isFinite(top) || !Number.isFinite(bottom)) return { y: 0, height: map.height };
+  top -= padding;
+  bottom += padding;
+  const least = map.height * minShare;
+  if (bottom - top < least) {
+    const middle = (top + bottom) / 2;
+    top = middle - least / 2;
+    bottom = middle + least / 2;
+  }
+  // Keep the band inside the map, moving it rather than shrinking it.
+  if (top < 0) {
+    bottom -= top;
+    top = 0;
+  }
+  if (bottom > map.height) {
+    top = Math.max(0, top - (bottom - map.height));
+    bottom = map.height;
+  }
+  return { y: Math.round(top), height: Math.round(bottom - top) };
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { useApi, useAuth } from '../api/context';
 import { useEndorse, useEndorsements, useInitiative, useInitiativeVersions } from '../api/partnerships';
+import { useCities } from '../api/queries';
 import { ApiError, unwrap } from '../api/problem';
 import type { Endorsement, Initiative, LangMap } from '../api/types';
 import { Empty, ErrorMessage, Loading } from '../components/Status';
@@ -126,7 +127,7 @@ function EndorsementTable({ rows }: { rows: readonly Endorsement[] }) {
   const { t, pick, locale } = useI18n();
   return (
     <div className="table-wrap">
-      <table className="table endorsement-table">
+      <table className="table endorsement-table stack-table">
         <caption className="visually-hidden">{t('init.endorsers')}</caption>
         <thead>
           <tr>
@@ -186,6 +187,8 @@ function EndorseBox({ initiative, endorsements }: { initiative: Initiative; endo
   const location = useLocation();
   const delegateId = me?.role === 'delegate' ? (me.delegate_id ?? null) : null;
   const ownCity = useOwnCity(delegateId);
+  const cities = useCities();
+  const ownCityRecord = ownCity.data !== undefined ? cities.data?.get(ownCity.data) : undefined;
   const endorse = useEndorse(initiative.id);
   const [statement, setStatement] = useState('');
 
@@ -249,7 +252,11 @@ function EndorseBox({ initiative, endorsements }: { initiative: Initiative; endo
         </div>
         {error ? <EndorseError error={error} /> : null}
         <button type="submit" className="button" disabled={endorse.isPending}>
-          {endorse.isPending ? t('init.endorsing') : t('init.endorse')}
+          {endorse.isPending
+            ? t('init.endorsing')
+            : ownCityRecord
+              ? t('init.endorseFor', { city: pick(ownCityRecord.name) })
+              : t('init.endorse')}
         </button>
       </form>
     );

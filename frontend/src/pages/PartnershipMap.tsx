@@ -238,7 +238,7 @@ function EdgeList({
     <section aria-labelledby="edge-list-heading" className="edge-list">
       <h2 id="edge-list-heading">{t('map.list')}</h2>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table stack-table">
           <thead>
             <tr>
               <th scope="col">{t('map.pair')}</th>

@@ -69,7 +69,7 @@ export function PathFinder() {
               set({ from: to, to: from });
             }}
           >
-            ⇅ {t('path.swap')}
+            <span aria-hidden="true">⇅</span> {t('path.swap')}
           </button>
           <CityPicker
             id="path-to"

@@ -153,7 +153,7 @@ export function Partnerships() {
         {list.data && items.length === 0 ? <Empty /> : null}
         {items.length > 0 ? (
           <div className="table-wrap">
-            <table className="table partnerships-table" aria-busy={list.isFetching}>
+            <table className="table partnerships-table stack-table" aria-busy={list.isFetching}>
               <caption className="visually-hidden">{t('adminP.list')}</caption>
               <thead>
                 <tr>
