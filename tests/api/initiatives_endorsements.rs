@@ -25,13 +25,16 @@ both_backends!(who_may_endorse_for_which_city, |app| async move {
     let zhang = id(&delegate_of(&app, &scenario.event, harbin_delegation, "Zhang", true).await);
     // A delegate of the same city, at another event.
     let elsewhere = app.scenario().await;
-    let other_delegation = id(&app.create_delegation(&elsewhere.event, scenario.city_id).await);
+    let other_delegation = id(&app
+        .create_delegation(&elsewhere.event, scenario.city_id)
+        .await);
     let stranger = id(&delegate_of(&app, &elsewhere.event, other_delegation, "Eero", true).await);
     // Delegates who declined or were cancelled.
     let declined = id(&app.new_delegate(scenario, "Liisa", "Declined").await);
     app.drive(&scenario.event, declined, &["decline"]).await;
     let cancelled = id(&app.new_delegate(scenario, "Pekka", "Cancelled").await);
-    app.drive(&scenario.event, cancelled, &["register", "cancel"]).await;
+    app.drive(&scenario.event, cancelled, &["register", "cancel"])
+        .await;
 
     let refused = [
         (json!({"delegate_id": aino, "city_id": harbin}), "city_id"),
@@ -39,8 +42,14 @@ both_backends!(who_may_endorse_for_which_city, |app| async move {
         (json!({"delegate_id": declined}), "delegate_id"),
         (json!({"delegate_id": cancelled}), "delegate_id"),
         (json!({"delegate_id": 999_999}), "delegate_id"),
-        (json!({"delegate_id": aino, "version_number": 7}), "version_number"),
-        (json!({"delegate_id": aino, "endorsed_on": day(1)}), "endorsed_on"),
+        (
+            json!({"delegate_id": aino, "version_number": 7}),
+            "version_number",
+        ),
+        (
+            json!({"delegate_id": aino, "endorsed_on": day(1)}),
+            "endorsed_on",
+        ),
         (json!({"delegate_id": aino, "statement": "  "}), "statement"),
     ];
     for (body, field) in refused {
@@ -52,12 +61,24 @@ both_backends!(who_may_endorse_for_which_city, |app| async move {
 
     // A delegate endorses only as themselves.
     let aino_token = app.delegate_token(aino).await;
-    endorse(&app, &summit, iid, &aino_token, &json!({"delegate_id": mikko}))
-        .await
-        .expect_problem(403);
-    endorse(&app, &summit, iid, &aino_token, &json!({"delegate_id": zhang}))
-        .await
-        .expect_problem(403);
+    endorse(
+        &app,
+        &summit,
+        iid,
+        &aino_token,
+        &json!({"delegate_id": mikko}),
+    )
+    .await
+    .expect_problem(403);
+    endorse(
+        &app,
+        &summit,
+        iid,
+        &aino_token,
+        &json!({"delegate_id": zhang}),
+    )
+    .await
+    .expect_problem(403);
     endorse(&app, &summit, iid, "", &json!({"delegate_id": aino}))
         .await
         .expect_problem(401);
@@ -81,22 +102,46 @@ both_backends!(who_may_endorse_for_which_city, |app| async move {
     assert_eq!(own["endorsed_on"], "2026-01-07");
     assert!(own["withdrawn_at"].is_null());
     // The organizer records one for Harbin; the date defaults to today.
-    let harbin_endorsement = endorse(&app, &summit, iid, &organizer, &json!({"delegate_id": zhang}))
-        .await
-        .expect(201);
+    let harbin_endorsement = endorse(
+        &app,
+        &summit,
+        iid,
+        &organizer,
+        &json!({"delegate_id": zhang}),
+    )
+    .await
+    .expect(201);
     assert_eq!(harbin_endorsement["city"]["id"], harbin);
     assert_eq!(harbin_endorsement["endorsed_on"], day(0));
     // A second one for the city, by another of its delegates, names the first.
-    let reply = endorse(&app, &summit, iid, &organizer, &json!({"delegate_id": mikko})).await;
+    let reply = endorse(
+        &app,
+        &summit,
+        iid,
+        &organizer,
+        &json!({"delegate_id": mikko}),
+    )
+    .await;
     assert_existing(&reply, id(&own));
 
     // Only while open: closed (and drafts) refuse with 409.
     let close = summit.initiative(iid, "/lifecycle/close");
-    app.post(&close, Some(&organizer), &json!({})).await.expect(200);
-    let reply = endorse(&app, &summit, iid, &organizer, &json!({"delegate_id": mikko})).await;
+    app.post(&close, Some(&organizer), &json!({}))
+        .await
+        .expect(200);
+    let reply = endorse(
+        &app,
+        &summit,
+        iid,
+        &organizer,
+        &json!({"delegate_id": mikko}),
+    )
+    .await;
     assert_eq!(reply.expect_problem(409)["current_status"], "closed");
     let (draft_summit, draft) = new_initiative(&app, false).await;
-    let draft_delegate = id(&app.new_delegate(&draft_summit.scenario, "Anna", "Draft").await);
+    let draft_delegate = id(&app
+        .new_delegate(&draft_summit.scenario, "Anna", "Draft")
+        .await);
     let reply = endorse(
         &app,
         &draft_summit,
@@ -176,10 +221,7 @@ both_backends!(
             .await
             .expect(200);
         assert_eq!(ids_of(&listed), [winner].into());
-        let now = app
-            .get(&summit.initiative(iid, ""), None)
-            .await
-            .expect(200);
+        let now = app.get(&summit.initiative(iid, ""), None).await.expect(200);
         assert_eq!(now["endorsements"], 1);
         assert_eq!(
             now["version"],
@@ -194,12 +236,20 @@ both_backends!(withdrawals_stay_on_record, |app| async move {
     let iid = id(&initiative);
     let organizer = app.organizer_token().await;
     let aino = id(&app.new_delegate(&summit.scenario, "Aino", "Virtanen").await);
-    let mikko = id(&app.new_delegate(&summit.scenario, "Mikko", "Virtanen").await);
+    let mikko = id(&app
+        .new_delegate(&summit.scenario, "Mikko", "Virtanen")
+        .await);
     let aino_token = app.delegate_token(aino).await;
     let mikko_token = app.delegate_token(mikko).await;
-    let first = endorse(&app, &summit, iid, &aino_token, &json!({"delegate_id": aino}))
-        .await
-        .expect(201);
+    let first = endorse(
+        &app,
+        &summit,
+        iid,
+        &aino_token,
+        &json!({"delegate_id": aino}),
+    )
+    .await
+    .expect(201);
     let path = endorsement(&summit, iid, id(&first));
 
     // Another delegate (even of the same city) cannot withdraw it; the endorser can.
@@ -218,7 +268,10 @@ both_backends!(withdrawals_stay_on_record, |app| async move {
         .await
         .expect(200);
     assert!(withdrawn["withdrawn_at"].is_string());
-    assert_eq!(withdrawn["withdrawal_reason"], "The council did not ratify it");
+    assert_eq!(
+        withdrawn["withdrawal_reason"],
+        "The council did not ratify it"
+    );
     let reply = app.delete(&path, Some(&organizer)).await;
     assert!(reply.expect_problem(409)["withdrawn_at"].is_string());
 
@@ -230,13 +283,29 @@ both_backends!(withdrawals_stay_on_record, |app| async move {
         .await
         .expect(200);
     assert_eq!(ids_of(&all), [id(&first)].into());
-    assert_eq!(app.get(&path, None).await.expect(200), withdrawn_public(&withdrawn));
+    assert_eq!(
+        app.get(&path, None).await.expect(200),
+        withdrawn_public(&withdrawn)
+    );
 
     // The city may endorse again, through another delegate.
-    let second = endorse(&app, &summit, iid, &mikko_token, &json!({"delegate_id": mikko}))
-        .await
-        .expect(201);
-    let reply = endorse(&app, &summit, iid, &aino_token, &json!({"delegate_id": aino})).await;
+    let second = endorse(
+        &app,
+        &summit,
+        iid,
+        &mikko_token,
+        &json!({"delegate_id": mikko}),
+    )
+    .await
+    .expect(201);
+    let reply = endorse(
+        &app,
+        &summit,
+        iid,
+        &aino_token,
+        &json!({"delegate_id": aino}),
+    )
+    .await;
     assert_existing(&reply, id(&second));
     let all = app
         .get(&format!("{list}?include_withdrawn=true"), None)
@@ -295,7 +364,11 @@ both_backends!(the_public_list_shows_who_endorsed, |app| async move {
         let (shown, full) = (&public["items"][n], &staff["items"][n]);
         assert_eq!(shown["city"]["id"], *city);
         assert_eq!(shown["statement"], full["statement"]);
-        assert_eq!(full["delegate_name"], name.as_str(), "organizers see every name");
+        assert_eq!(
+            full["delegate_name"],
+            name.as_str(),
+            "organizers see every name"
+        );
         let expected = if *consent { json!(name) } else { Value::Null };
         assert_eq!(shown["delegate_name"], expected, "the public: {shown}");
     }

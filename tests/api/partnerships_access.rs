@@ -120,131 +120,134 @@ both_backends!(the_public_sees_only_signed_and_active, |app| async move {
     assert_eq!(partnership_count(&app).await, 6);
 });
 
-both_backends!(a_delegate_proposes_for_their_own_city_only, |app| async move {
-    let scenario = app.scenario().await;
-    let own = scenario.city_id;
-    let delegate = app.new_delegate(&scenario, "Aino", "Virtanen").await;
-    let token = app.delegate_token(id(&delegate)).await;
-    let harbin = city_in(&app, "Harbin", "CN").await;
-    let edmonton = city_in(&app, "Edmonton", "CA").await;
+both_backends!(
+    a_delegate_proposes_for_their_own_city_only,
+    |app| async move {
+        let scenario = app.scenario().await;
+        let own = scenario.city_id;
+        let delegate = app.new_delegate(&scenario, "Aino", "Virtanen").await;
+        let token = app.delegate_token(id(&delegate)).await;
+        let harbin = city_in(&app, "Harbin", "CN").await;
+        let edmonton = city_in(&app, "Edmonton", "CA").await;
 
-    // Proposals involving their own city, in either position.
-    let reply = app
-        .post(
-            PARTNERSHIPS,
-            Some(&token),
-            &partnership_body(own, harbin, "sister_city"),
-        )
-        .await;
-    let mine = reply.expect(201);
-    assert_eq!(mine["status"], "proposed");
-    let also_mine = app
-        .post(
-            PARTNERSHIPS,
-            Some(&token),
-            &with(
-                partnership_body(edmonton, own, "friendship_city"),
-                json!({"status": "proposed", "fields": ["tourism"]}),
-            ),
-        )
-        .await
-        .expect(201);
-
-    // Anything else is forbidden, and writes nothing.
-    for body in [
-        partnership_body(harbin, edmonton, "sister_city"),
-        with(
-            partnership_body(harbin, edmonton, "sister_city"),
-            json!({"status": "proposed"}),
-        ),
-        with(
-            partnership_body(own, harbin, "cooperation_agreement"),
-            json!({"status": "active"}),
-        ),
-        with(
-            partnership_body(own, harbin, "cooperation_agreement"),
-            json!({"status": "negotiating"}),
-        ),
-        with(
-            partnership_body(own, harbin, "cooperation_agreement"),
-            json!({"illustrative": true}),
-        ),
-    ] {
-        app.post(PARTNERSHIPS, Some(&token), &body)
+        // Proposals involving their own city, in either position.
+        let reply = app
+            .post(
+                PARTNERSHIPS,
+                Some(&token),
+                &partnership_body(own, harbin, "sister_city"),
+            )
+            .await;
+        let mine = reply.expect(201);
+        assert_eq!(mine["status"], "proposed");
+        let also_mine = app
+            .post(
+                PARTNERSHIPS,
+                Some(&token),
+                &with(
+                    partnership_body(edmonton, own, "friendship_city"),
+                    json!({"status": "proposed", "fields": ["tourism"]}),
+                ),
+            )
             .await
-            .expect_problem(403);
-    }
-    // A second proposal of the same pair and kind is the usual 409.
-    let reply = app
-        .post(
+            .expect(201);
+
+        // Anything else is forbidden, and writes nothing.
+        for body in [
+            partnership_body(harbin, edmonton, "sister_city"),
+            with(
+                partnership_body(harbin, edmonton, "sister_city"),
+                json!({"status": "proposed"}),
+            ),
+            with(
+                partnership_body(own, harbin, "cooperation_agreement"),
+                json!({"status": "active"}),
+            ),
+            with(
+                partnership_body(own, harbin, "cooperation_agreement"),
+                json!({"status": "negotiating"}),
+            ),
+            with(
+                partnership_body(own, harbin, "cooperation_agreement"),
+                json!({"illustrative": true}),
+            ),
+        ] {
+            app.post(PARTNERSHIPS, Some(&token), &body)
+                .await
+                .expect_problem(403);
+        }
+        // A second proposal of the same pair and kind is the usual 409.
+        let reply = app
+            .post(
+                PARTNERSHIPS,
+                Some(&token),
+                &partnership_body(harbin, own, "sister_city"),
+            )
+            .await;
+        assert_existing(&reply, id(&mine));
+        assert_eq!(partnership_count(&app).await, 2);
+
+        // The delegate sees their city's proposals, and public ones; not other proposals.
+        let others = partner(&app, harbin, edmonton, "sister_city", "proposed").await;
+        let public = partner(&app, harbin, edmonton, "friendship_city", "active").await;
+        let listed = app.get(PARTNERSHIPS, Some(&token)).await.expect(200);
+        assert_eq!(
+            ids_of(&listed),
+            BTreeSet::from([id(&mine), id(&also_mine), public])
+        );
+        app.get(&partnership(id(&mine), ""), Some(&token))
+            .await
+            .expect(200);
+        let history = app
+            .get(&partnership(id(&mine), "/history"), Some(&token))
+            .await
+            .expect(200);
+        assert!(history[0]["changed_by"].is_null(), "{history}");
+        app.get(&partnership(others, ""), Some(&token))
+            .await
+            .expect_problem(404);
+        let network = app
+            .get(&format!("{PARTNERSHIPS}/network"), Some(&token))
+            .await
+            .expect(200);
+        assert_eq!(
+            edge_ids(&network),
+            BTreeSet::from([id(&mine), id(&also_mine), public])
+        );
+        // The public does not see the proposals.
+        assert_eq!(
+            ids_of(&app.get(PARTNERSHIPS, None).await.expect(200)),
+            BTreeSet::from([public])
+        );
+
+        // Neither the delegate nor the public writes anything else, even on their own.
+        for reply in writes(&app, id(&mine), Some(&token)).await {
+            reply.expect_problem(403);
+        }
+        for reply in writes(&app, id(&mine), None).await {
+            reply.expect_problem(401);
+        }
+        app.post(
             PARTNERSHIPS,
-            Some(&token),
-            &partnership_body(harbin, own, "sister_city"),
+            None,
+            &partnership_body(own, harbin, "cooperation_agreement"),
         )
-        .await;
-    assert_existing(&reply, id(&mine));
-    assert_eq!(partnership_count(&app).await, 2);
-
-    // The delegate sees their city's proposals, and public ones; not other proposals.
-    let others = partner(&app, harbin, edmonton, "sister_city", "proposed").await;
-    let public = partner(&app, harbin, edmonton, "friendship_city", "active").await;
-    let listed = app.get(PARTNERSHIPS, Some(&token)).await.expect(200);
-    assert_eq!(
-        ids_of(&listed),
-        BTreeSet::from([id(&mine), id(&also_mine), public])
-    );
-    app.get(&partnership(id(&mine), ""), Some(&token))
         .await
-        .expect(200);
-    let history = app
-        .get(&partnership(id(&mine), "/history"), Some(&token))
+        .expect_problem(401);
+        // Another role without a delegate is not a delegate of any city.
+        let unbound = app.token_for(Role::Delegate, None).await;
+        app.post(
+            PARTNERSHIPS,
+            Some(&unbound),
+            &partnership_body(own, harbin, "cooperation_agreement"),
+        )
         .await
-        .expect(200);
-    assert!(history[0]["changed_by"].is_null(), "{history}");
-    app.get(&partnership(others, ""), Some(&token))
-        .await
-        .expect_problem(404);
-    let network = app
-        .get(&format!("{PARTNERSHIPS}/network"), Some(&token))
-        .await
-        .expect(200);
-    assert_eq!(
-        edge_ids(&network),
-        BTreeSet::from([id(&mine), id(&also_mine), public])
-    );
-    // The public does not see the proposals.
-    assert_eq!(
-        ids_of(&app.get(PARTNERSHIPS, None).await.expect(200)),
-        BTreeSet::from([public])
-    );
-
-    // Neither the delegate nor the public writes anything else, even on their own.
-    for reply in writes(&app, id(&mine), Some(&token)).await {
-        reply.expect_problem(403);
+        .expect_problem(403);
+        let organizer = app.organizer_token().await;
+        let mine_now = app
+            .get(&partnership(id(&mine), ""), Some(&organizer))
+            .await
+            .expect(200);
+        assert_eq!(mine_now, mine, "nothing changed");
     }
-    for reply in writes(&app, id(&mine), None).await {
-        reply.expect_problem(401);
-    }
-    app.post(
-        PARTNERSHIPS,
-        None,
-        &partnership_body(own, harbin, "cooperation_agreement"),
-    )
-    .await
-    .expect_problem(401);
-    // Another role without a delegate is not a delegate of any city.
-    let unbound = app.token_for(Role::Delegate, None).await;
-    app.post(
-        PARTNERSHIPS,
-        Some(&unbound),
-        &partnership_body(own, harbin, "cooperation_agreement"),
-    )
-    .await
-    .expect_problem(403);
-    let organizer = app.organizer_token().await;
-    let mine_now = app
-        .get(&partnership(id(&mine), ""), Some(&organizer))
-        .await
-        .expect(200);
-    assert_eq!(mine_now, mine, "nothing changed");
-});
+);

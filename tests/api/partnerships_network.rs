@@ -116,10 +116,9 @@ async fn generate(app: &TestApp) -> World {
     }
 
     let mut rng = Lcg(2026);
-    let mut pairs: Vec<(i64, i64)> = (1..29)
-        .map(|k| (cities[k], cities[rng.below(k)]))
-        .collect();
-    let mut taken: BTreeSet<(i64, i64)> = pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+    let mut pairs: Vec<(i64, i64)> = (1..29).map(|k| (cities[k], cities[rng.below(k)])).collect();
+    let mut taken: BTreeSet<(i64, i64)> =
+        pairs.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
     while pairs.len() < 50 {
         let (a, b) = (cities[rng.below(29)], cities[rng.below(29)]);
         if a != b && taken.insert((a.min(b), a.max(b))) {
@@ -258,11 +257,23 @@ both_backends!(network_filters_and_degrees_match, |app| async move {
     type Keep = Box<dyn Fn(&Tie) -> bool>;
     let filters: Vec<(String, Keep)> = vec![
         (String::new(), Box::new(|_| true)),
-        ("kind=sister_city".into(), Box::new(|t| t.kind == "sister_city")),
+        (
+            "kind=sister_city".into(),
+            Box::new(|t| t.kind == "sister_city"),
+        ),
         ("status=active".into(), Box::new(|t| t.status == "active")),
-        ("status=proposed".into(), Box::new(|t| t.status == "proposed")),
-        ("field=culture".into(), Box::new(|t| t.fields.contains(&"culture"))),
-        ("field=ice_snow_economy".into(), Box::new(|t| t.fields.contains(&"ice_snow_economy"))),
+        (
+            "status=proposed".into(),
+            Box::new(|t| t.status == "proposed"),
+        ),
+        (
+            "field=culture".into(),
+            Box::new(|t| t.fields.contains(&"culture")),
+        ),
+        (
+            "field=ice_snow_economy".into(),
+            Box::new(|t| t.fields.contains(&"ice_snow_economy")),
+        ),
         ("illustrative=true".into(), Box::new(|t| t.illustrative)),
         ("illustrative=false".into(), Box::new(|t| !t.illustrative)),
         (
@@ -302,7 +313,10 @@ both_backends!(network_filters_and_degrees_match, |app| async move {
     }
     // The country filter shows that country's cities and their foreign partners.
     let network = app
-        .get(&format!("{PARTNERSHIPS}/network?country=DE"), Some(&organizer))
+        .get(
+            &format!("{PARTNERSHIPS}/network?country=DE"),
+            Some(&organizer),
+        )
         .await
         .expect(200);
     let shown: BTreeSet<&str> = network["nodes"]
@@ -433,7 +447,10 @@ both_backends!(paths_use_active_partnerships_only, |app| async move {
             }
             None => {
                 let problem = reply.expect_problem(404);
-                assert!(problem["detail"].as_str().unwrap().contains("no chain"), "{problem}");
+                assert!(
+                    problem["detail"].as_str().unwrap().contains("no chain"),
+                    "{problem}"
+                );
                 unreachable += 1;
             }
         }
@@ -458,17 +475,15 @@ both_backends!(paths_use_active_partnerships_only, |app| async move {
     // Suspending a link of the longest chain: the next answer goes around it (or finds no
     // chain), and the map shows the new status at once.
     let (to, hops) = longest.expect("some city is reachable");
-    assert!(hops >= 2, "the generated network has a chain of several links");
+    assert!(
+        hops >= 2,
+        "the generated network has a chain of several links"
+    );
     let chain = path(&app, start, to).await.expect(200);
     let cut = id(&chain["partnerships"][hops / 2]);
     drive_partnership(&app, cut, &["suspend"]).await;
     let mut world = world;
-    world
-        .ties
-        .iter_mut()
-        .find(|t| t.id == cut)
-        .unwrap()
-        .status = "suspended";
+    world.ties.iter_mut().find(|t| t.id == cut).unwrap().status = "suspended";
     let active = world.active_edges();
     let reply = path(&app, start, to).await;
     match bfs_hops(&active, start, to) {
@@ -486,10 +501,17 @@ both_backends!(paths_use_active_partnerships_only, |app| async move {
         }
     }
     let network = app
-        .get(&format!("{PARTNERSHIPS}/network?status=suspended"), Some(&organizer))
+        .get(
+            &format!("{PARTNERSHIPS}/network?status=suspended"),
+            Some(&organizer),
+        )
         .await
         .expect(200);
-    assert!(network["edges"].as_array().unwrap().iter().any(|e| id(e) == cut));
+    assert!(network["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| id(e) == cut));
     let edge = |network: &Value| {
         network["edges"]
             .as_array()
@@ -501,7 +523,10 @@ both_backends!(paths_use_active_partnerships_only, |app| async move {
         .get(&format!("{PARTNERSHIPS}/network"), None)
         .await
         .expect(200);
-    assert!(!edge(&public), "the public no longer sees the suspended link");
+    assert!(
+        !edge(&public),
+        "the public no longer sees the suspended link"
+    );
 
     // Reactivated, it carries the chain again.
     drive_partnership(&app, cut, &["activate"]).await;

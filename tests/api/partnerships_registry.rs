@@ -67,11 +67,8 @@ both_backends!(creates_in_any_status_and_kind, |app| async move {
     );
 
     // The other kinds, and every status, with the default `proposed`.
-    let friendship = create_partnership(
-        &app,
-        &partnership_body(harbin, edmonton, "friendship_city"),
-    )
-    .await;
+    let friendship =
+        create_partnership(&app, &partnership_body(harbin, edmonton, "friendship_city")).await;
     assert_eq!(friendship["status"], "proposed");
     assert_eq!(friendship["fields"], json!([]));
     assert_eq!(
@@ -206,53 +203,56 @@ both_backends!(the_lifecycle_moves_and_keeps_a_history, |app| async move {
         .all(|c| c["changed_by"].is_null() && c["to_status"].is_string()));
 });
 
-both_backends!(signing_keeps_a_known_date_and_refuses_a_future_one, |app| async move {
-    let (harbin, edmonton) = two_cities(&app).await;
-    let organizer = app.organizer_token().await;
-    let known = create_partnership(
-        &app,
-        &with(
-            partnership_body(harbin, edmonton, "sister_city"),
-            json!({"established_on": "2008-07-02"}),
-        ),
-    )
-    .await;
-    let signed = drive_partnership(&app, id(&known), &["sign"]).await;
-    assert_eq!(signed["established_on"], "2008-07-02");
+both_backends!(
+    signing_keeps_a_known_date_and_refuses_a_future_one,
+    |app| async move {
+        let (harbin, edmonton) = two_cities(&app).await;
+        let organizer = app.organizer_token().await;
+        let known = create_partnership(
+            &app,
+            &with(
+                partnership_body(harbin, edmonton, "sister_city"),
+                json!({"established_on": "2008-07-02"}),
+            ),
+        )
+        .await;
+        let signed = drive_partnership(&app, id(&known), &["sign"]).await;
+        assert_eq!(signed["established_on"], "2008-07-02");
 
-    // A proposal may carry a planned date; signing it before that day would make a
-    // signed partnership with a date in the future.
-    let planned = create_partnership(
-        &app,
-        &with(
-            partnership_body(harbin, edmonton, "friendship_city"),
-            json!({"established_on": day(30)}),
-        ),
-    )
-    .await;
-    let reply = lifecycle(&app, id(&planned), "sign", &organizer).await;
-    assert_field_error(&reply.expect_problem(422), "established_on");
-    let unchanged = app
-        .get(&partnership(id(&planned), ""), Some(&organizer))
+        // A proposal may carry a planned date; signing it before that day would make a
+        // signed partnership with a date in the future.
+        let planned = create_partnership(
+            &app,
+            &with(
+                partnership_body(harbin, edmonton, "friendship_city"),
+                json!({"established_on": day(30)}),
+            ),
+        )
+        .await;
+        let reply = lifecycle(&app, id(&planned), "sign", &organizer).await;
+        assert_field_error(&reply.expect_problem(422), "established_on");
+        let unchanged = app
+            .get(&partnership(id(&planned), ""), Some(&organizer))
+            .await
+            .expect(200);
+        assert_eq!(unchanged["status"], "proposed");
+        assert_eq!(unchanged["version"], 1);
+        let history = app
+            .get(&partnership(id(&planned), "/history"), Some(&organizer))
+            .await
+            .expect(200);
+        assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+        // Once the date is corrected, it signs.
+        app.patch(
+            &partnership(id(&planned), ""),
+            Some(&organizer),
+            &json!({"established_on": day(0)}),
+        )
         .await
         .expect(200);
-    assert_eq!(unchanged["status"], "proposed");
-    assert_eq!(unchanged["version"], 1);
-    let history = app
-        .get(&partnership(id(&planned), "/history"), Some(&organizer))
-        .await
-        .expect(200);
-    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
-    // Once the date is corrected, it signs.
-    app.patch(
-        &partnership(id(&planned), ""),
-        Some(&organizer),
-        &json!({"established_on": day(0)}),
-    )
-    .await
-    .expect(200);
-    drive_partnership(&app, id(&planned), &["sign"]).await;
-});
+        drive_partnership(&app, id(&planned), &["sign"]).await;
+    }
+);
 
 both_backends!(updates_and_deletes_with_preconditions, |app| async move {
     let (harbin, edmonton) = two_cities(&app).await;
@@ -513,26 +513,29 @@ both_backends!(bad_input_is_refused_whole, |app| async move {
     assert_eq!(partnership_count(&app).await, 3);
 });
 
-both_backends!(cities_with_partnerships_are_never_deleted, |app| async move {
-    let (harbin, edmonton) = two_cities(&app).await;
-    let organizer = app.organizer_token().await;
-    let tie = partner(&app, harbin, edmonton, "sister_city", "proposed").await;
-    for city in [harbin, edmonton] {
-        let reply = app
-            .delete(&format!("/api/v1/cities/{city}"), Some(&organizer))
-            .await;
-        let problem = reply.expect_problem(409);
-        assert_eq!(problem["references"]["partnerships"], 1, "{problem}");
-    }
-    app.get(&partnership(tie, ""), Some(&organizer))
-        .await
-        .expect(200);
-    assert_eq!(partnership_count(&app).await, 1);
+both_backends!(
+    cities_with_partnerships_are_never_deleted,
+    |app| async move {
+        let (harbin, edmonton) = two_cities(&app).await;
+        let organizer = app.organizer_token().await;
+        let tie = partner(&app, harbin, edmonton, "sister_city", "proposed").await;
+        for city in [harbin, edmonton] {
+            let reply = app
+                .delete(&format!("/api/v1/cities/{city}"), Some(&organizer))
+                .await;
+            let problem = reply.expect_problem(409);
+            assert_eq!(problem["references"]["partnerships"], 1, "{problem}");
+        }
+        app.get(&partnership(tie, ""), Some(&organizer))
+            .await
+            .expect(200);
+        assert_eq!(partnership_count(&app).await, 1);
 
-    app.delete(&partnership(tie, ""), Some(&organizer))
-        .await
-        .expect(204);
-    app.delete(&format!("/api/v1/cities/{harbin}"), Some(&organizer))
-        .await
-        .expect(204);
-});
+        app.delete(&partnership(tie, ""), Some(&organizer))
+            .await
+            .expect(204);
+        app.delete(&format!("/api/v1/cities/{harbin}"), Some(&organizer))
+            .await
+            .expect(204);
+    }
+);

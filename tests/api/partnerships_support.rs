@@ -40,7 +40,11 @@ pub async fn create_partnership(app: &TestApp, body: &Value) -> Value {
 
 /// Creates a partnership between `a` and `b` in `status` as the organizer; returns its id.
 pub async fn partner(app: &TestApp, a: i64, b: i64, kind: &str, status: &str) -> i64 {
-    id(&create_partnership(app, &with(partnership_body(a, b, kind), json!({ "status": status }))).await)
+    id(&create_partnership(
+        app,
+        &with(partnership_body(a, b, kind), json!({ "status": status })),
+    )
+    .await)
 }
 
 /// Applies one lifecycle action with `token`.
@@ -195,6 +199,13 @@ pub async fn new_initiative(app: &TestApp, open: bool) -> (Summit, Value) {
 }
 
 /// Endorses with `token` on behalf of `body`'s delegate.
-pub async fn endorse(app: &TestApp, summit: &Summit, initiative: i64, token: &str, body: &Value) -> Reply {
-    app.post(&summit.endorsements(initiative), Some(token), body).await
+pub async fn endorse(
+    app: &TestApp,
+    summit: &Summit,
+    initiative: i64,
+    token: &str,
+    body: &Value,
+) -> Reply {
+    app.post(&summit.endorsements(initiative), Some(token), body)
+        .await
 }
