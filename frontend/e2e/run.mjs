@@ -329,6 +329,132 @@ async function main() {
       await page.setViewportSize({ width: 1280, height: 800 });
     });
 
+    // ---------------------------------------------------------------- partnerships (visitor)
+    /** Phone width: nothing wider than the screen, and a picture of what it shows. */
+    const atPhoneWidth = async (name, what, prepare) => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      if (prepare) await prepare();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`${what} is ${overflow} px wider than a phone`);
+      await shot(page, name, { fullPage: false });
+      await page.setViewportSize({ width: 1280, height: 800 });
+    };
+
+    await step('partnership map: Harbin–Edmonton as an arc, filters, a city link, Chinese, phone width', async () => {
+      const network = await api('/api/v1/partnerships/network');
+      const sisters = await api('/api/v1/partnerships/network?kind=sister_city');
+      await page.goto(`${BASE}/partnerships`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Partnership map' }), 'map heading');
+      await visible(page.locator('.world-map .map-land'), 'the world atlas');
+      await visible(page.locator('path.arc[data-pair="Harbin–Edmonton"]'), 'the Harbin–Edmonton arc');
+      const arcs = await page.locator('.map-arcs path.arc').count();
+      if (arcs !== network.edges.length) fail(`the map draws ${arcs} arcs for ${network.edges.length} partnerships`);
+      const dots = await page.locator('a.map-city').count();
+      if (dots !== network.nodes.length) fail(`the map shows ${dots} cities of ${network.nodes.length}`);
+      const colour = await page
+        .locator('path.arc[data-pair="Harbin–Edmonton"]')
+        .evaluate((el) => getComputedStyle(el).stroke);
+      if (colour !== 'rgb(200, 16, 46)') fail(`the Harbin–Edmonton arc is ${colour}, not the sister-city red`);
+      await visible(page.getByRole('rowheader', { name: 'Harbin – Edmonton' }), 'Harbin–Edmonton in the list');
+      await visible(page.locator('.map-legend', { hasText: 'Sister city' }), 'the legend');
+      await shot(page, 'partnership-map');
+
+      await page.getByRole('combobox', { name: 'Kind' }).selectOption('sister_city');
+      await page.waitForURL(/kind=sister_city/);
+      await page.waitForFunction((n) => document.querySelectorAll('.map-arcs path.arc').length === n, sisters.edges.length);
+      if ((await page.locator('.map-arcs path.arc:not(.kind-sister_city)').count()) > 0) fail('the kind filter leaves other kinds');
+      await page.getByRole('combobox', { name: 'Country' }).selectOption('DE');
+      await page.waitForURL(/country=DE/);
+      await visible(page.getByRole('rowheader', { name: 'Harbin – Magdeburg' }), 'Harbin–Magdeburg for Germany');
+      await page.waitForFunction(() => !document.querySelector('path.arc[data-pair="Harbin–Edmonton"]'));
+      await shot(page, 'partnership-map-filtered');
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await visible(page.locator('path.arc[data-pair="Harbin–Edmonton"]'), 'all arcs again');
+
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: '城市伙伴关系地图' }), 'the map in Chinese');
+      await visible(page.getByRole('rowheader', { name: '哈尔滨 – Edmonton' }), 'city names in Chinese');
+      await shot(page, 'partnership-map-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+
+      await atPhoneWidth('partnership-map-375', 'the map', async () => {
+        await page.locator('.map-figure').scrollIntoViewIfNeeded();
+      });
+
+      // A city on the map is a link to its page, by keyboard too.
+      await page.getByRole('link', { name: /^Harbin, \d+ partnerships$/ }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/cities\/\d+$/);
+      await visible(page.getByRole('heading', { level: 1, name: /Harbin/ }), 'the city page of Harbin');
+    });
+
+    await step('city page: partners, agreements with signatories, milestones', async () => {
+      await page.goto(`${BASE}/cities`);
+      await page.getByRole('link', { name: 'Harbin', exact: true }).click();
+      await page.waitForURL(/\/cities\/\d+$/);
+      await visible(page.getByRole('heading', { level: 1, name: 'Harbin 哈尔滨' }), 'Harbin with its local name');
+      const edmonton = page.locator('.partner-card', { has: page.getByRole('link', { name: 'Edmonton', exact: true }) });
+      await visible(edmonton.getByText('Sister city'), 'Edmonton as a sister city');
+      await visible(edmonton.getByText('Active'), 'Edmonton active');
+      const magdeburg = page.locator('.partner-card', { has: page.getByRole('link', { name: 'Magdeburg', exact: true }) });
+      await visible(magdeburg.locator('.agreements li', { hasText: 'Signed on 2 Jul 2008' }), 'the 2008 treaty');
+      const agreements = await magdeburg.locator('.agreements li').count();
+      if (agreements < 3) fail(`Harbin–Magdeburg shows ${agreements} agreements, not 3`);
+      await visible(magdeburg.locator('.timeline li'), 'Harbin–Magdeburg milestones');
+      await visible(page.locator('.agreement-signatories'), 'signatories of an agreement');
+      await shot(page, 'city-harbin');
+      await atPhoneWidth('city-harbin-375', 'the city page', async () => {
+        await magdeburg.scrollIntoViewIfNeeded();
+      });
+    });
+
+    await step('path finder: Edmonton to Magdeburg through Harbin; no chain in plain words', async () => {
+      await page.goto(`${BASE}/partnerships/path`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Path finder' }), 'path finder heading');
+      // The search field narrows the list; one match is chosen at once.
+      await page.getByLabel('From: search by name').fill('Edmont');
+      await page.waitForURL(/from=\d+/);
+      await page.getByLabel('To', { exact: true }).selectOption({ label: 'Magdeburg (DE)' });
+      await visible(page.getByText('2 partnerships link Edmonton and Magdeburg.'), 'the chain summary');
+      const chain = await page.locator('.chain-city').allInnerTexts();
+      if (chain.map((text) => text.split(' ·')[0]).join(' → ') !== 'Edmonton → Harbin → Magdeburg') {
+        fail(`the chain is ${chain.join(' → ')}`);
+      }
+      await shot(page, 'path-finder');
+      await atPhoneWidth('path-finder-375', 'the path finder');
+
+      // Chalandri's partnerships are proposed or suspended: no active chain reaches it.
+      await allowing([[404, '/api/v1/partnerships/path']], async () => {
+        await page.getByLabel('To', { exact: true }).selectOption({ label: 'Chalandri (GR)' });
+        await visible(page.getByText('No chain of active partnerships links Edmonton and Chalandri.'), 'no chain');
+      });
+      await shot(page, 'path-finder-none');
+    });
+
+    await step('the Harbin Initiative: text, versions and endorsing cities', async () => {
+      const [initiative] = (await api(`/api/v1/events/${EVENT}/initiatives`)).items;
+      if (!initiative) fail('the demo data has no initiative');
+      await page.goto(`${BASE}/initiatives`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Initiatives' }), 'initiatives heading');
+      await page.getByRole('link', { name: initiative.title.en }).click();
+      await page.waitForURL(/\/initiatives\/\d+$/);
+      await visible(page.getByRole('heading', { level: 1, name: initiative.title.en }), 'the initiative title');
+      await visible(page.getByText('Open for endorsement').first(), 'its status');
+      await visible(page.getByText(initiative.current_version.text.en.slice(0, 40)), 'the current text');
+      const rows = await page.locator('.endorsement-table tbody tr').count();
+      if (rows !== initiative.endorsements) fail(`${rows} endorsing cities shown of ${initiative.endorsements}`);
+      await visible(page.locator('.endorsement-table tr', { hasText: 'Magdeburg' }), 'Magdeburg endorses');
+      const versions = await page.locator('.version-list li').count();
+      if (versions !== initiative.versions) fail(`${versions} versions shown of ${initiative.versions}`);
+      await visible(page.getByRole('link', { name: 'Sign in to endorse' }), 'the sign-in prompt');
+      await shot(page, 'initiative');
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: initiative.title.zh }), 'the title in Chinese');
+      await shot(page, 'initiative-zh');
+      await page.getByRole('button', { name: 'English' }).click();
+      await atPhoneWidth('initiative-375', 'the initiative page');
+    });
+
     await step('Swagger UI at /docs loads and lists every tag of the spec', async () => {
       const spec = await api('/api-docs/openapi.json');
       await page.goto(`${BASE}/docs/`);
@@ -523,6 +649,32 @@ async function main() {
       await page.locator('.agenda-item', { hasText: title }).waitFor({ state: 'detached' });
     });
 
+    await step('a delegate endorses the Harbin Initiative for their city', async () => {
+      const [initiative] = (await api(`/api/v1/events/${EVENT}/initiatives`)).items;
+      await page.goto(`${BASE}/initiatives/${initiative.id}`);
+      await visible(page.getByRole('heading', { level: 2, name: 'Endorse for your city' }), 'the endorsement box');
+      // The delegate's city and the list decide between the button and "endorsed already".
+      await page.waitForLoadState('networkidle');
+      const button = page.getByRole('button', { name: /^Endorse for / });
+      await page.locator('.endorse-box form, .endorse-box .flash').first().waitFor();
+      if (await button.isVisible()) {
+        const city = (await button.innerText()).replace('Endorse for ', '');
+        await page.getByLabel('Statement (optional)').fill(`${city} stands with its sister city Harbin.`);
+        await button.click();
+        await visible(page.getByText(`Thank you: ${city} now endorses this initiative.`), 'the thanks');
+        await visible(
+          page.locator('.endorsement-table tr', { hasText: `${city} stands with its sister city Harbin.` }),
+          'the new endorsement in the list',
+        );
+        const count = await page.locator('.endorsement-table tbody tr').count();
+        if (count !== initiative.endorsements + 1) fail(`${count} endorsements after endorsing, not ${initiative.endorsements + 1}`);
+      } else {
+        // An earlier run on this server endorsed already.
+        await visible(page.getByText(/Your city endorsed this initiative on/), 'the earlier endorsement');
+      }
+      await shot(page, 'initiative-endorsed');
+    });
+
     await step('a delegate cannot open the back office', async () => {
       await page.goto(`${BASE}/admin/accreditation`);
       await visible(page.getByText(/This page is for/), 'the refusal');
@@ -675,6 +827,62 @@ async function main() {
       await page.setViewportSize({ width: 375, height: 812 });
       await shot(page, 'check-in-375', { fullPage: false });
       await page.setViewportSize({ width: 1280, height: 800 });
+    });
+
+    await step('organizer records a partnership and moves it through a lifecycle action', async () => {
+      await page.goto(`${BASE}/admin/partnerships`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Partnership editor' }), 'editor heading');
+      await visible(page.getByRole('rowheader', { name: /Harbin – Edmonton/ }), 'Harbin–Edmonton in the list');
+      await page.getByText('Record a partnership').click();
+
+      // One city twice: the API's 422 is shown at the field.
+      await page.getByLabel('First city: search by name').fill('Chalandri');
+      await page.getByLabel('Second city: search by name').fill('Chalandri');
+      await allowing([[422, '/api/v1/partnerships']], async () => {
+        await page.getByRole('button', { name: 'Record the partnership' }).click();
+        await visible(page.locator('.create-partnership .field-error'), 'a field error');
+        await visible(page.getByText('Some fields need attention.'), 'the 422 summary');
+      });
+      await shot(page, 'partnership-editor-422');
+
+      await page.getByLabel('Second city: search by name').fill('Harbin');
+      await page.locator('.create-partnership').getByLabel('Kind').selectOption('friendship_city');
+      await page.locator('.create-partnership fieldset').getByLabel('Culture').check();
+      await page.getByLabel('Source (web address)').fill('https://example.org/harbin-chalandri');
+      await page.getByLabel('Illustrative: sample data, not a real partnership').check();
+      // A second run on one server finds the pair recorded: the 409 links to it.
+      await allowing([[409, '/api/v1/partnerships']], async () => {
+        await page.getByRole('button', { name: 'Record the partnership' }).click();
+        const created = page.getByText(/^Recorded: Chalandri – Harbin\./);
+        const exists = page.getByText('These two cities already have a partnership of this kind.');
+        await visible(created.or(exists), 'the outcome of recording');
+        if (await exists.isVisible()) {
+          await page.getByRole('link', { name: 'Open the existing partnership' }).click();
+        } else {
+          await shot(page, 'partnership-editor-created');
+          await page.locator('.create-partnership .flash-ok').getByRole('link', { name: 'Open' }).click();
+        }
+      });
+      await page.waitForURL(/\/admin\/partnerships\/\d+$/);
+      await visible(page.getByRole('heading', { level: 1, name: 'Chalandri – Harbin' }), 'the partnership');
+
+      const actions = page.locator('.lifecycle .row-actions button');
+      await actions.first().waitFor();
+      const before = await textOf(page.locator('.lifecycle .pstatus'));
+      const negotiate = page.getByRole('button', { name: 'Start negotiating' });
+      const action = (await negotiate.isVisible()) ? negotiate : actions.first();
+      const historyBefore = await page.locator('.history-list li').count();
+      await action.click();
+      await visible(page.locator('.lifecycle .flash-ok', { hasText: `${before} → ` }), 'the status change');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('.history-list li').length === n + 1,
+        historyBefore,
+      );
+      const after = await textOf(page.locator('.lifecycle .pstatus'));
+      if (after === before) fail(`the status stayed ${before}`);
+      await visible(page.locator('.history-list li', { hasText: `${before} → ${after}` }), 'the change in the history');
+      await shot(page, 'partnership-editor');
+      await atPhoneWidth('partnership-editor-375', 'the partnership editor');
     });
 
     await step('the header follows sign-out', async () => {
