@@ -5,8 +5,6 @@ import { RequireRole } from './components/RequireRole';
 import { Loading } from './components/Status';
 import { Accreditation } from './pages/admin/Accreditation';
 import { CheckIn } from './pages/admin/CheckIn';
-import { PartnershipEditor } from './pages/admin/PartnershipEditor';
-import { Partnerships } from './pages/admin/Partnerships';
 import { Cities } from './pages/Cities';
 import { CityPage } from './pages/CityPage';
 import { Directory } from './pages/Directory';
@@ -25,6 +23,11 @@ const STAFF = ['admin', 'organizer'] as const;
 
 /** The map brings d3-geo and the world atlas: loaded only when the map is opened. */
 const PartnershipMap = lazy(() => import('./pages/PartnershipMap').then((m) => ({ default: m.PartnershipMap })));
+/** The partnership editor is for organizers only: visitors never download it. */
+const Partnerships = lazy(() => import('./pages/admin/Partnerships').then((m) => ({ default: m.Partnerships })));
+const PartnershipEditor = lazy(() =>
+  import('./pages/admin/PartnershipEditor').then((m) => ({ default: m.PartnershipEditor })),
+);
 
 /** The routes: public pages, the delegate portal and the back office. */
 export function App() {
@@ -85,7 +88,9 @@ export function App() {
           path="admin/partnerships"
           element={
             <RequireRole roles={STAFF}>
-              <Partnerships />
+              <Suspense fallback={<Loading />}>
+                <Partnerships />
+              </Suspense>
             </RequireRole>
           }
         />
@@ -93,7 +98,9 @@ export function App() {
           path="admin/partnerships/:id"
           element={
             <RequireRole roles={STAFF}>
-              <PartnershipEditor />
+              <Suspense fallback={<Loading />}>
+                <PartnershipEditor />
+              </Suspense>
             </RequireRole>
           }
         />

@@ -49,7 +49,7 @@ export function CityPicker({
   }, [cities, needle, locale, pick, value]);
 
   return (
-    <div className={error ? 'field city-picker field-invalid' : 'field city-picker'}>
+    <div className="field city-picker">
       <label htmlFor={selectId}>{label}</label>
       <input
         id={searchId}

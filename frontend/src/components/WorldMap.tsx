@@ -66,13 +66,19 @@ export function WorldMap({
     );
   }, [nodes, width]);
 
-  // On a phone the map is wider than the screen and scrolls sideways: start in the middle.
+  // On a phone the map is wider than the screen and scrolls sideways: it starts with the
+  // best-connected city in the middle (again after a resize, which changes the width).
+  const hub = useMemo(() => {
+    const [first] = [...nodes].sort((a, b) => b.degree - a.degree || a.id - b.id);
+    const at = first ? map.point([first.longitude, first.latitude]) : null;
+    return at ? at[0] / map.width : 0.5;
+  }, [nodes, map]);
   useEffect(() => {
     const element = scroller.current;
     if (element && element.scrollWidth > element.clientWidth) {
-      element.scrollLeft = (element.scrollWidth - element.clientWidth) / 2;
+      element.scrollLeft = hub * element.scrollWidth - element.clientWidth / 2;
     }
-  }, []);
+  }, [hub, width]);
 
   return (
     <div className="world-map" ref={scroller}>

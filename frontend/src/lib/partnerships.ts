@@ -80,3 +80,8 @@ export function formatDate(date: string, locale: string): string {
   if (!y || !m || !d) return date;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
 }
+
+/** Items of a list as one phrase: "Culture, Trade" in English, "文化、贸易" in Chinese. */
+export function joinList(items: readonly string[], locale: string): string {
+  return items.join(locale.startsWith('zh') ? '、' : ', ');
+}

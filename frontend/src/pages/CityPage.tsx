@@ -5,7 +5,7 @@ import type { City, Partner } from '../api/types';
 import { Empty, ErrorMessage, Loading } from '../components/Status';
 import { useI18n } from '../i18n/context';
 import { localEntry } from '../i18n/langMap';
-import { countryName, formatDate } from '../lib/partnerships';
+import { countryName, formatDate, joinList } from '../lib/partnerships';
 import { NotFound } from './NotFound';
 
 /** One city: its facts, its partner cities, and per partnership its agreements and milestones. */
@@ -133,7 +133,7 @@ function PartnerCard({ partner, cities }: { partner: Partner; cities: ReadonlyMa
         </div>
         <div>
           <dt>{t('city.fields')}</dt>
-          <dd>{partner.fields.length > 0 ? partner.fields.map((f) => t(`field.${f}`)).join(', ') : t('city.none')}</dd>
+          <dd>{partner.fields.length > 0 ? joinList(partner.fields.map((f) => t(`field.${f}`)), locale) : t('city.none')}</dd>
         </div>
       </dl>
       <Agreements partnershipId={partner.partnership_id} cities={cities} />

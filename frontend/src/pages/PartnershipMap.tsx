@@ -11,6 +11,7 @@ import {
   COOPERATION_FIELDS,
   countryName,
   formatDate,
+  joinList,
   isCooperationField,
   isCountryCode,
   isPartnershipKind,
@@ -266,7 +267,7 @@ function EdgeList({
                 </td>
                 <td data-label={t('map.since')}>{edge.established_on ? formatDate(edge.established_on, locale) : '—'}</td>
                 <td data-label={t('map.fields')}>
-                  {edge.fields.length > 0 ? edge.fields.map((field) => t(`field.${field}`)).join(', ') : '—'}
+                  {edge.fields.length > 0 ? joinList(edge.fields.map((field) => t(`field.${field}`)), locale) : '—'}
                 </td>
               </tr>
             ))}

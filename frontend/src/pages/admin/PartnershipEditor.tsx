@@ -5,7 +5,7 @@ import { ApiError, describeError } from '../../api/problem';
 import type { Partnership, PartnershipAction } from '../../api/types';
 import { ErrorMessage, Loading } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
-import { formatDate, isPartnershipAction } from '../../lib/partnerships';
+import { formatDate, isPartnershipAction, joinList } from '../../lib/partnerships';
 import { NotFound } from '../NotFound';
 
 /** One partnership in the back office: its facts, the lifecycle actions it allows, its history. */
@@ -61,7 +61,7 @@ function EditorView({ id }: { id: number }) {
             </div>
             <div>
               <dt>{t('adminP.fields')}</dt>
-              <dd>{p.fields.length > 0 ? p.fields.map((f) => t(`field.${f}`)).join(', ') : '—'}</dd>
+              <dd>{p.fields.length > 0 ? joinList(p.fields.map((f) => t(`field.${f}`)), locale) : '—'}</dd>
             </div>
             <div>
               <dt>{t('adminP.cityPages')}</dt>
