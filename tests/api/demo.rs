@@ -129,3 +129,107 @@ both_backends!(the_demo_accounts_sign_in, |app| async move {
         }
     }
 });
+
+fn english(value: &Value) -> &str {
+    value["name"]["en"].as_str().unwrap_or_default()
+}
+
+both_backends!(
+    the_demo_partnerships_tell_the_real_story,
+    |app| async move {
+        app.seed_demo();
+        let all = app
+            .get(
+                "/api/v1/partnerships?per_page=100",
+                Some(&app.organizer_token().await),
+            )
+            .await
+            .expect(200);
+        let items = all["items"].as_array().unwrap();
+        let find = |a: &str, b: &str| {
+            items
+                .iter()
+                .find(|p| {
+                    let pair = [english(&p["city_a"]), english(&p["city_b"])];
+                    pair.contains(&a) && pair.contains(&b)
+                })
+                .unwrap_or_else(|| panic!("no {a}–{b} partnership in {all}"))
+        };
+        let edmonton = find("Harbin", "Edmonton");
+        assert_eq!(edmonton["kind"], "sister_city");
+        assert_eq!(edmonton["status"], "active");
+        assert_eq!(edmonton["established_on"], "1985-01-01");
+        assert_eq!(edmonton["illustrative"], false);
+        let magdeburg = find("Harbin", "Magdeburg");
+        assert_eq!(magdeburg["illustrative"], false);
+        let agreements = app
+            .get(
+                &format!("/api/v1/partnerships/{}/agreements", magdeburg["id"]),
+                None,
+            )
+            .await
+            .expect(200);
+        let documents: Vec<(&str, &str)> = agreements
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["kind"].as_str().unwrap(),
+                    a["signed_on"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            documents,
+            [
+                ("memorandum", "2002-06-01"),
+                ("joint_declaration", "2006-09-01"),
+                ("treaty", "2008-07-02")
+            ]
+        );
+        let real = items.iter().filter(|p| p["illustrative"] == false).count();
+        assert_eq!(real, 2, "every other pair is marked illustrative");
+        let statuses: BTreeSet<&str> = items
+            .iter()
+            .map(|p| p["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses.len(), 6, "every status occurs: {statuses:?}");
+
+        let public = app
+            .get("/api/v1/partnerships?per_page=100", None)
+            .await
+            .expect(200);
+        assert!(public["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["status"] == "active" || p["status"] == "signed"));
+    }
+);
+
+both_backends!(
+    the_demo_harbin_initiative_is_open_with_endorsements,
+    |app| async move {
+        app.seed_demo();
+        let list = app
+            .get(&format!("{EVENT}/initiatives"), None)
+            .await
+            .expect(200);
+        let initiative = &list["items"][0];
+        assert_eq!(initiative["status"], "open_for_endorsement");
+        assert_eq!(initiative["versions"], 2);
+        assert_eq!(initiative["endorsements"], 5);
+        let path = format!("{EVENT}/initiatives/{}/endorsements", initiative["id"]);
+        let standing = app.get(&path, None).await.expect(200);
+        assert_eq!(standing["total"], 5);
+        let everything = app
+            .get(&format!("{path}?include_withdrawn=true"), None)
+            .await
+            .expect(200);
+        assert_eq!(
+            everything["total"], 6,
+            "the withdrawn endorsement stays on record"
+        );
+    }
+);

@@ -66,6 +66,15 @@ const PAIRS: [PairSeed; 11] = [
     (EDMONTON, BUCHEON, K::SisterCity, S::Ended, Some((1998, 6, 1)), &[F::Trade], true, None),
 ];
 
+/// (partnership index, date, kind, English, Chinese)
+type MilestoneSeed = (
+    usize,
+    (i32, u32, u32),
+    MilestoneKind,
+    &'static str,
+    &'static str,
+);
+
 fn date((year, month, day): (i32, u32, u32)) -> Result<NaiveDate, ApiError> {
     NaiveDate::from_ymd_opt(year, month, day)
         .ok_or_else(|| ApiError::Internal(format!("bad demo date {year}-{month}-{day}")))
@@ -166,7 +175,7 @@ pub fn seed(
         ],
     };
     agreements::save(conn, &ids[3], None, &summit_agreement)?;
-    let logs: [(usize, (i32, u32, u32), MilestoneKind, &str, &str); 5] = [
+    let logs: [MilestoneSeed; 5] = [
         (
             0,
             (2019, 1, 1),

@@ -14,7 +14,7 @@ use crate::db::schema::{delegates, delegations, endorsements, initiative_version
 use crate::db::{now, Db, DbConnection};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
-use crate::values::{stored_date, Checks};
+use crate::values::{is_plausible_date, stored_date, Checks};
 
 /// A city's endorsement of an initiative.
 #[derive(Debug, Serialize, ToSchema)]
@@ -340,6 +340,11 @@ pub fn validate(input: CreateEndorsement, today: NaiveDate) -> Result<CreateEndo
         input.endorsed_on.is_none_or(|on| on <= today),
         "endorsed_on",
         "cannot be in the future",
+    );
+    checks.check(
+        input.endorsed_on.is_none_or(is_plausible_date),
+        "endorsed_on",
+        "must be in the years 1000 to 9999",
     );
     checks.finish(|| input)
 }

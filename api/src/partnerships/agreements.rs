@@ -12,7 +12,7 @@ use super::vocab::AgreementKind;
 use crate::db::schema::{agreement_signatories, agreements, cities, delegates, sessions};
 use crate::db::{now, DbConnection};
 use crate::error::{ApiError, FieldError};
-use crate::values::{stored_date, Checks, LangMap};
+use crate::values::{is_plausible_date, stored_date, Checks, LangMap};
 
 /// A document two cities signed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -100,6 +100,11 @@ impl AgreementInput {
             self.signed_on <= today,
             "signed_on",
             "cannot be in the future",
+        );
+        checks.check(
+            is_plausible_date(self.signed_on),
+            "signed_on",
+            "must be in the years 1000 to 9999",
         );
         checks.check(self.signatories.len() <= 20, "signatories", "at most 20");
         for (i, signer) in self.signatories.iter().enumerate() {

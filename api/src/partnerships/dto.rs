@@ -8,7 +8,7 @@ use super::lifecycle::PartnershipAction;
 use super::vocab::{CooperationField, PartnershipKind, PartnershipStatus};
 use crate::cities::CitySummary;
 use crate::http::patch::nullable;
-use crate::values::{is_web_url, Checks};
+use crate::values::{is_plausible_date, is_web_url, Checks};
 
 /// A tie between two cities. The pair is unordered: there is one partnership per pair
 /// and kind, whichever city is named first.
@@ -140,9 +140,9 @@ impl CreatePartnership {
             "cannot be in the future for a partnership that was signed",
         );
         checks.check(
-            self.established_on.is_none_or(|on| on >= date(1000, 1, 1)),
+            self.established_on.is_none_or(is_plausible_date),
             "established_on",
-            "must be after the year 1000",
+            "must be in the years 1000 to 9999",
         );
         checks.text(self.notes.as_deref(), "notes", 2000);
         checks.check(
@@ -152,10 +152,6 @@ impl CreatePartnership {
         );
         checks.finish(|| self)
     }
-}
-
-fn date(year: i32, month: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }
 
 /// Filters of the partnership list.

@@ -259,6 +259,7 @@ pub struct LifecyclePath {
     responses(
         (status = 200, description = "The partnership in its new status", body = Partnership),
         (status = 409, description = "Not allowed from the current status; see `allowed_transitions`"),
+        (status = 422, description = "Signing would date the partnership in the future: correct `established_on` first"),
     ),
     security(("bearer" = []))
 )]

@@ -9,7 +9,7 @@ use super::vocab::MilestoneKind;
 use crate::db::schema::milestones;
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
-use crate::values::{stored_date, Checks, LangMap};
+use crate::values::{is_plausible_date, stored_date, Checks, LangMap};
 
 /// Something that happened in a partnership.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,6 +46,11 @@ impl MilestoneInput {
     pub fn validate(self) -> Result<Self, ApiError> {
         let mut checks = Checks::default();
         checks.parse(self.description.validate("description", 2000));
+        checks.check(
+            is_plausible_date(self.occurred_on),
+            "occurred_on",
+            "must be in the years 1000 to 9999",
+        );
         checks.finish(|| self)
     }
 }

@@ -249,13 +249,18 @@ impl PartnershipRow {
         Self::find(conn, id)
     }
 
-    /// Applies validated changes; the caller holds the row lock.
+    /// Applies validated changes; the caller holds the row lock. A change of kind locks
+    /// both cities like a creation does, so it cannot race one into the same pair and kind.
     pub fn update(
         conn: &mut DbConnection,
         current: &PartnershipRow,
         input: &CreatePartnership,
     ) -> Result<PartnershipRow, ApiError> {
         let (low, high) = pair(current.city_a_id, current.city_b_id);
+        if input.kind.as_str() != current.kind {
+            lock_row(conn, "cities", low)?;
+            lock_row(conn, "cities", high)?;
+        }
         check_unique(conn, low, high, input.kind, Some(current.id))?;
         diesel::update(partnerships::table.find(current.id))
             .set((

@@ -58,6 +58,12 @@ pub fn parse_date(field: &str, text: &str) -> Result<chrono::NaiveDate, FieldErr
         .map_err(|_| FieldError::new(field, "must be a date like 2026-01-06"))
 }
 
+/// Whether a date lies in years 1000 to 9999, the range stored dates are kept in.
+pub fn is_plausible_date(on: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    (1000..=9999).contains(&on.year())
+}
+
 /// A date stored by us as `YYYY-MM-DD`; anything else is a bug, not bad input.
 pub fn stored_date(text: &str) -> Result<chrono::NaiveDate, crate::error::ApiError> {
     parse_date("date", text)
