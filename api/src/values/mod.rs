@@ -3,10 +3,12 @@
 
 mod country;
 pub mod lang_map;
+mod text_enum;
 mod time_zone;
 
 pub use country::{CountryCode, COUNTRY_CODES};
 pub use lang_map::{is_language_tag, LangMap, TAG_PATTERN};
+pub(crate) use text_enum::text_enum;
 pub use time_zone::TimeZoneName;
 
 use crate::error::FieldError;
