@@ -18,7 +18,7 @@ use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, Frontend, RouteTable};
-use crate::{auth, cities, delegates, delegations, events, health, http, openapi, program};
+use crate::{auth, cities, delegates, delegations, events, expo, health, http, openapi, program};
 
 /// What every handler may ask for, created once per process and shared by the workers.
 #[derive(Clone)]
@@ -66,7 +66,8 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(cities::routes)
             .configure(delegations::routes)
             .configure(delegates::routes)
-            .configure(program::routes),
+            .configure(program::routes)
+            .configure(expo::routes),
     )
     .service(health::live)
     .service(health::ready);

@@ -35,6 +35,7 @@ use crate::error::{Problem, PROBLEM_JSON};
         (name = "delegations", description = "A city's party at an event"),
         (name = "delegates", description = "People attending: profiles, privacy, accreditation and check-in"),
         (name = "program", description = "Venues, rooms, sessions, registrations, agendas and calendars"),
+        (name = "expo", description = "The Ice and Snow Economy Expo: exhibitors, halls, booths, the floor plan, B2B meetings and matchmaking"),
         (name = "health", description = "Probes"),
     )
 )]
