@@ -11,6 +11,8 @@ mod exhibitors;
 mod export;
 mod hall_handlers;
 mod halls;
+mod meeting_handlers;
+pub mod meetings;
 pub mod vocabulary;
 
 /// Registers the expo routes.
@@ -37,5 +39,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(booth_handlers::replace_booth)
         .service(booth_handlers::delete_booth)
         .service(booth_handlers::assign_booth)
-        .service(booth_handlers::release_booth);
+        .service(booth_handlers::release_booth)
+        .service(meeting_handlers::list_meetings)
+        .service(meeting_handlers::create_meeting)
+        .service(meeting_handlers::get_meeting)
+        .service(meeting_handlers::accept_meeting)
+        .service(meeting_handlers::decline_meeting)
+        .service(meeting_handlers::cancel_meeting);
 }
