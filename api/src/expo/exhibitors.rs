@@ -98,11 +98,6 @@ impl ExhibitorRow {
         Ok(serde_json::from_str(&self.contacts)?)
     }
 
-    pub fn display_name(&self) -> String {
-        LangMap::from_json(&self.name)
-            .map(|name| name.english().to_owned())
-            .unwrap_or_default()
-    }
 
     /// The representation; `private` adds the contacts.
     pub fn represent(&self, booths: Vec<BoothPlace>, private: bool) -> Result<Exhibitor, ApiError> {

@@ -1,7 +1,7 @@
 //! Halls: a floor plan's size in metres and the opening hours per day (in the event's time
 //! zone), which bound B2B meeting slots.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -238,11 +238,4 @@ pub fn event_zone(conn: &mut DbConnection, event_id: i64) -> Result<Tz, ApiError
     use crate::db::schema::events;
     let name: String = events::table.find(event_id).select(events::time_zone).first(conn)?;
     Ok(name.parse().unwrap_or(chrono_tz::UTC))
-}
-
-/// Converts a local wall-clock time of `zone` to UTC (demo data and tests).
-pub fn local_to_utc(zone: Tz, at: NaiveDateTime) -> DateTime<Utc> {
-    zone.from_local_datetime(&at)
-        .earliest()
-        .map_or_else(|| at.and_utc(), |t| t.with_timezone(&Utc))
 }

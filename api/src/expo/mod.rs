@@ -11,6 +11,7 @@ mod exhibitors;
 mod export;
 mod hall_handlers;
 mod halls;
+mod matchmaking;
 mod meeting_handlers;
 pub mod meetings;
 pub mod vocabulary;
@@ -45,5 +46,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(meeting_handlers::get_meeting)
         .service(meeting_handlers::accept_meeting)
         .service(meeting_handlers::decline_meeting)
-        .service(meeting_handlers::cancel_meeting);
+        .service(meeting_handlers::cancel_meeting)
+        .service(matchmaking::recommend_exhibitors)
+        .service(matchmaking::recommend_delegates);
 }
