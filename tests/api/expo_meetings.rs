@@ -123,9 +123,9 @@ both_backends!(matchmaking_ranks_by_partnerships_and_sessions, |app| async move 
     app.insert_partnership(scenario.city_id, edmonton, "active", &["ice_snow_economy", "tourism"]);
     app.insert_partnership(magdeburg, scenario.city_id, "proposed", &["education"]);
     let delegate = id(&app.accredited_delegate(&scenario, "Aino", "Korhonen").await);
-    let mut session = crate::program_support::session_body("Governance lab", "2026-01-06T14:00", "2026-01-06T15:00");
+    let mut session = crate::program_support::session_body("Ice economy lab", "2026-01-06T14:00", "2026-01-06T15:00");
     session["room_id"] = programme.room_id.into();
-    session["theme"] = "urban-governance".into();
+    session["theme"] = "ice-snow-economy".into();
     let session = id(&app.create_session(&scenario.event, &session).await);
     app.post(&programme.registrations(session), Some(&organizer), &json!({"delegate_id": delegate})).await.expect(201);
 
@@ -133,9 +133,9 @@ both_backends!(matchmaking_ranks_by_partnerships_and_sessions, |app| async move 
         "name": {"en": "Edmonton Winter Gear"}, "kind": "company", "country": "CA",
         "city_id": edmonton, "sectors": ["equipment"],
     });
-    let gear = exhibitor(&app, &scenario, &from_edmonton, &["review", "approve"]).await; // 2 + 3
-    let tours = approved(&app, &scenario, "Aurora Tours", &["tourism", "sports"]).await; // 2 + 2
-    let civic = approved(&app, &scenario, "Civic Data", &["technology"]).await; // 1 (session)
+    let gear = exhibitor(&app, &scenario, &from_edmonton, &["review", "approve"]).await; // 2 + 1 + 3
+    let tours = approved(&app, &scenario, "Aurora Tours", &["tourism", "services"]).await; // 2 + 2 + 1
+    approved(&app, &scenario, "Civic Data", &["technology"]).await; // no shared sector: 0
     approved(&app, &scenario, "Campus Abroad", &["education"]).await; // proposed only: 0
     exhibitor(&app, &scenario, &exhibitor_body("Unapproved Snow", &["equipment"]), &[]).await;
 
@@ -143,13 +143,13 @@ both_backends!(matchmaking_ranks_by_partnerships_and_sessions, |app| async move 
     let path = scenario.path(&format!("/delegates/{delegate}/recommended-exhibitors"));
     let ranked = app.get(&path, Some(&token)).await.expect(200);
     let order: Vec<i64> = ranked["items"].as_array().unwrap().iter().map(|i| i["exhibitor"]["id"].as_i64().unwrap()).collect();
-    assert_eq!(order, [gear, tours, civic], "{ranked}");
+    assert_eq!(order, [gear, tours], "{ranked}");
     let scores: Vec<i64> = ranked["items"].as_array().unwrap().iter().map(|i| i["score"].as_i64().unwrap()).collect();
-    assert_eq!(scores, [5, 4, 1]);
+    assert_eq!(scores, [6, 5]);
     let why = ranked["items"][1]["explanation"].as_str().unwrap();
-    assert!(why.contains("shares sectors tourism, sports") && why.contains("partnerships with Edmonton"), "{why}");
+    assert!(why.contains("shares sectors tourism, services") && why.contains("partnerships with Edmonton"), "{why}");
     assert!(ranked["items"][0]["explanation"].as_str().unwrap().contains("comes from Edmonton"));
-    assert!(ranked["items"][2]["explanation"].as_str().unwrap().contains("sessions you registered for"));
+    assert!(why.contains("tourism, themes of sessions you registered for"), "{why}");
     let stranger = app.delegate_token(id(&app.accredited_delegate(&scenario, "Other", "Person").await)).await;
     app.get(&path, Some(&stranger)).await.expect_problem(403);
 
