@@ -26,7 +26,12 @@ use crate::error::{Problem, PROBLEM_JSON};
     components(schemas(
         Problem,
         crate::error::FieldError,
-        crate::delegates::AccreditationAction
+        crate::delegates::AccreditationAction,
+        crate::expo::ApplicationAction,
+        crate::expo::vocabulary::Sector,
+        crate::expo::vocabulary::ExhibitorKind,
+        crate::expo::vocabulary::ApplicationStatus,
+        crate::expo::vocabulary::MeetingStatus
     )),
     tags(
         (name = "auth", description = "Sign-in, token refresh and the current user"),

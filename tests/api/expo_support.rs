@@ -34,7 +34,10 @@ pub fn id(value: &Value) -> i64 {
 /// Creates an exhibitor and applies `actions` to it as the organizer; returns its id.
 pub async fn exhibitor(app: &TestApp, scenario: &Scenario, body: &Value, actions: &[&str]) -> i64 {
     let token = app.organizer_token().await;
-    let created = app.post(&scenario.path("/exhibitors"), Some(&token), body).await.expect(201);
+    let created = app
+        .post(&scenario.path("/exhibitors"), Some(&token), body)
+        .await
+        .expect(201);
     let exhibitor = id(&created);
     for action in actions {
         let path = scenario.path(&format!("/exhibitors/{exhibitor}/application/{action}"));
@@ -45,40 +48,75 @@ pub async fn exhibitor(app: &TestApp, scenario: &Scenario, body: &Value, actions
 
 /// An approved exhibitor named `en` in `sectors`.
 pub async fn approved(app: &TestApp, scenario: &Scenario, en: &str, sectors: &[&str]) -> i64 {
-    exhibitor(app, scenario, &exhibitor_body(en, sectors), &["review", "approve"]).await
+    exhibitor(
+        app,
+        scenario,
+        &exhibitor_body(en, sectors),
+        &["review", "approve"],
+    )
+    .await
 }
 
 /// A hall with `tables` meeting tables; returns its id.
 pub async fn hall(app: &TestApp, scenario: &Scenario, tables: usize) -> i64 {
     let token = app.organizer_token().await;
-    let hall = id(&app.post(&scenario.path("/halls"), Some(&token), &hall_body()).await.expect(201));
+    let hall = id(&app
+        .post(&scenario.path("/halls"), Some(&token), &hall_body())
+        .await
+        .expect(201));
     for n in 0..tables {
         let path = scenario.path(&format!("/halls/{hall}/meeting-tables"));
-        app.post(&path, Some(&token), &json!({"name": format!("T{}", n + 1)})).await.expect(201);
+        app.post(&path, Some(&token), &json!({"name": format!("T{}", n + 1)}))
+            .await
+            .expect(201);
     }
     hall
 }
 
 /// A booth in `hall`; returns its id.
-pub async fn booth(app: &TestApp, scenario: &Scenario, hall: i64, code: &str, rect: (f64, f64, f64, f64)) -> i64 {
+pub async fn booth(
+    app: &TestApp,
+    scenario: &Scenario,
+    hall: i64,
+    code: &str,
+    rect: (f64, f64, f64, f64),
+) -> i64 {
     let token = app.organizer_token().await;
-    id(&app.post(&scenario.path("/booths"), Some(&token), &booth_body(hall, code, rect)).await.expect(201))
+    id(&app
+        .post(
+            &scenario.path("/booths"),
+            Some(&token),
+            &booth_body(hall, code, rect),
+        )
+        .await
+        .expect(201))
 }
 
 /// Assigns `booth` to `exhibitor` as the organizer.
 pub async fn assign(app: &TestApp, scenario: &Scenario, booth: i64, exhibitor: i64) -> Reply {
     let token = app.organizer_token().await;
     let path = scenario.path(&format!("/booths/{booth}/assignment"));
-    Reply::send(app.request(reqwest::Method::PUT, &path, Some(&token)).json(&json!({"exhibitor_id": exhibitor}))).await
+    Reply::send(
+        app.request(reqwest::Method::PUT, &path, Some(&token))
+            .json(&json!({"exhibitor_id": exhibitor})),
+    )
+    .await
 }
 
 /// Signs in as a new exhibitor account of `exhibitor`, created through the API.
 pub async fn exhibitor_token(app: &TestApp, scenario: &Scenario, exhibitor: i64) -> String {
     let token = app.organizer_token().await;
-    let email = format!("booth-{exhibitor}-{}@test.example", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+    let email = format!(
+        "booth-{exhibitor}-{}@test.example",
+        &uuid::Uuid::new_v4().simple().to_string()[..6]
+    );
     let body = json!({"email": email, "display_name": "Booth", "password": USER_PASSWORD});
     let account = app
-        .post(&scenario.path(&format!("/exhibitors/{exhibitor}/account")), Some(&token), &body)
+        .post(
+            &scenario.path(&format!("/exhibitors/{exhibitor}/account")),
+            Some(&token),
+            &body,
+        )
         .await
         .expect(201);
     assert_eq!(account["exhibitor_id"], exhibitor);

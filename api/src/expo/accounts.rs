@@ -80,8 +80,14 @@ pub async fn create_exhibitor_account(
     );
     let input = checks.finish(|| input)?;
     let user = web::block(move || {
-        NewUser::new(&input.email, &input.display_name, &input.password, Role::Exhibitor, None)
-            .map(|user| user.for_exhibitor(id))
+        NewUser::new(
+            &input.email,
+            &input.display_name,
+            &input.password,
+            Role::Exhibitor,
+            None,
+        )
+        .map(|user| user.for_exhibitor(id))
     })
     .await??;
     let account = db::write(&pool, move |conn| {

@@ -82,7 +82,11 @@ fn illegal(from: S, action: ApplicationAction) -> ApiError {
             "cannot {} an application that is {}; allowed: {}",
             action.as_str(),
             from.as_str(),
-            if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+            if allowed.is_empty() {
+                "none".to_owned()
+            } else {
+                allowed.join(", ")
+            }
         ),
         extensions: [
             ("current_status".to_owned(), from.as_str().into()),
@@ -126,7 +130,10 @@ fn release_everything(
             booths::version.eq(booths::version + 1),
         ))
         .execute(conn)?;
-    let open = [MeetingStatus::Requested.as_str(), MeetingStatus::Accepted.as_str()];
+    let open = [
+        MeetingStatus::Requested.as_str(),
+        MeetingStatus::Accepted.as_str(),
+    ];
     let cancelled: Vec<i64> = meetings::table
         .filter(meetings::exhibitor_id.eq(exhibitor_id))
         .filter(meetings::status.eq_any(open))
@@ -142,7 +149,11 @@ fn release_everything(
         .execute(conn)?;
     let released = held
         .into_iter()
-        .map(|(booth_id, hall_id, code)| BoothPlace { booth_id, hall_id, code })
+        .map(|(booth_id, hall_id, code)| BoothPlace {
+            booth_id,
+            hall_id,
+            code,
+        })
         .collect();
     Ok((released, cancelled))
 }
@@ -158,7 +169,9 @@ pub fn apply(
     crate::db::lock_row(conn, "exhibitors", id)?;
     let current = ExhibitorRow::find(conn, event_id, id)?;
     let from = current.status()?;
-    let to = action.target_from(from).ok_or_else(|| illegal(from, action))?;
+    let to = action
+        .target_from(from)
+        .ok_or_else(|| illegal(from, action))?;
     let changed = diesel::update(
         exhibitors::table
             .filter(exhibitors::id.eq(id))
@@ -179,7 +192,9 @@ pub fn apply(
         (Vec::new(), Vec::new())
     };
     let row = ExhibitorRow::find(conn, event_id, id)?;
-    let booths = super::exhibitors::booths_of(conn, &[id])?.remove(&id).unwrap_or_default();
+    let booths = super::exhibitors::booths_of(conn, &[id])?
+        .remove(&id)
+        .unwrap_or_default();
     Ok(ApplicationOutcome {
         exhibitor: row.represent(booths, true)?,
         released_booths,
@@ -225,7 +240,11 @@ pub async fn transition_exhibitor(
     caller: Caller,
     path: web::Path<ApplicationPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let ApplicationPath { event: slug, id, action } = path.into_inner();
+    let ApplicationPath {
+        event: slug,
+        id,
+        action,
+    } = path.into_inner();
     if !(caller.is_staff() || (caller.is_exhibitor(id) && action.open_to_exhibitor())) {
         return Err(ApiError::Forbidden(
             "organizers move applications; an exhibitor may only withdraw or reapply its own"

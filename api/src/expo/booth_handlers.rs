@@ -32,12 +32,19 @@ pub async fn list_booths(
     filter: web::Query<BoothFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter, staff) = (path.into_inner().event, filter.into_inner(), caller.is_staff());
+    let (slug, filter, staff) = (
+        path.into_inner().event,
+        filter.into_inner(),
+        caller.is_staff(),
+    );
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = BoothRow::list(conn, event_id, &filter, &list)?;
-            let items = rows.iter().map(BoothRow::represent).collect::<Result<_, _>>()?;
+            let items = rows
+                .iter()
+                .map(BoothRow::represent)
+                .collect::<Result<_, _>>()?;
             Ok(Page::new(items, &list, total))
         })
     })
@@ -69,7 +76,10 @@ pub async fn create_booth(
     let (slug, input) = (path.into_inner().event, body.into_inner());
     let (slug, booth) = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
-        Ok((slug, booths::place(conn, event_id, None, &input)?.represent()?))
+        Ok((
+            slug,
+            booths::place(conn, event_id, None, &input)?.represent()?,
+        ))
     })
     .await?;
     Ok(respond_created(
@@ -162,7 +172,10 @@ pub async fn delete_booth(
         if_match.check(id, booth.version)?;
         if let Some(holder) = booth.exhibitor_id {
             return Err(ApiError::conflict_with(
-                format!("exhibitor {holder} holds booth {}; release it first", booth.code),
+                format!(
+                    "exhibitor {holder} holds booth {}; release it first",
+                    booth.code
+                ),
                 "holder_exhibitor_id",
                 holder.into(),
             ));

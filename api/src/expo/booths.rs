@@ -147,7 +147,9 @@ impl BoothRow {
         list: &crate::http::lists::ListRequest,
     ) -> QueryResult<(Vec<Self>, i64)> {
         let query = || {
-            let mut query = booths::table.filter(booths::event_id.eq(event_id)).into_boxed();
+            let mut query = booths::table
+                .filter(booths::event_id.eq(event_id))
+                .into_boxed();
             if let Some(hall) = filter.hall_id {
                 query = query.filter(booths::hall_id.eq(hall));
             }
@@ -160,7 +162,11 @@ impl BoothRow {
                 None => {}
             }
             if let Some(q) = &list.q {
-                query = query.filter(booths::code.like(crate::http::lists::contains_pattern(q)).escape('\\'));
+                query = query.filter(
+                    booths::code
+                        .like(crate::http::lists::contains_pattern(q))
+                        .escape('\\'),
+                );
             }
             if let Some(since) = list.updated_since {
                 query = query.filter(booths::updated_at.ge(since));
@@ -203,25 +209,43 @@ pub fn place(
     let mut checks = Checks::default();
     checks.text(Some(&input.code), "code", 20);
     for (field, side) in [("w", input.w), ("h", input.h)] {
-        checks.check(side > 0.0 && side.is_finite(), field, "must be more than 0 metres");
+        checks.check(
+            side > 0.0 && side.is_finite(),
+            field,
+            "must be more than 0 metres",
+        );
     }
     for (field, at) in [("x", input.x), ("y", input.y)] {
-        checks.check(at >= 0.0 && at.is_finite(), field, "must be 0 or more metres");
+        checks.check(
+            at >= 0.0 && at.is_finite(),
+            field,
+            "must be 0 or more metres",
+        );
     }
     checks.finish(|| ())?;
     lock_row(conn, "halls", input.hall_id)?;
-    let hall = HallRow::find(conn, event_id, input.hall_id)
-        .map_err(|_| ApiError::invalid("hall_id", format!("no hall {} at this event", input.hall_id)))?;
+    let hall = HallRow::find(conn, event_id, input.hall_id).map_err(|_| {
+        ApiError::invalid(
+            "hall_id",
+            format!("no hall {} at this event", input.hall_id),
+        )
+    })?;
     let mut checks = Checks::default();
     checks.check(
         input.x + input.w <= hall.width,
         "x",
-        &format!("the booth must lie inside the hall: x + w may be at most {}", hall.width),
+        &format!(
+            "the booth must lie inside the hall: x + w may be at most {}",
+            hall.width
+        ),
     );
     checks.check(
         input.y + input.h <= hall.height,
         "y",
-        &format!("the booth must lie inside the hall: y + h may be at most {}", hall.height),
+        &format!(
+            "the booth must lie inside the hall: y + h may be at most {}",
+            hall.height
+        ),
     );
     checks.finish(|| ())?;
     let code = input.code.trim();
@@ -239,10 +263,16 @@ pub fn place(
         .find(|b| Some(b.id) != id && overlaps(rect, (b.x, b.y, b.w, b.h)))
     {
         return Err(ApiError::Conflict {
-            detail: format!("the booth would overlap booth {} ({} m × {} m at {}, {})", other.code, other.w, other.h, other.x, other.y),
+            detail: format!(
+                "the booth would overlap booth {} ({} m × {} m at {}, {})",
+                other.code, other.w, other.h, other.x, other.y
+            ),
             extensions: [
                 ("conflicting_booth_id".to_owned(), other.id.into()),
-                ("conflicting_booth_code".to_owned(), other.code.clone().into()),
+                (
+                    "conflicting_booth_code".to_owned(),
+                    other.code.clone().into(),
+                ),
             ]
             .into(),
         });
@@ -280,14 +310,26 @@ pub fn place(
 
 /// Gives booth `id` to an approved exhibitor. Assigning it again to its holder is a no-op;
 /// a booth held by another is a 409 naming the holder.
-pub fn assign(conn: &mut DbConnection, event_id: i64, id: i64, exhibitor_id: i64) -> Result<BoothRow, ApiError> {
+pub fn assign(
+    conn: &mut DbConnection,
+    event_id: i64,
+    id: i64,
+    exhibitor_id: i64,
+) -> Result<BoothRow, ApiError> {
     lock_row(conn, "exhibitors", exhibitor_id)?;
-    let exhibitor = ExhibitorRow::find(conn, event_id, exhibitor_id)
-        .map_err(|_| ApiError::invalid("exhibitor_id", format!("no exhibitor {exhibitor_id} at this event")))?;
+    let exhibitor = ExhibitorRow::find(conn, event_id, exhibitor_id).map_err(|_| {
+        ApiError::invalid(
+            "exhibitor_id",
+            format!("no exhibitor {exhibitor_id} at this event"),
+        )
+    })?;
     let status = exhibitor.status()?;
     if status != ApplicationStatus::Approved {
         return Err(ApiError::conflict_with(
-            format!("only approved exhibitors hold booths; exhibitor {exhibitor_id} is {}", status.as_str()),
+            format!(
+                "only approved exhibitors hold booths; exhibitor {exhibitor_id} is {}",
+                status.as_str()
+            ),
             "exhibitor_status",
             status.as_str().into(),
         ));
@@ -309,7 +351,10 @@ pub fn assign(conn: &mut DbConnection, event_id: i64, id: i64, exhibitor_id: i64
     let booth = BoothRow::find(conn, event_id, id)?;
     match booth.exhibitor_id {
         Some(holder) if changed == 0 && holder != exhibitor_id => Err(ApiError::conflict_with(
-            format!("booth {} is already held by exhibitor {holder}; release it first", booth.code),
+            format!(
+                "booth {} is already held by exhibitor {holder}; release it first",
+                booth.code
+            ),
             "holder_exhibitor_id",
             holder.into(),
         )),

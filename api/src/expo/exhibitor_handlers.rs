@@ -41,7 +41,11 @@ pub async fn list_exhibitors(
     filter: web::Query<ExhibitorFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter, staff) = (path.into_inner().event, filter.into_inner(), caller.is_staff());
+    let (slug, filter, staff) = (
+        path.into_inner().event,
+        filter.into_inner(),
+        caller.is_staff(),
+    );
     if filter
         .country
         .as_ref()
@@ -128,12 +132,19 @@ pub async fn get_exhibitor(
         let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
         let row = ExhibitorRow::find(conn, event_id, id)?;
         if !private && row.status()? != ApplicationStatus::Approved {
-            return Err(ApiError::NotFound(format!("no exhibitor {id} at this event")));
+            return Err(ApiError::NotFound(format!(
+                "no exhibitor {id} at this event"
+            )));
         }
         Ok(represent_all(conn, &[row], private)?.remove(0))
     })
     .await?;
-    Ok(respond_versioned(&req, exhibitor.id, exhibitor.version, &exhibitor))
+    Ok(respond_versioned(
+        &req,
+        exhibitor.id,
+        exhibitor.version,
+        &exhibitor,
+    ))
 }
 
 /// Update an exhibitor's profile (organizers, or the exhibitor itself).

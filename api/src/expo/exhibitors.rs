@@ -98,7 +98,6 @@ impl ExhibitorRow {
         Ok(serde_json::from_str(&self.contacts)?)
     }
 
-
     /// The representation; `private` adds the contacts.
     pub fn represent(&self, booths: Vec<BoothPlace>, private: bool) -> Result<Exhibitor, ApiError> {
         Ok(Exhibitor {
@@ -178,9 +177,7 @@ impl UpdateExhibitor {
         Ok(CreateExhibitor {
             name: self.name.unwrap_or(LangMap::from_json(&current.name)?),
             kind: self.kind.unwrap_or(ExhibitorKind::parse(&current.kind)?),
-            country: self
-                .country
-                .unwrap_or(CountryCode(current.country.clone())),
+            country: self.country.unwrap_or(CountryCode(current.country.clone())),
             city_id: self.city_id.unwrap_or(current.city_id),
             sectors: self.sectors.unwrap_or(current.sectors()?),
             description: self
@@ -227,11 +224,7 @@ impl CreateExhibitor {
                 "must be an http(s) URL of at most 500 characters",
             );
         }
-        checks.check(
-            self.contacts.len() <= 10,
-            "contacts",
-            "at most 10 contacts",
-        );
+        checks.check(self.contacts.len() <= 10, "contacts", "at most 10 contacts");
         for (n, contact) in self.contacts.iter().enumerate() {
             checks.text(Some(&contact.name), &format!("contacts[{n}].name"), 200);
             checks.check(
@@ -242,7 +235,11 @@ impl CreateExhibitor {
                 &format!("contacts[{n}].email"),
                 "must be an e-mail address",
             );
-            checks.text(contact.phone.as_deref(), &format!("contacts[{n}].phone"), 50);
+            checks.text(
+                contact.phone.as_deref(),
+                &format!("contacts[{n}].phone"),
+                50,
+            );
             checks.text(contact.role.as_deref(), &format!("contacts[{n}].role"), 200);
         }
         checks.finish(|| self)
@@ -392,7 +389,11 @@ impl ExhibitorRow {
     }
 
     /// Every exhibitor of the event, in id order (exports, matchmaking).
-    pub fn all(conn: &mut DbConnection, event_id: i64, approved_only: bool) -> QueryResult<Vec<Self>> {
+    pub fn all(
+        conn: &mut DbConnection,
+        event_id: i64,
+        approved_only: bool,
+    ) -> QueryResult<Vec<Self>> {
         let mut query = exhibitors::table
             .filter(exhibitors::event_id.eq(event_id))
             .into_boxed();
@@ -424,7 +425,10 @@ impl ExhibitorRow {
             .count()
             .get_result(conn)?;
         if exists == 0 {
-            return Err(ApiError::invalid("city_id", format!("no city with id {city_id}")));
+            return Err(ApiError::invalid(
+                "city_id",
+                format!("no city with id {city_id}"),
+            ));
         }
         Ok(())
     }
@@ -504,7 +508,12 @@ pub fn booths_of(
     let rows: Vec<(i64, i64, String, Option<i64>)> = booths::table
         .filter(booths::exhibitor_id.eq_any(ids))
         .order((booths::hall_id.asc(), booths::code.asc()))
-        .select((booths::id, booths::hall_id, booths::code, booths::exhibitor_id))
+        .select((
+            booths::id,
+            booths::hall_id,
+            booths::code,
+            booths::exhibitor_id,
+        ))
         .load(conn)?;
     let mut by_exhibitor: std::collections::HashMap<i64, Vec<BoothPlace>> = Default::default();
     for (booth_id, hall_id, code, exhibitor) in rows {

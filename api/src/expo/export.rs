@@ -13,8 +13,19 @@ use crate::http::paths::EventPath;
 use crate::values::LangMap;
 
 const HEADER: &[&str] = &[
-    "id", "status", "kind", "name", "name_other_languages", "country", "city_id", "sectors",
-    "website", "booths", "contact_names", "contact_emails", "contact_phones",
+    "id",
+    "status",
+    "kind",
+    "name",
+    "name_other_languages",
+    "country",
+    "city_id",
+    "sectors",
+    "website",
+    "booths",
+    "contact_names",
+    "contact_emails",
+    "contact_phones",
 ];
 
 /// Export the exhibitors as CSV (organizers).
@@ -59,7 +70,11 @@ pub async fn export_exhibitors(
                 .collect();
             let contacts = row.contacts()?;
             let column = |pick: &dyn Fn(&super::exhibitors::Contact) -> Option<String>| {
-                contacts.iter().map(|c| pick(c).unwrap_or_default()).collect::<Vec<_>>().join("\n")
+                contacts
+                    .iter()
+                    .map(|c| pick(c).unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             };
             let cells = [
                 row.id.to_string(),

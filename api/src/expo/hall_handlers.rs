@@ -254,18 +254,35 @@ pub async fn get_floor_plan(
                             })
                         })
                         .transpose()?;
-                    Ok(FloorPlanBooth { booth: row.represent()?, exhibitor })
+                    Ok(FloorPlanBooth {
+                        booth: row.represent()?,
+                        exhibitor,
+                    })
                 })
                 .collect::<Result<_, ApiError>>()?;
             let meeting_tables = meeting_tables::table
                 .filter(meeting_tables::hall_id.eq(id))
                 .order(meeting_tables::name.asc())
-                .select((meeting_tables::id, meeting_tables::hall_id, meeting_tables::name, meeting_tables::version))
+                .select((
+                    meeting_tables::id,
+                    meeting_tables::hall_id,
+                    meeting_tables::name,
+                    meeting_tables::version,
+                ))
                 .load::<(i64, i64, String, i64)>(conn)?
                 .into_iter()
-                .map(|(id, hall_id, name, version)| MeetingTable { id, hall_id, name, version })
+                .map(|(id, hall_id, name, version)| MeetingTable {
+                    id,
+                    hall_id,
+                    name,
+                    version,
+                })
                 .collect();
-            Ok(FloorPlan { hall, booths, meeting_tables })
+            Ok(FloorPlan {
+                hall,
+                booths,
+                meeting_tables,
+            })
         })
     })
     .await
@@ -331,7 +348,12 @@ pub async fn create_meeting_table(
             ))
             .returning(meeting_tables::id)
             .get_result(conn)?;
-        Ok(MeetingTable { id: table_id, hall_id: id, name, version: 1 })
+        Ok(MeetingTable {
+            id: table_id,
+            hall_id: id,
+            name,
+            version: 1,
+        })
     })
     .await?;
     Ok(HttpResponse::Created().json(table))
@@ -363,9 +385,14 @@ pub async fn delete_meeting_table(
             .count()
             .get_result(conn)?;
         if found == 0 {
-            return Err(ApiError::NotFound(format!("no meeting table {id} at this event")));
+            return Err(ApiError::NotFound(format!(
+                "no meeting table {id} at this event"
+            )));
         }
-        let used: i64 = meetings::table.filter(meetings::table_id.eq(id)).count().get_result(conn)?;
+        let used: i64 = meetings::table
+            .filter(meetings::table_id.eq(id))
+            .count()
+            .get_result(conn)?;
         if used > 0 {
             return Err(ApiError::conflict_with(
                 format!("{used} meeting(s) use table {id}"),

@@ -94,7 +94,11 @@ impl HallInput {
                 "must be more than 0 and at most 2000 metres",
             );
         }
-        checks.check(self.opening_hours.len() <= 31, "opening_hours", "at most 31 days");
+        checks.check(
+            self.opening_hours.len() <= 31,
+            "opening_hours",
+            "at most 31 days",
+        );
         let mut seen = std::collections::BTreeSet::new();
         for (n, day) in self.opening_hours.iter().enumerate() {
             checks.parse(parse_date(&format!("opening_hours[{n}].date"), &day.date));
@@ -104,7 +108,11 @@ impl HallInput {
                 "is listed twice",
             );
             let (opens, closes) = (parse_time(&day.opens), parse_time(&day.closes));
-            checks.check(opens.is_some(), &format!("opening_hours[{n}].opens"), "must be HH:MM");
+            checks.check(
+                opens.is_some(),
+                &format!("opening_hours[{n}].opens"),
+                "must be HH:MM",
+            );
             checks.check(
                 closes.is_some() && opens.is_none_or(|o| closes.is_some_and(|c| o < c)),
                 &format!("opening_hours[{n}].closes"),
@@ -130,7 +138,12 @@ impl HallRow {
     }
 
     /// Whether `[starts, ends)` lies within one day's opening hours, in `zone`.
-    pub fn is_open(&self, zone: Tz, starts: DateTime<Utc>, ends: DateTime<Utc>) -> Result<bool, ApiError> {
+    pub fn is_open(
+        &self,
+        zone: Tz,
+        starts: DateTime<Utc>,
+        ends: DateTime<Utc>,
+    ) -> Result<bool, ApiError> {
         let days: Vec<OpeningHours> = serde_json::from_str(&self.opening_hours)?;
         let local = |at: DateTime<Utc>| at.with_timezone(&zone).naive_local();
         let (from, to) = (local(starts), local(ends));
@@ -163,7 +176,11 @@ impl HallRow {
             .ok_or_else(|| ApiError::NotFound(format!("no hall {id} at this event")))
     }
 
-    pub fn insert(conn: &mut DbConnection, event_id: i64, input: &HallInput) -> Result<Self, ApiError> {
+    pub fn insert(
+        conn: &mut DbConnection,
+        event_id: i64,
+        input: &HallInput,
+    ) -> Result<Self, ApiError> {
         let at = now();
         let id = diesel::insert_into(halls::table)
             .values((
@@ -182,7 +199,12 @@ impl HallRow {
     }
 
     /// Replaces a hall; shrinking it so that a booth would stick out is a 409 naming it.
-    pub fn replace(conn: &mut DbConnection, event_id: i64, id: i64, input: &HallInput) -> Result<Self, ApiError> {
+    pub fn replace(
+        conn: &mut DbConnection,
+        event_id: i64,
+        id: i64,
+        input: &HallInput,
+    ) -> Result<Self, ApiError> {
         let outside: Option<(i64, String)> = booths::table
             .filter(booths::hall_id.eq(id))
             .filter(
@@ -215,12 +237,18 @@ impl HallRow {
 
     /// Deletes an empty hall; booths, tables or meetings in it make a 409.
     pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
-        let stands: i64 = booths::table.filter(booths::hall_id.eq(id)).count().get_result(conn)?;
+        let stands: i64 = booths::table
+            .filter(booths::hall_id.eq(id))
+            .count()
+            .get_result(conn)?;
         let tables: i64 = meeting_tables::table
             .filter(meeting_tables::hall_id.eq(id))
             .count()
             .get_result(conn)?;
-        let booked: i64 = meetings::table.filter(meetings::hall_id.eq(id)).count().get_result(conn)?;
+        let booked: i64 = meetings::table
+            .filter(meetings::hall_id.eq(id))
+            .count()
+            .get_result(conn)?;
         if stands + tables + booked > 0 {
             return Err(ApiError::conflict_with(
                 format!("hall {id} still has {stands} booth(s), {tables} table(s) and {booked} meeting(s)"),
@@ -236,6 +264,9 @@ impl HallRow {
 /// The time zone of an event, for opening hours.
 pub fn event_zone(conn: &mut DbConnection, event_id: i64) -> Result<Tz, ApiError> {
     use crate::db::schema::events;
-    let name: String = events::table.find(event_id).select(events::time_zone).first(conn)?;
+    let name: String = events::table
+        .find(event_id)
+        .select(events::time_zone)
+        .first(conn)?;
     Ok(name.parse().unwrap_or(chrono_tz::UTC))
 }

@@ -24,7 +24,10 @@ use crate::values::LangMap;
 
 /// Which exhibitor sectors serve each field of cooperation of a partnership.
 const FIELD_SECTORS: &[(&str, &[Sector])] = &[
-    ("ice_snow_economy", &[Sector::Equipment, Sector::Sports, Sector::Tourism]),
+    (
+        "ice_snow_economy",
+        &[Sector::Equipment, Sector::Sports, Sector::Tourism],
+    ),
     ("tourism", &[Sector::Tourism, Sector::Services]),
     ("culture", &[Sector::CultureIp, Sector::Media]),
     ("trade", &[Sector::Services, Sector::Equipment]),
@@ -38,7 +41,10 @@ const FIELD_SECTORS: &[(&str, &[Sector])] = &[
 /// Which sectors a session theme code points to, by the words in it.
 const THEME_WORDS: &[(&str, &[Sector])] = &[
     ("ice", &[Sector::Equipment, Sector::Sports, Sector::Tourism]),
-    ("snow", &[Sector::Equipment, Sector::Sports, Sector::Tourism]),
+    (
+        "snow",
+        &[Sector::Equipment, Sector::Sports, Sector::Tourism],
+    ),
     ("governance", &[Sector::Services, Sector::Technology]),
     ("tech", &[Sector::Technology]),
     ("ip", &[Sector::CultureIp, Sector::Media]),
@@ -75,26 +81,49 @@ fn score(interests: &Interests, exhibitor: &ExhibitorRow) -> Result<Match, ApiEr
     let sectors = exhibitor.sectors()?;
     let mut points = 0;
     let mut reasons = Vec::new();
-    let shared: Vec<&Sector> = sectors.iter().filter(|s| interests.partnership_sectors.contains_key(s)).collect();
+    let shared: Vec<&Sector> = sectors
+        .iter()
+        .filter(|s| interests.partnership_sectors.contains_key(s))
+        .collect();
     if !shared.is_empty() {
         points += PARTNERSHIP_POINTS * shared.len() as i64;
-        let partners: BTreeSet<&String> = shared.iter().flat_map(|s| &interests.partnership_sectors[*s]).collect();
+        let partners: BTreeSet<&String> = shared
+            .iter()
+            .flat_map(|s| &interests.partnership_sectors[*s])
+            .collect();
         reasons.push(format!(
             "shares sectors {} with your city's partnerships with {}",
-            shared.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+            shared
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             partners.into_iter().cloned().collect::<Vec<_>>().join(", ")
         ));
     }
-    let themed: Vec<&str> = sectors.iter().filter(|s| interests.session_sectors.contains(s)).map(|s| s.as_str()).collect();
+    let themed: Vec<&str> = sectors
+        .iter()
+        .filter(|s| interests.session_sectors.contains(s))
+        .map(|s| s.as_str())
+        .collect();
     if !themed.is_empty() {
         points += SESSION_POINTS * themed.len() as i64;
-        reasons.push(format!("works in {}, themes of sessions you registered for", themed.join(", ")));
+        reasons.push(format!(
+            "works in {}, themes of sessions you registered for",
+            themed.join(", ")
+        ));
     }
-    if let Some(city) = exhibitor.city_id.and_then(|c| interests.partner_cities.get(&c)) {
+    if let Some(city) = exhibitor
+        .city_id
+        .and_then(|c| interests.partner_cities.get(&c))
+    {
         points += PARTNER_CITY_POINTS;
         reasons.push(format!("comes from {city}, a partner city of yours"));
     }
-    Ok(Match { score: points, explanation: reasons.join("; ") })
+    Ok(Match {
+        score: points,
+        explanation: reasons.join("; "),
+    })
 }
 
 /// Signed or active partnerships by city: (partner city id, partner name, fields).
@@ -103,27 +132,44 @@ type Partnerships = HashMap<i64, Vec<(i64, String, Vec<String>)>>;
 fn partnerships_by_city(conn: &mut DbConnection) -> Result<Partnerships, ApiError> {
     let rows: Vec<(i64, i64, String)> = partnerships::table
         .filter(partnerships::status.eq_any(["signed", "active"]))
-        .select((partnerships::city_a_id, partnerships::city_b_id, partnerships::fields))
+        .select((
+            partnerships::city_a_id,
+            partnerships::city_b_id,
+            partnerships::fields,
+        ))
         .load(conn)?;
     let names: HashMap<i64, String> = cities::table
         .select((cities::id, cities::name))
         .load::<(i64, String)>(conn)?
         .into_iter()
-        .map(|(id, name)| (id, LangMap::from_json(&name).map(|n| n.english().to_owned()).unwrap_or_default()))
+        .map(|(id, name)| {
+            (
+                id,
+                LangMap::from_json(&name)
+                    .map(|n| n.english().to_owned())
+                    .unwrap_or_default(),
+            )
+        })
         .collect();
     let mut by_city: Partnerships = HashMap::new();
     for (a, b, fields) in rows {
         let fields: Vec<String> = serde_json::from_str(&fields).unwrap_or_default();
         for (me, other) in [(a, b), (b, a)] {
             let name = names.get(&other).cloned().unwrap_or_default();
-            by_city.entry(me).or_default().push((other, name, fields.clone()));
+            by_city
+                .entry(me)
+                .or_default()
+                .push((other, name, fields.clone()));
         }
     }
     Ok(by_city)
 }
 
 /// Confirmed session themes by delegate, for `delegate_ids`.
-fn themes_by_delegate(conn: &mut DbConnection, delegate_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<String>>> {
+fn themes_by_delegate(
+    conn: &mut DbConnection,
+    delegate_ids: &[i64],
+) -> QueryResult<HashMap<i64, Vec<String>>> {
     let rows: Vec<(i64, Option<String>)> = registrations::table
         .inner_join(sessions::table)
         .filter(registrations::delegate_id.eq_any(delegate_ids))
@@ -144,9 +190,16 @@ fn interests_of(city_id: i64, partnerships: &Partnerships, themes: &[String]) ->
     for (partner, name, fields) in partnerships.get(&city_id).into_iter().flatten() {
         interests.partner_cities.insert(*partner, name.clone());
         for field in fields {
-            let sectors = FIELD_SECTORS.iter().filter(|(f, _)| f == field).flat_map(|(_, s)| s.iter());
+            let sectors = FIELD_SECTORS
+                .iter()
+                .filter(|(f, _)| f == field)
+                .flat_map(|(_, s)| s.iter());
             for sector in sectors {
-                interests.partnership_sectors.entry(*sector).or_default().insert(name.clone());
+                interests
+                    .partnership_sectors
+                    .entry(*sector)
+                    .or_default()
+                    .insert(name.clone());
             }
         }
     }
@@ -175,7 +228,9 @@ impl MatchQuery {
     fn limit(&self) -> Result<usize, ApiError> {
         match self.limit.unwrap_or(10) {
             n @ 1..=50 => Ok(n as usize),
-            _ => Err(ApiError::BadRequest("limit must be between 1 and 50".into())),
+            _ => Err(ApiError::BadRequest(
+                "limit must be between 1 and 50".into(),
+            )),
         }
     }
 }
@@ -216,22 +271,38 @@ pub async fn recommend_exhibitors(
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
     if !(caller.is_staff() || caller.is_delegate(id)) {
-        return Err(ApiError::Forbidden("only the delegate and organizers see these".into()));
+        return Err(ApiError::Forbidden(
+            "only the delegate and organizers see these".into(),
+        ));
     }
     let limit = query.limit()?;
     let items = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         let delegate = DelegateRow::find(conn, event_id, id)?;
-        let themes = themes_by_delegate(conn, &[id])?.remove(&id).unwrap_or_default();
+        let themes = themes_by_delegate(conn, &[id])?
+            .remove(&id)
+            .unwrap_or_default();
         let interests = interests_of(delegate.city_id, &partnerships_by_city(conn)?, &themes);
-        let mut ranked: Vec<(Match, String, ExhibitorRow)> = ExhibitorRow::all(conn, event_id, true)?
-            .into_iter()
-            .map(|row| Ok((score(&interests, &row)?, LangMap::from_json(&row.name)?.search_text(), row)))
-            .collect::<Result<Vec<_>, ApiError>>()?
-            .into_iter()
-            .filter(|(fit, _, _)| fit.score > 0)
-            .collect();
-        ranked.sort_by(|a, b| b.0.score.cmp(&a.0.score).then_with(|| a.1.cmp(&b.1)).then(a.2.id.cmp(&b.2.id)));
+        let mut ranked: Vec<(Match, String, ExhibitorRow)> =
+            ExhibitorRow::all(conn, event_id, true)?
+                .into_iter()
+                .map(|row| {
+                    Ok((
+                        score(&interests, &row)?,
+                        LangMap::from_json(&row.name)?.search_text(),
+                        row,
+                    ))
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?
+                .into_iter()
+                .filter(|(fit, _, _)| fit.score > 0)
+                .collect();
+        ranked.sort_by(|a, b| {
+            b.0.score
+                .cmp(&a.0.score)
+                .then_with(|| a.1.cmp(&b.1))
+                .then(a.2.id.cmp(&b.2.id))
+        });
         ranked.truncate(limit);
         let rows: Vec<ExhibitorRow> = ranked.iter().map(|(_, _, row)| row.clone()).collect();
         let exhibitors = represent_all(conn, &rows, false)?;
@@ -279,7 +350,9 @@ pub async fn recommend_delegates(
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
     if !(caller.is_staff() || caller.is_exhibitor(id)) {
-        return Err(ApiError::Forbidden("only the exhibitor and organizers see these".into()));
+        return Err(ApiError::Forbidden(
+            "only the exhibitor and organizers see these".into(),
+        ));
     }
     let limit = query.limit()?;
     let items = db::read(&pool, move |conn| {
@@ -297,7 +370,11 @@ pub async fn recommend_delegates(
         let mut ranked: Vec<(Match, DelegateRow)> = people
             .into_iter()
             .map(|person| {
-                let interests = interests_of(person.city_id, &partnerships, &themes.remove(&person.id).unwrap_or_default());
+                let interests = interests_of(
+                    person.city_id,
+                    &partnerships,
+                    &themes.remove(&person.id).unwrap_or_default(),
+                );
                 Ok((score(&interests, &exhibitor)?, person))
             })
             .collect::<Result<Vec<_>, ApiError>>()?
@@ -309,8 +386,18 @@ pub async fn recommend_delegates(
         ranked
             .into_iter()
             .map(|(fit, person)| {
-                let fit = Match { explanation: fit.explanation.replace("your city", "their city").replace("you registered", "they registered").replace("of yours", "of theirs"), ..fit };
-                Ok(RecommendedDelegate { delegate: person.profile()?, fit })
+                let fit = Match {
+                    explanation: fit
+                        .explanation
+                        .replace("your city", "their city")
+                        .replace("you registered", "they registered")
+                        .replace("of yours", "of theirs"),
+                    ..fit
+                };
+                Ok(RecommendedDelegate {
+                    delegate: person.profile()?,
+                    fit,
+                })
             })
             .collect::<Result<Vec<_>, ApiError>>()
     })

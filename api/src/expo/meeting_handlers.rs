@@ -3,7 +3,9 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 
-use super::meetings::{self, AcceptMeeting, CreateMeeting, Meeting, MeetingAction, MeetingFilter, MeetingRow};
+use super::meetings::{
+    self, AcceptMeeting, CreateMeeting, Meeting, MeetingAction, MeetingFilter, MeetingRow,
+};
 use super::vocabulary::Party;
 use crate::auth::{Caller, Role};
 use crate::db::schema::meetings as table;
@@ -38,13 +40,21 @@ pub async fn list_meetings(
     match caller.role {
         Role::Admin | Role::Organizer => {}
         Role::Delegate if caller.delegate_id.is_some() => filter.delegate_id = caller.delegate_id,
-        Role::Exhibitor if caller.exhibitor_id.is_some() => filter.exhibitor_id = caller.exhibitor_id,
-        _ => return Err(ApiError::Forbidden("only organizers and the parties see meetings".into())),
+        Role::Exhibitor if caller.exhibitor_id.is_some() => {
+            filter.exhibitor_id = caller.exhibitor_id
+        }
+        _ => {
+            return Err(ApiError::Forbidden(
+                "only organizers and the parties see meetings".into(),
+            ))
+        }
     }
     let page = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         let query = || {
-            let mut query = table::table.filter(table::event_id.eq(event_id)).into_boxed();
+            let mut query = table::table
+                .filter(table::event_id.eq(event_id))
+                .into_boxed();
             if let Some(status) = filter.status {
                 query = query.filter(table::status.eq(status.as_str()));
             }
@@ -77,7 +87,10 @@ pub async fn list_meetings(
             .offset(list.offset())
             .select(MeetingRow::as_select())
             .load(conn)?;
-        let items = rows.iter().map(MeetingRow::represent).collect::<Result<_, _>>()?;
+        let items = rows
+            .iter()
+            .map(MeetingRow::represent)
+            .collect::<Result<_, _>>()?;
         Ok(Page::new(items, &list, total))
     })
     .await?;
@@ -121,7 +134,10 @@ pub async fn create_meeting(
     };
     let (slug, meeting) = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
-        Ok((slug, meetings::request(conn, event_id, side, &input)?.represent()?))
+        Ok((
+            slug,
+            meetings::request(conn, event_id, side, &input)?.represent()?,
+        ))
     })
     .await?;
     Ok(respond_created(
@@ -156,7 +172,12 @@ pub async fn get_meeting(
         row.represent()
     })
     .await?;
-    Ok(respond_versioned(&req, meeting.id, meeting.version, &meeting))
+    Ok(respond_versioned(
+        &req,
+        meeting.id,
+        meeting.version,
+        &meeting,
+    ))
 }
 
 async fn act(
@@ -197,7 +218,14 @@ pub async fn accept_meeting(
     body: JsonBody<AcceptMeeting>,
 ) -> Result<HttpResponse, ApiError> {
     let slot = Some(body.into_inner().starts_at);
-    act(&pool, caller, path.into_inner(), MeetingAction::Accept, slot).await
+    act(
+        &pool,
+        caller,
+        path.into_inner(),
+        MeetingAction::Accept,
+        slot,
+    )
+    .await
 }
 
 /// Decline a requested meeting (the other side, or organizers).
@@ -216,7 +244,14 @@ pub async fn decline_meeting(
     caller: Caller,
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    act(&pool, caller, path.into_inner(), MeetingAction::Decline, None).await
+    act(
+        &pool,
+        caller,
+        path.into_inner(),
+        MeetingAction::Decline,
+        None,
+    )
+    .await
 }
 
 /// Cancel a requested or accepted meeting (either side, or organizers); its table is freed.
@@ -235,5 +270,12 @@ pub async fn cancel_meeting(
     caller: Caller,
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
-    act(&pool, caller, path.into_inner(), MeetingAction::Cancel, None).await
+    act(
+        &pool,
+        caller,
+        path.into_inner(),
+        MeetingAction::Cancel,
+        None,
+    )
+    .await
 }

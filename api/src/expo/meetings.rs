@@ -119,7 +119,10 @@ impl MeetingAction {
     }
 
     fn allowed_from(from: S) -> Vec<Self> {
-        Self::ALL.into_iter().filter(|a| a.target_from(from).is_some()).collect()
+        Self::ALL
+            .into_iter()
+            .filter(|a| a.target_from(from).is_some())
+            .collect()
     }
 }
 
@@ -167,7 +170,10 @@ impl MeetingRow {
     }
 
     /// Accepted meetings of `delegate_id`, in time order (agenda, calendar).
-    pub fn accepted_of_delegate(conn: &mut DbConnection, delegate_id: i64) -> QueryResult<Vec<Self>> {
+    pub fn accepted_of_delegate(
+        conn: &mut DbConnection,
+        delegate_id: i64,
+    ) -> QueryResult<Vec<Self>> {
         meetings::table
             .filter(meetings::delegate_id.eq(delegate_id))
             .filter(meetings::status.eq(S::Accepted.as_str()))
@@ -238,7 +244,10 @@ fn hall_for(
         .first(conn)
         .optional()?;
     let hall = booth_hall.ok_or_else(|| {
-        ApiError::invalid("hall_id", "the exhibitor holds no booth; name the hall to meet in")
+        ApiError::invalid(
+            "hall_id",
+            "the exhibitor holds no booth; name the hall to meet in",
+        )
     })?;
     HallRow::find(conn, event_id, hall)
 }
@@ -266,10 +275,18 @@ pub fn request(
     }
     checks.text(input.message.as_deref(), "message", 1000);
     checks.finish(|| ())?;
-    let delegate = DelegateRow::find(conn, event_id, input.delegate_id)
-        .map_err(|_| ApiError::invalid("delegate_id", format!("no delegate {} at this event", input.delegate_id)))?;
-    let exhibitor = ExhibitorRow::find(conn, event_id, input.exhibitor_id)
-        .map_err(|_| ApiError::invalid("exhibitor_id", format!("no exhibitor {} at this event", input.exhibitor_id)))?;
+    let delegate = DelegateRow::find(conn, event_id, input.delegate_id).map_err(|_| {
+        ApiError::invalid(
+            "delegate_id",
+            format!("no delegate {} at this event", input.delegate_id),
+        )
+    })?;
+    let exhibitor = ExhibitorRow::find(conn, event_id, input.exhibitor_id).map_err(|_| {
+        ApiError::invalid(
+            "exhibitor_id",
+            format!("no exhibitor {} at this event", input.exhibitor_id),
+        )
+    })?;
     if exhibitor.kind == super::vocabulary::ExhibitorKind::City.as_str()
         && exhibitor.city_id == Some(delegate.city_id)
     {
@@ -281,7 +298,10 @@ pub fn request(
     let status = exhibitor.status()?;
     if status != ApplicationStatus::Approved {
         return Err(ApiError::conflict_with(
-            format!("only approved exhibitors take meetings; this one is {}", status.as_str()),
+            format!(
+                "only approved exhibitors take meetings; this one is {}",
+                status.as_str()
+            ),
             "exhibitor_status",
             status.as_str().into(),
         ));
@@ -318,13 +338,20 @@ pub fn request(
 }
 
 fn illegal(from: S, action: MeetingAction) -> ApiError {
-    let allowed: Vec<&str> = MeetingAction::allowed_from(from).into_iter().map(MeetingAction::as_str).collect();
+    let allowed: Vec<&str> = MeetingAction::allowed_from(from)
+        .into_iter()
+        .map(MeetingAction::as_str)
+        .collect();
     ApiError::Conflict {
         detail: format!(
             "cannot {} a meeting that is {}; allowed: {}",
             action.as_str(),
             from.as_str(),
-            if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+            if allowed.is_empty() {
+                "none".to_owned()
+            } else {
+                allowed.join(", ")
+            }
         ),
         extensions: [
             ("current_status".to_owned(), from.as_str().into()),
@@ -366,9 +393,11 @@ pub fn delegate_meeting_during(
     starts: NaiveDateTime,
     ends: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    Ok(clashing_meetings(conn, Party::Delegate, delegate_id, starts, ends, 0)?
-        .first()
-        .map(|(id, _, _)| *id))
+    Ok(
+        clashing_meetings(conn, Party::Delegate, delegate_id, starts, ends, 0)?
+            .first()
+            .map(|(id, _, _)| *id),
+    )
 }
 
 /// Everything that would clash with meeting `row` at `[starts, ends)`, as `conflicts` items.
@@ -379,7 +408,10 @@ fn conflicts(
     ends: NaiveDateTime,
 ) -> Result<Vec<Value>, ApiError> {
     let mut found = Vec::new();
-    for (side, id) in [(Party::Delegate, row.delegate_id), (Party::Exhibitor, row.exhibitor_id)] {
+    for (side, id) in [
+        (Party::Delegate, row.delegate_id),
+        (Party::Exhibitor, row.exhibitor_id),
+    ] {
         for (other, from, to) in clashing_meetings(conn, side, id, starts, ends, row.id)? {
             found.push(json!({
                 "kind": "meeting", "party": side.as_str(), "meeting_id": other,
@@ -394,10 +426,17 @@ fn conflicts(
         .filter(sessions::status.ne(SessionStatus::Cancelled.as_str()))
         .filter(sessions::starts_at.lt(ends))
         .filter(sessions::ends_at.gt(starts))
-        .select((sessions::id, sessions::title, sessions::starts_at, sessions::ends_at))
+        .select((
+            sessions::id,
+            sessions::title,
+            sessions::starts_at,
+            sessions::ends_at,
+        ))
         .load(conn)?;
     for (session, title, from, to) in busy {
-        let title = LangMap::from_json(&title).map(|t| t.english().to_owned()).unwrap_or_default();
+        let title = LangMap::from_json(&title)
+            .map(|t| t.english().to_owned())
+            .unwrap_or_default();
         found.push(json!({
             "kind": "session", "party": "delegate", "session_id": session, "title": title,
             "starts_at": from.and_utc(), "ends_at": to.and_utc(),
@@ -455,20 +494,33 @@ pub fn act(
     lock_row(conn, "halls", current.hall_id)?;
     let current = MeetingRow::find(conn, event_id, id)?;
     let from = S::parse(&current.status)?;
-    let to = action.target_from(from).ok_or_else(|| illegal(from, action))?;
+    let to = action
+        .target_from(from)
+        .ok_or_else(|| illegal(from, action))?;
     let (mut starts, mut ends, mut table) = (current.starts_at, current.ends_at, current.table_id);
     if action == MeetingAction::Accept {
-        let wanted = slot.ok_or_else(|| ApiError::invalid("starts_at", "name the slot to accept"))?;
+        let wanted =
+            slot.ok_or_else(|| ApiError::invalid("starts_at", "name the slot to accept"))?;
         let proposed: Vec<Slot> = serde_json::from_str(&current.proposed_slots)?;
-        let chosen = proposed.iter().find(|s| s.starts_at == wanted).ok_or_else(|| {
-            let starts: Vec<String> = proposed.iter().map(|s| s.starts_at.to_rfc3339()).collect();
-            ApiError::invalid("starts_at", format!("was not proposed; proposed: {}", starts.join(", ")))
-        })?;
+        let chosen = proposed
+            .iter()
+            .find(|s| s.starts_at == wanted)
+            .ok_or_else(|| {
+                let starts: Vec<String> =
+                    proposed.iter().map(|s| s.starts_at.to_rfc3339()).collect();
+                ApiError::invalid(
+                    "starts_at",
+                    format!("was not proposed; proposed: {}", starts.join(", ")),
+                )
+            })?;
         let (from_at, to_at) = (chosen.starts_at.naive_utc(), chosen.ends_at.naive_utc());
         let clashes = conflicts(conn, &current, from_at, to_at)?;
         if !clashes.is_empty() {
             return Err(ApiError::conflict_with(
-                format!("the slot clashes with {} other commitment(s); see `conflicts`", clashes.len()),
+                format!(
+                    "the slot clashes with {} other commitment(s); see `conflicts`",
+                    clashes.len()
+                ),
                 "conflicts",
                 clashes.into(),
             ));
@@ -476,7 +528,10 @@ pub fn act(
         let (free, count) = free_table(conn, current.hall_id, from_at, to_at)?;
         let free = free.ok_or_else(|| {
             ApiError::conflict_with(
-                format!("all {count} meeting table(s) of hall {} are booked at that time", current.hall_id),
+                format!(
+                    "all {count} meeting table(s) of hall {} are booked at that time",
+                    current.hall_id
+                ),
                 "conflicts",
                 json!([{"kind": "meeting_tables", "hall_id": current.hall_id, "tables": count}]),
             )

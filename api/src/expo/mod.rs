@@ -16,6 +16,8 @@ mod meeting_handlers;
 pub mod meetings;
 pub mod vocabulary;
 
+pub use application::ApplicationAction;
+
 /// Registers the expo routes.
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(exhibitor_handlers::list_exhibitors)

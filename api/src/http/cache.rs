@@ -88,10 +88,17 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    cached(req, audience, || async move { RenderedPage::document(&load().await?) }).await
+    cached(req, audience, || async move {
+        RenderedPage::document(&load().await?)
+    })
+    .await
 }
 
-async fn cached<F, Fut>(req: &HttpRequest, audience: Audience, render: F) -> Result<HttpResponse, ApiError>
+async fn cached<F, Fut>(
+    req: &HttpRequest,
+    audience: Audience,
+    render: F,
+) -> Result<HttpResponse, ApiError>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<RenderedPage, ApiError>>,

@@ -51,6 +51,9 @@ mod tests {
     fn quotes_only_what_needs_it() {
         let mut csv = Csv::new(&["a", "b"]);
         csv.row(["哈尔滨", "say \"hi\", then\nleave"]);
-        assert_eq!(csv.0, "\u{feff}a,b\r\n哈尔滨,\"say \"\"hi\"\", then\nleave\"\r\n");
+        assert_eq!(
+            csv.0,
+            "\u{feff}a,b\r\n哈尔滨,\"say \"\"hi\"\", then\nleave\"\r\n"
+        );
     }
 }

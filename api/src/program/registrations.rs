@@ -187,9 +187,12 @@ pub fn register(
             .into(),
         });
     }
-    if let Some(meeting) =
-        crate::expo::meetings::delegate_meeting_during(conn, delegate_id, session.starts_at, session.ends_at)?
-    {
+    if let Some(meeting) = crate::expo::meetings::delegate_meeting_during(
+        conn,
+        delegate_id,
+        session.starts_at,
+        session.ends_at,
+    )? {
         return Err(ApiError::conflict_with(
             format!("the delegate has B2B meeting {meeting} at the expo during this session"),
             "conflicting_meeting_id",
