@@ -361,6 +361,9 @@ fn illegal(from: S, action: MeetingAction) -> ApiError {
     }
 }
 
+/// A booked meeting: id, start, end.
+type Booked = (i64, Option<NaiveDateTime>, Option<NaiveDateTime>);
+
 /// Accepted meetings of one side overlapping `[starts, ends)`, other than `except`.
 fn clashing_meetings(
     conn: &mut DbConnection,
@@ -369,7 +372,7 @@ fn clashing_meetings(
     starts: NaiveDateTime,
     ends: NaiveDateTime,
     except: i64,
-) -> QueryResult<Vec<(i64, Option<NaiveDateTime>, Option<NaiveDateTime>)>> {
+) -> QueryResult<Vec<Booked>> {
     let mut query = meetings::table
         .filter(meetings::status.eq(S::Accepted.as_str()))
         .filter(meetings::id.ne(except))
