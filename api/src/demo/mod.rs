@@ -4,6 +4,7 @@
 //! personal data), spread over every accreditation state. The programme is in
 //! `programme.rs`.
 
+mod expo;
 mod programme;
 
 use diesel::prelude::*;
@@ -294,12 +295,25 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
             n += 1;
         }
     }
+    let event_id = event.id;
     programme::seed(
         conn,
         &crate::events::Event::try_from(event)?,
         &delegate_ids,
         &eligible,
     )?;
+    let guests = CITIES
+        .iter()
+        .zip(&city_ids)
+        .map(|((name, country, ..), id)| {
+            (
+                *id,
+                LangMap::of(name).english().to_owned(),
+                (*country).to_owned(),
+            )
+        })
+        .collect::<Vec<_>>();
+    expo::seed(conn, event_id, &guests, &delegate_ids)?;
     for (email, password, role) in ACCOUNTS {
         let (display, bound) = match (role, email) {
             (Role::Delegate, "delegate@gmd.example") => ("Claire Tremblay", Some(delegate_ids[0])),

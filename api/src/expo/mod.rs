@@ -3,14 +3,14 @@
 //! matchmaking.
 
 mod accounts;
-mod application;
+pub(crate) mod application;
 mod booth_handlers;
-mod booths;
+pub(crate) mod booths;
 mod exhibitor_handlers;
-mod exhibitors;
+pub(crate) mod exhibitors;
 mod export;
 mod hall_handlers;
-mod halls;
+pub(crate) mod halls;
 mod matchmaking;
 mod meeting_handlers;
 pub mod meetings;
