@@ -298,8 +298,25 @@ fn seed_meetings(
             _ => &[MeetingAction::Accept, MeetingAction::Cancel],
         };
         for step in steps {
-            let slot = (*step == MeetingAction::Accept).then_some(starts);
-            meetings::act(conn, event_id, meeting.id, &staff, *step, slot)?;
+            if *step != MeetingAction::Accept {
+                meetings::act(conn, event_id, meeting.id, &staff, *step, None)?;
+                continue;
+            }
+            // The delegate may sit in a session at the first slot: take the first free one.
+            let free = input.slots.iter().any(|slot| {
+                meetings::act(
+                    conn,
+                    event_id,
+                    meeting.id,
+                    &staff,
+                    *step,
+                    Some(slot.starts_at),
+                )
+                .is_ok()
+            });
+            if !free {
+                break;
+            }
         }
     }
     Ok(())
