@@ -20,8 +20,8 @@ use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, Frontend, RouteTable};
 use crate::{
-    auth, cities, delegates, delegations, events, health, http, initiatives, openapi, partnerships,
-    program,
+    auth, cities, delegates, delegations, events, expo, health, http, initiatives, openapi,
+    partnerships, program,
 };
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -74,7 +74,8 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(delegates::routes)
             .configure(program::routes)
             .configure(partnerships::routes)
-            .configure(initiatives::routes),
+            .configure(initiatives::routes)
+            .configure(expo::routes),
     )
     .service(health::live)
     .service(health::ready);

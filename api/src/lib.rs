@@ -13,6 +13,7 @@ pub mod delegations;
 pub mod demo;
 pub mod error;
 pub mod events;
+pub mod expo;
 pub mod health;
 pub mod http;
 pub mod initiatives;

@@ -27,7 +27,12 @@ use crate::error::{Problem, PROBLEM_JSON};
         Problem,
         crate::error::FieldError,
         crate::delegates::AccreditationAction,
-        crate::partnerships::lifecycle::PartnershipAction
+        crate::partnerships::lifecycle::PartnershipAction,
+        crate::expo::ApplicationAction,
+        crate::expo::vocabulary::Sector,
+        crate::expo::vocabulary::ExhibitorKind,
+        crate::expo::vocabulary::ApplicationStatus,
+        crate::expo::vocabulary::MeetingStatus
     )),
     tags(
         (name = "auth", description = "Sign-in, token refresh and the current user"),
@@ -38,6 +43,7 @@ use crate::error::{Problem, PROBLEM_JSON};
         (name = "program", description = "Venues, rooms, sessions, registrations, agendas and calendars"),
         (name = "partnerships", description = "Sister-city partnerships: the registry, lifecycle, agreements, milestones and the network"),
         (name = "initiatives", description = "Joint documents of an event, such as the Harbin Initiative, and the cities endorsing them"),
+        (name = "expo", description = "The Ice and Snow Economy Expo: exhibitors, halls, booths, the floor plan, B2B meetings and matchmaking"),
         (name = "health", description = "Probes"),
     )
 )]

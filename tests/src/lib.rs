@@ -221,6 +221,26 @@ impl TestApp {
         self.token_for(Role::Delegate, Some(delegate_id)).await
     }
 
+    /// Stores a partnership between two cities straight into the database: the partnership
+    /// API is another domain's, and matchmaking only reads the table.
+    pub fn insert_partnership(&self, city_a: i64, city_b: i64, status: &str, fields: &[&str]) {
+        use diesel::RunQueryDsl;
+        let fields = serde_json::to_string(fields).unwrap();
+        diesel::sql_query(
+            "INSERT INTO partnerships (city_a_id, city_b_id, pair_low_id, pair_high_id, kind, status, \
+             fields, illustrative, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, 'sister_city', $5, $6, TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(city_a)
+        .bind::<diesel::sql_types::BigInt, _>(city_b)
+        .bind::<diesel::sql_types::BigInt, _>(city_a.min(city_b))
+        .bind::<diesel::sql_types::BigInt, _>(city_a.max(city_b))
+        .bind::<diesel::sql_types::Text, _>(status)
+        .bind::<diesel::sql_types::Text, _>(fields)
+        .execute(&mut *self.pool.get().unwrap())
+        .expect("the partnership is stored");
+    }
+
     /// Loads the Harbin 2026 demo data into this app's database.
     pub fn seed_demo(&self) {
         let seeded =

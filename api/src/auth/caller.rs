@@ -18,6 +18,8 @@ pub struct Caller {
     pub role: Role,
     /// Set for delegate users: the delegate record they are.
     pub delegate_id: Option<i64>,
+    /// Set for exhibitor users: the exhibitor they act for.
+    pub exhibitor_id: Option<i64>,
 }
 
 impl Caller {
@@ -44,6 +46,11 @@ impl Caller {
         } else {
             Err(ApiError::Forbidden("this needs the admin role".into()))
         }
+    }
+
+    /// Whether the caller acts for the exhibitor `exhibitor_id`.
+    pub fn is_exhibitor(&self, exhibitor_id: i64) -> bool {
+        self.role == Role::Exhibitor && self.exhibitor_id == Some(exhibitor_id)
     }
 
     /// Whether the caller is the delegate `delegate_id`.
@@ -100,6 +107,7 @@ fn caller_from(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
         user_id,
         role,
         delegate_id: claims.delegate_id,
+        exhibitor_id: claims.exhibitor_id,
     }))
 }
 

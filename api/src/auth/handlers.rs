@@ -51,7 +51,7 @@ pub struct RefreshRequest {
 
 /// The signed-in user.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": 2, "email": "organizer@gmd.example", "display_name": "Demo Organizer", "role": "organizer", "delegate_id": null}))]
+#[schema(example = json!({"id": 2, "email": "organizer@gmd.example", "display_name": "Demo Organizer", "role": "organizer", "delegate_id": null, "exhibitor_id": null}))]
 pub struct Me {
     pub id: i64,
     pub email: String,
@@ -59,6 +59,8 @@ pub struct Me {
     pub role: Role,
     /// The delegate record of a delegate user.
     pub delegate_id: Option<i64>,
+    /// The exhibitor of an exhibitor user.
+    pub exhibitor_id: Option<i64>,
 }
 
 fn issue_pair(
@@ -68,13 +70,21 @@ fn issue_pair(
     family: Option<String>,
 ) -> Result<TokenPair, ApiError> {
     let role = user.role()?;
-    let (access_token, _) = keys.issue(TokenType::Access, user.id, role, user.delegate_id, None)?;
+    let (access_token, _) = keys.issue(
+        TokenType::Access,
+        user.id,
+        role,
+        user.delegate_id,
+        user.exhibitor_id,
+        None,
+    )?;
     let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let (refresh_token, claims) = keys.issue(
         TokenType::Refresh,
         user.id,
         role,
         user.delegate_id,
+        user.exhibitor_id,
         Some(family),
     )?;
     refresh_tokens::record(conn, user.id, &claims)?;
@@ -230,5 +240,6 @@ pub async fn me(pool: web::Data<DbPool>, caller: Caller) -> Result<HttpResponse,
         display_name: user.display_name.clone(),
         role: user.role()?,
         delegate_id: user.delegate_id,
+        exhibitor_id: user.exhibitor_id,
     }))
 }

@@ -40,6 +40,9 @@ pub struct Claims {
     /// The delegate record a delegate user is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegate_id: Option<i64>,
+    /// The exhibitor an exhibitor user is bound to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exhibitor_id: Option<i64>,
     /// The refresh-token family (refresh tokens only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fam: Option<String>,
@@ -103,13 +106,14 @@ impl TokenKeys {
         }
     }
 
-    /// Signs claims for a user; `fam` is set for refresh tokens.
+    /// Signs claims for a user and the record it is bound to; `fam` is set for refresh tokens.
     pub fn issue(
         &self,
         typ: TokenType,
         user_id: i64,
         role: Role,
         delegate_id: Option<i64>,
+        exhibitor_id: Option<i64>,
         fam: Option<String>,
     ) -> Result<(String, Claims), ApiError> {
         let now = Utc::now().timestamp();
@@ -128,6 +132,7 @@ impl TokenKeys {
             typ,
             role: Some(role),
             delegate_id,
+            exhibitor_id,
             fam,
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)

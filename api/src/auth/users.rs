@@ -21,6 +21,7 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub exhibitor_id: Option<i64>,
 }
 
 impl User {
@@ -56,6 +57,7 @@ pub struct NewUser {
     pub password_hash: String,
     pub role: String,
     pub delegate_id: Option<i64>,
+    pub exhibitor_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
@@ -77,10 +79,19 @@ impl NewUser {
             password_hash: passwords::hash(password)?,
             role: role.as_str().to_owned(),
             delegate_id,
+            exhibitor_id: None,
             created_at: now,
             updated_at: now,
             version: 1,
         })
+    }
+
+    /// Binds the account to an exhibitor (exhibitor users act for it only).
+    pub fn for_exhibitor(self, exhibitor_id: i64) -> Self {
+        Self {
+            exhibitor_id: Some(exhibitor_id),
+            ..self
+        }
     }
 
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<usize> {

@@ -107,6 +107,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        exhibitor_id -> Nullable<BigInt>,
     }
 }
 
@@ -151,6 +152,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     initiatives,
     initiative_versions,
     endorsements,
+    exhibitors,
+    halls,
+    booths,
+    meeting_tables,
+    meetings,
 );
 
 diesel::table! {
@@ -382,3 +388,94 @@ diesel::joinable!(initiatives -> events (event_id));
 diesel::joinable!(initiative_versions -> initiatives (initiative_id));
 diesel::joinable!(endorsements -> initiatives (initiative_id));
 diesel::joinable!(endorsements -> delegates (delegate_id));
+
+diesel::table! {
+    exhibitors (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        name -> Text,
+        search_text -> Text,
+        kind -> Text,
+        country -> Text,
+        city_id -> Nullable<BigInt>,
+        sectors -> Text,
+        description -> Text,
+        website -> Nullable<Text>,
+        logo_url -> Nullable<Text>,
+        contacts -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    halls (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        name -> Text,
+        width -> Double,
+        height -> Double,
+        opening_hours -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    booths (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        hall_id -> BigInt,
+        code -> Text,
+        booth_type -> Text,
+        x -> Double,
+        y -> Double,
+        w -> Double,
+        h -> Double,
+        exhibitor_id -> Nullable<BigInt>,
+        assigned_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_tables (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        hall_id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        delegate_id -> BigInt,
+        exhibitor_id -> BigInt,
+        hall_id -> BigInt,
+        requested_by -> Text,
+        proposed_slots -> Text,
+        message -> Nullable<Text>,
+        status -> Text,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        table_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(booths -> halls (hall_id));
+diesel::joinable!(meeting_tables -> halls (hall_id));
+diesel::joinable!(meetings -> exhibitors (exhibitor_id));
+diesel::joinable!(meetings -> delegates (delegate_id));

@@ -4,6 +4,7 @@
 //! personal data), spread over every accreditation state. The programme is in
 //! `programme.rs`, the partnerships and the Harbin Initiative in `partnerships.rs`.
 
+mod expo;
 mod partnerships;
 mod programme;
 
@@ -304,6 +305,18 @@ fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {
         &delegate_ids,
         &eligible,
     )?;
+    let guests = CITIES
+        .iter()
+        .zip(&city_ids)
+        .map(|((name, country, ..), id)| {
+            (
+                *id,
+                LangMap::of(name).english().to_owned(),
+                (*country).to_owned(),
+            )
+        })
+        .collect::<Vec<_>>();
+    expo::seed(conn, event_id, &guests, &delegate_ids)?;
     for (email, password, role) in ACCOUNTS {
         let (display, bound) = match (role, email) {
             (Role::Delegate, "delegate@gmd.example") => ("Claire Tremblay", Some(delegate_ids[0])),

@@ -267,6 +267,7 @@ fn initiative(
         user_id: organizer,
         role: Role::Organizer,
         delegate_id: None,
+        exhibitor_id: None,
     };
     let today = date((2026, 1, 8))?;
     for (city, statement) in [

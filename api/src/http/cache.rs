@@ -74,6 +74,35 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
+    cached(req, audience, || async move { load().await?.render(req) }).await
+}
+
+/// Answers a request for a computed public document (a floor plan) the same way.
+pub async fn cached_document<T, F, Fut>(
+    req: &HttpRequest,
+    audience: Audience,
+    load: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    cached(req, audience, || async move {
+        RenderedPage::document(&load().await?)
+    })
+    .await
+}
+
+async fn cached<F, Fut>(
+    req: &HttpRequest,
+    audience: Audience,
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<RenderedPage, ApiError>>,
+{
     let cache = req.app_data::<web::Data<ResponseCache>>();
     let generation = req
         .app_data::<web::Data<DbPool>>()
@@ -84,7 +113,7 @@ where
             return Ok(page.respond(req));
         }
     }
-    let page = load().await?.render(req)?;
+    let page = render().await?;
     if let (Some(cache), Some(generation)) = (cache, generation) {
         cache.put(key, generation, page.clone());
     }

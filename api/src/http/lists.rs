@@ -159,7 +159,7 @@ impl<T: ToSchema + Serialize> Page<T> {
             .map_err(|e| ApiError::Internal(format!("cannot serialise a page: {e}")))?;
         Ok(RenderedPage {
             etag: conditional::content_etag(&body),
-            link: link_header(req, self.page, self.per_page, self.total),
+            link: Some(link_header(req, self.page, self.per_page, self.total)),
             body: web::Bytes::from(body),
         })
     }
@@ -169,20 +169,35 @@ impl<T: ToSchema + Serialize> Page<T> {
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     etag: String,
-    link: String,
+    link: Option<String>,
     body: web::Bytes,
 }
 
 impl RenderedPage {
+    /// A computed JSON document that is not a page (a floor plan): no `Link` header.
+    pub fn document<T: Serialize>(value: &T) -> Result<Self, ApiError> {
+        let body = serde_json::to_vec(value)
+            .map_err(|e| ApiError::Internal(format!("cannot serialise a document: {e}")))?;
+        Ok(Self {
+            etag: conditional::content_etag(&body),
+            link: None,
+            body: web::Bytes::from(body),
+        })
+    }
+
     /// 200 with `Link` and `ETag`, or 304 when `If-None-Match` names the ETag.
     pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
         if conditional::none_match(req, &self.etag) {
             return conditional::not_modified(&self.etag);
         }
-        HttpResponse::Ok()
+        let mut response = HttpResponse::Ok();
+        response
             .insert_header(("ETag", self.etag.clone()))
-            .insert_header(("Vary", "Authorization"))
-            .insert_header(("Link", self.link.clone()))
+            .insert_header(("Vary", "Authorization"));
+        if let Some(link) = &self.link {
+            response.insert_header(("Link", link.clone()));
+        }
+        response
             .content_type("application/json")
             .body(self.body.clone())
     }

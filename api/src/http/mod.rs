@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod conditional;
+pub mod csv;
 pub mod input;
 pub mod json;
 pub mod lists;

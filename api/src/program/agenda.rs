@@ -18,6 +18,7 @@ use crate::db::{self, now, DbConnection, DbPool};
 use crate::delegates::DelegateRow;
 use crate::error::ApiError;
 use crate::events::{Event, EventRow};
+use crate::expo::meetings::{self, Meeting, MeetingRow};
 use crate::http::paths::{EventItemPath, EventPath};
 use crate::values::LangMap;
 
@@ -31,12 +32,21 @@ pub struct AgendaItem {
     pub speaking_role: Option<SpeakerRole>,
 }
 
-/// A delegate's personal agenda, in time order.
+/// An accepted B2B meeting at the expo.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"delegate_id": 1, "items": []}))]
+pub struct AgendaMeeting {
+    pub meeting: Meeting,
+    /// The exhibitor's English name.
+    pub exhibitor_name: String,
+}
+
+/// A delegate's personal agenda, in time order: sessions, and accepted expo meetings.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"delegate_id": 1, "items": [], "meetings": []}))]
 pub struct Agenda {
     pub delegate_id: i64,
     pub items: Vec<AgendaItem>,
+    pub meetings: Vec<AgendaMeeting>,
 }
 
 /// A calendar subscription secret.
@@ -94,7 +104,23 @@ fn agenda(conn: &mut DbConnection, event_id: i64, delegate_id: i64) -> Result<Ag
             })
         })
         .collect::<Result<_, ApiError>>()?;
-    Ok(Agenda { delegate_id, items })
+    let accepted = MeetingRow::accepted_of_delegate(conn, delegate_id)?;
+    let ids: Vec<i64> = accepted.iter().map(|m| m.exhibitor_id).collect();
+    let names = meetings::exhibitor_names(conn, &ids)?;
+    let meetings = accepted
+        .iter()
+        .map(|row| {
+            Ok(AgendaMeeting {
+                meeting: row.represent()?,
+                exhibitor_name: names.get(&row.exhibitor_id).cloned().unwrap_or_default(),
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Agenda {
+        delegate_id,
+        items,
+        meetings,
+    })
 }
 
 fn may_see(caller: &Caller, delegate_id: i64) -> Result<(), ApiError> {
@@ -206,6 +232,7 @@ fn feed(
     event: &Event,
     rows: Vec<SessionRow>,
     places: &HashMap<i64, Registration>,
+    meetings: Vec<CalendarEvent>,
 ) -> Result<String, ApiError> {
     let (by_room, by_venue) = locations(conn, event.id)?;
     let entries = rows
@@ -241,8 +268,33 @@ fn feed(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
+    let mut entries = entries;
+    entries.extend(meetings);
+    entries.sort_by_key(|entry| entry.starts_at);
     let zone = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
     Ok(ical::calendar(event.name.english(), zone, &entries))
+}
+
+/// The calendar entry of an accepted B2B meeting.
+fn meeting_entry(event: &Event) -> impl Fn(&AgendaMeeting) -> CalendarEvent + '_ {
+    move |item| {
+        let meeting = &item.meeting;
+        CalendarEvent {
+            uid: format!("meeting-{}@{}.gmd", meeting.id, event.slug),
+            sequence: meeting.version,
+            starts_at: meeting.starts_at.unwrap_or(meeting.created_at),
+            ends_at: meeting.ends_at.unwrap_or(meeting.created_at),
+            updated_at: meeting.updated_at,
+            summary: format!("B2B meeting: {}", item.exhibitor_name),
+            description: meeting.message.clone(),
+            location: meeting
+                .table_id
+                .map(|table| format!("Expo hall {}, meeting table {table}", meeting.hall_id)),
+            cancelled: false,
+            tentative: false,
+            categories: "B2B_MEETING".to_owned(),
+        }
+    }
 }
 
 fn calendar_response(body: String) -> HttpResponse {
@@ -306,7 +358,8 @@ pub async fn get_agenda_ics(
             .order((sessions::starts_at.asc(), sessions::id.asc()))
             .select(SessionRow::as_select())
             .load(conn)?;
-        feed(conn, &event, rows, &places)
+        let booked = agenda.meetings.iter().map(meeting_entry(&event)).collect();
+        feed(conn, &event, rows, &places, booked)
     })
     .await?;
     Ok(calendar_response(body))
@@ -328,7 +381,7 @@ pub async fn get_program_ics(
     let body = db::read(&pool, move |conn| {
         let event = Event::try_from(EventRow::find_visible(conn, &slug, false)?)?;
         let rows = SessionRow::all(conn, event.id, false)?;
-        feed(conn, &event, rows, &HashMap::new())
+        feed(conn, &event, rows, &HashMap::new(), Vec::new())
     })
     .await?;
     Ok(calendar_response(body))

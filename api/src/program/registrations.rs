@@ -187,6 +187,18 @@ pub fn register(
             .into(),
         });
     }
+    if let Some(meeting) = crate::expo::meetings::delegate_meeting_during(
+        conn,
+        delegate_id,
+        session.starts_at,
+        session.ends_at,
+    )? {
+        return Err(ApiError::conflict_with(
+            format!("the delegate has B2B meeting {meeting} at the expo during this session"),
+            "conflicting_meeting_id",
+            meeting.into(),
+        ));
+    }
     let full = session.capacity.is_some_and(|capacity| {
         confirmed_count(conn, session_id).is_ok_and(|taken| taken >= capacity)
     });

@@ -1,6 +1,6 @@
 //! The closed vocabularies of the programme.
 
-use crate::values::text_enum::text_enum;
+use crate::values::text_enum;
 
 text_enum!(
     /// What kind of programme item a session is.

@@ -9,6 +9,7 @@ mod transitions;
 
 pub use country::{CountryCode, COUNTRY_CODES};
 pub use lang_map::{is_language_tag, LangMap, TAG_PATTERN};
+pub(crate) use text_enum::text_enum;
 pub use time_zone::TimeZoneName;
 pub use transitions::illegal_transition;
 

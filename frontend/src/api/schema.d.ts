@@ -178,6 +178,70 @@ export interface paths {
         patch: operations["update_event"];
         trace?: never;
     };
+    "/api/v1/events/{event}/booths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List booths, by hall, holder or availability (`free`); `q` searches codes. */
+        get: operations["list_booths"];
+        put?: never;
+        /**
+         * Create a booth (organizers).
+         * @description It must lie inside its hall and have a positive size (else 422), and may touch but not
+         *     overlap another booth of the hall (else 409 naming that booth). Codes are unique per hall.
+         */
+        post: operations["create_booth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/booths/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a booth. */
+        get: operations["get_booth"];
+        /** Replace a booth's place, size, code or type (organizers), with the same checks as a new one. */
+        put: operations["replace_booth"];
+        post?: never;
+        /** Delete a free booth (organizers); a held booth is a 409: release it first. */
+        delete: operations["delete_booth"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/booths/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign a booth to an approved exhibitor (organizers).
+         * @description A booth has at most one holder: when it is held by another exhibitor the answer is a
+         *     409 with `holder_exhibitor_id`; assigning it again to its holder changes nothing. An
+         *     exhibitor that is not approved is a 409 too.
+         */
+        put: operations["assign_booth"];
+        post?: never;
+        /** Release a booth (organizers): it becomes free. */
+        delete: operations["release_booth"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event}/check-in": {
         parameters: {
             query?: never;
@@ -329,6 +393,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event}/delegates/{id}/recommended-exhibitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exhibitors recommended to a delegate (the delegate or organizers).
+         * @description Approved exhibitors with a positive score, best first (ties by name): 2 points per
+         *     sector shared with the fields of cooperation of the delegate's city's signed or active
+         *     partnerships, 1 per sector matching the themes of their confirmed sessions, 3 for an
+         *     exhibitor from a partner city.
+         */
+        get: operations["recommend_exhibitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event}/delegations": {
         parameters: {
             query?: never;
@@ -381,6 +468,214 @@ export interface paths {
         get: operations["list_directory"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exhibitor directory.
+         * @description The public (and exhibitors) see approved exhibitors only, with public fields; organizers
+         *     see every application and may filter by `status`. Filters: `sector`, `country`, `kind`,
+         *     `hall_id`, `q` (names in any language). Sortable by `id`, `name`, `country`, `updated_at`.
+         */
+        get: operations["list_exhibitors"];
+        put?: never;
+        /** Register an exhibitor (organizers). It starts as `applied`. */
+        post: operations["create_exhibitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the exhibitors as CSV (organizers).
+         * @description RFC 4180, UTF-8 with a byte order mark (Excel reads every script), one row per
+         *     exhibitor in id order. Several contacts share a cell, one per line.
+         */
+        get: operations["export_exhibitors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an exhibitor.
+         * @description Organizers and the exhibitor itself see the contacts and any application state; anyone
+         *     else sees approved exhibitors' public fields only (others are a 404).
+         */
+        get: operations["get_exhibitor"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an exhibitor (organizers). Refused with 409 while it holds booths, has meetings
+         *     or accounts: withdraw it instead.
+         */
+        delete: operations["delete_exhibitor"];
+        options?: never;
+        head?: never;
+        /** Update an exhibitor's profile (organizers, or the exhibitor itself). */
+        patch: operations["update_exhibitor"];
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a sign-in for an exhibitor (organizers).
+         * @description The account has the exhibitor role and acts for this exhibitor only: it edits its
+         *     profile, sees its private data and meetings, and nothing of other exhibitors. An e-mail
+         *     already in use is a 409.
+         */
+        post: operations["create_exhibitor_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors/{id}/application/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an exhibitor's application (organizers; the exhibitor may withdraw or reapply).
+         * @description `review` applied→under_review, `approve` under_review→approved, `reject`
+         *     under_review|approved→rejected, `withdraw` applied|under_review|approved→withdrawn,
+         *     `reapply` rejected|withdrawn→applied. Leaving `approved` releases the exhibitor's
+         *     booths and cancels its open meetings: the response lists them. Anything else is a 409
+         *     whose `allowed_transitions` lists the possible actions.
+         */
+        post: operations["transition_exhibitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors/{id}/recommended-delegates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delegates recommended to an exhibitor (the exhibitor or organizers).
+         * @description The same score as the delegates' recommendations, over delegates who consented to a
+         *     public profile, with public fields only. The explanation speaks to the delegate's side.
+         */
+        get: operations["recommend_delegates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/halls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the halls of an event (no sorting: halls are few, in id order). */
+        get: operations["list_halls"];
+        put?: never;
+        /** Create a hall (organizers). */
+        post: operations["create_hall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/halls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a hall. */
+        get: operations["get_hall"];
+        /** Replace a hall (organizers). Shrinking it under a booth is a 409 naming the booth. */
+        put: operations["replace_hall"];
+        post?: never;
+        /** Delete an empty hall (organizers); booths, tables or meetings in it make a 409. */
+        delete: operations["delete_hall"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/halls/{id}/floor-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A hall's floor plan. */
+        get: operations["get_floor_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/halls/{id}/meeting-tables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a meeting table to a hall (organizers). Accepted meetings get one automatically. */
+        post: operations["create_meeting_table"];
         delete?: never;
         options?: never;
         head?: never;
@@ -508,6 +803,119 @@ export interface paths {
          * @description A closed initiative takes no new text (409).
          */
         post: operations["create_initiative_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/meeting-tables/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a meeting table (organizers); a table with meetings is a 409. */
+        delete: operations["delete_meeting_table"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List meetings: organizers see all, a delegate or an exhibitor their own. */
+        get: operations["list_meetings"];
+        put?: never;
+        /**
+         * Request a meeting (a delegate for themself, an exhibitor for itself, or organizers).
+         * @description Proposes one to three slots within the hall's opening hours (422 otherwise); the hall is
+         *     the exhibitor's booth's unless `hall_id` names one. A delegate meeting their own city's
+         *     exhibit is a meeting with oneself (422). The exhibitor must be approved (409).
+         */
+        post: operations["create_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a meeting (its two parties and organizers; anyone else gets a 404). */
+        get: operations["get_meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/meetings/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a requested meeting at one of its proposed slots (the other side, or organizers).
+         * @description Books a free meeting table of the hall. A slot that was not proposed is a 422; a clash —
+         *     the delegate's other meetings or confirmed sessions, the exhibitor's other meetings, or
+         *     no free table — is a 409 whose `conflicts` names each clash.
+         */
+        post: operations["accept_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/meetings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a requested or accepted meeting (either side, or organizers); its table is freed. */
+        post: operations["cancel_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/meetings/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a requested meeting (the other side, or organizers). */
+        post: operations["decline_meeting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -991,6 +1399,16 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description The slot to accept: one of those proposed.
+         * @example {
+         *       "starts_at": "2026-01-06T10:00:00+08:00"
+         *     }
+         */
+        AcceptMeeting: {
+            /** Format: date-time */
+            starts_at: string;
+        };
+        /**
          * @description A change of accreditation.
          * @enum {string}
          */
@@ -1001,22 +1419,30 @@ export interface components {
          */
         AccreditationStatus: "invited" | "registered" | "accredited" | "checked_in" | "declined" | "cancelled";
         /**
-         * @description A delegate's personal agenda, in time order.
+         * @description A delegate's personal agenda, in time order: sessions, and accepted expo meetings.
          * @example {
          *       "delegate_id": 1,
-         *       "items": []
+         *       "items": [],
+         *       "meetings": []
          *     }
          */
         Agenda: {
             /** Format: int64 */
             delegate_id: number;
             items: components["schemas"]["AgendaItem"][];
+            meetings: components["schemas"]["AgendaMeeting"][];
         };
         /** @description One entry of an agenda. */
         AgendaItem: {
             registration?: null | components["schemas"]["Registration"];
             session: components["schemas"]["Session"];
             speaking_role?: null | components["schemas"]["SpeakerRole"];
+        };
+        /** @description An accepted B2B meeting at the expo. */
+        AgendaMeeting: {
+            /** @description The exhibitor's English name. */
+            exhibitor_name: string;
+            meeting: components["schemas"]["Meeting"];
         };
         /**
          * @description A document two cities signed.
@@ -1111,6 +1537,141 @@ export interface components {
          * @enum {string}
          */
         AgreementKind: "memorandum" | "joint_declaration" | "treaty" | "renewal";
+        /**
+         * @description A change of an exhibitor's application.
+         * @enum {string}
+         */
+        ApplicationAction: "review" | "approve" | "reject" | "withdraw" | "reapply";
+        /**
+         * @description The exhibitor after a change, with what leaving `approved` released.
+         * @example {
+         *       "cancelled_meetings": [
+         *         40
+         *       ],
+         *       "exhibitor": {
+         *         "id": 3,
+         *         "status": "withdrawn"
+         *       },
+         *       "released_booths": [
+         *         {
+         *           "booth_id": 12,
+         *           "code": "A-12",
+         *           "hall_id": 1
+         *         }
+         *       ]
+         *     }
+         */
+        ApplicationOutcome: {
+            /** @description Requested or accepted meetings of the exhibitor, now cancelled. */
+            cancelled_meetings: number[];
+            exhibitor: components["schemas"]["Exhibitor"];
+            /** @description Booths the exhibitor held, now free (on reject and withdraw). */
+            released_booths: components["schemas"]["BoothPlace"][];
+        };
+        /**
+         * @description Where an exhibitor's application stands (`application.rs` has the transitions).
+         * @enum {string}
+         */
+        ApplicationStatus: "applied" | "under_review" | "approved" | "rejected" | "withdrawn";
+        /**
+         * @description Who should hold a booth.
+         * @example {
+         *       "exhibitor_id": 3
+         *     }
+         */
+        AssignBooth: {
+            /** Format: int64 */
+            exhibitor_id: number;
+        };
+        /**
+         * @description A booth. Coordinates are metres from the hall's top-left corner.
+         * @example {
+         *       "area_m2": 18,
+         *       "assigned_at": "2026-01-02T08:00:00Z",
+         *       "booth_type": "corner",
+         *       "code": "A-12",
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "exhibitor_id": 3,
+         *       "h": 3,
+         *       "hall_id": 1,
+         *       "id": 12,
+         *       "updated_at": "2026-01-02T08:00:00Z",
+         *       "version": 2,
+         *       "w": 6,
+         *       "x": 12,
+         *       "y": 6
+         *     }
+         */
+        Booth: {
+            /**
+             * Format: double
+             * @description `w × h`.
+             */
+            area_m2: number;
+            /** Format: date-time */
+            assigned_at?: string | null;
+            booth_type: components["schemas"]["BoothType"];
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            exhibitor_id?: number | null;
+            /** Format: double */
+            h: number;
+            /** Format: int64 */
+            hall_id: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: double */
+            w: number;
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        /**
+         * @description A booth, replaced as a whole (the holder is changed through its assignment).
+         * @example {
+         *       "booth_type": "corner",
+         *       "code": "A-12",
+         *       "h": 3,
+         *       "hall_id": 1,
+         *       "w": 6,
+         *       "x": 12,
+         *       "y": 6
+         *     }
+         */
+        BoothInput: {
+            booth_type: components["schemas"]["BoothType"];
+            code: string;
+            /** Format: double */
+            h: number;
+            /** Format: int64 */
+            hall_id: number;
+            /** Format: double */
+            w: number;
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        /** @description Where an exhibitor stands on the floor. */
+        BoothPlace: {
+            /** Format: int64 */
+            booth_id: number;
+            code: string;
+            /** Format: int64 */
+            hall_id: number;
+        };
+        /**
+         * @description The shape of a booth on the floor.
+         * @enum {string}
+         */
+        BoothType: "standard" | "corner" | "island" | "raw_space";
         /**
          * @description A calendar subscription secret.
          * @example {
@@ -1314,6 +1875,21 @@ export interface components {
             partnerships: number;
         };
         /**
+         * @description A contact person of an exhibitor: private (organizers and the exhibitor only).
+         * @example {
+         *       "email": "li.na@example.com",
+         *       "name": "Li Na",
+         *       "phone": "+86 451 0000 0000",
+         *       "role": "Sales director"
+         *     }
+         */
+        Contact: {
+            email?: string | null;
+            name: string;
+            phone?: string | null;
+            role?: string | null;
+        };
+        /**
          * @description What two cities cooperate on.
          * @enum {string}
          */
@@ -1477,6 +2053,56 @@ export interface components {
             time_zone: components["schemas"]["TimeZoneName"];
         };
         /**
+         * @description A new exhibitor (it starts as `applied`).
+         * @example {
+         *       "contacts": [
+         *         {
+         *           "email": "aino@snowtech.example",
+         *           "name": "Aino Virtanen"
+         *         }
+         *       ],
+         *       "country": "FI",
+         *       "description": {
+         *         "en": "Snowmaking for Arctic resorts."
+         *       },
+         *       "kind": "company",
+         *       "name": {
+         *         "en": "Rovaniemi Snow Tech",
+         *         "fi": "Rovaniemen Lumiteknologia"
+         *       },
+         *       "sectors": [
+         *         "equipment",
+         *         "technology"
+         *       ],
+         *       "website": "https://snowtech.example"
+         *     }
+         */
+        CreateExhibitor: {
+            /** Format: int64 */
+            city_id?: number | null;
+            contacts?: components["schemas"]["Contact"][];
+            country: components["schemas"]["CountryCode"];
+            description?: null | components["schemas"]["LangMap"];
+            kind: components["schemas"]["ExhibitorKind"];
+            logo_url?: string | null;
+            name: components["schemas"]["LangMap"];
+            sectors: components["schemas"]["Sector"][];
+            website?: string | null;
+        };
+        /**
+         * @description The account to create.
+         * @example {
+         *       "display_name": "Snow Tech booth",
+         *       "email": "booth@snowtech.example",
+         *       "password": "a-long-secret-2026"
+         *     }
+         */
+        CreateExhibitorAccount: {
+            display_name: string;
+            email: string;
+            password: string;
+        };
+        /**
          * @description A new initiative, created as a draft with its first text.
          * @example {
          *       "text": {
@@ -1492,6 +2118,43 @@ export interface components {
         CreateInitiative: {
             text: components["schemas"]["LangMap"];
             title: components["schemas"]["LangMap"];
+        };
+        /**
+         * @description A meeting request.
+         * @example {
+         *       "delegate_id": 7,
+         *       "exhibitor_id": 3,
+         *       "message": "Snow groomers for Rovaniemi",
+         *       "slots": [
+         *         {
+         *           "ends_at": "2026-01-06T10:30:00+08:00",
+         *           "starts_at": "2026-01-06T10:00:00+08:00"
+         *         }
+         *       ]
+         *     }
+         */
+        CreateMeeting: {
+            /** Format: int64 */
+            delegate_id: number;
+            /** Format: int64 */
+            exhibitor_id: number;
+            /**
+             * Format: int64
+             * @description The hall to meet in; by default the hall of the exhibitor's first booth.
+             */
+            hall_id?: number | null;
+            message?: string | null;
+            /** @description One to three proposed times within the hall's opening hours, 10 minutes to 2 hours each. */
+            slots: components["schemas"]["Slot"][];
+        };
+        /**
+         * @description A new meeting table.
+         * @example {
+         *       "name": "T1"
+         *     }
+         */
+        CreateMeetingTable: {
+            name: string;
         };
         /**
          * @description A new partnership. Organizers may record one in any status (a historical tie is
@@ -1827,6 +2490,93 @@ export interface components {
          * @enum {string}
          */
         EventStatus: "draft" | "published" | "archived";
+        /**
+         * @description An exhibitor. `contacts` appears only for organizers and the exhibitor itself.
+         * @example {
+         *       "booths": [
+         *         {
+         *           "booth_id": 12,
+         *           "code": "A-12",
+         *           "hall_id": 1
+         *         }
+         *       ],
+         *       "city_id": 1,
+         *       "contacts": [
+         *         {
+         *           "email": "li.na@example.com",
+         *           "name": "Li Na",
+         *           "phone": null,
+         *           "role": "Sales"
+         *         }
+         *       ],
+         *       "country": "CN",
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "description": {
+         *         "en": "Snow groomers and ice resurfacers."
+         *       },
+         *       "id": 3,
+         *       "kind": "company",
+         *       "logo_url": null,
+         *       "name": {
+         *         "en": "Harbin Ice Works",
+         *         "zh": "哈尔滨冰雪装备"
+         *       },
+         *       "sectors": [
+         *         "equipment",
+         *         "sports"
+         *       ],
+         *       "status": "approved",
+         *       "updated_at": "2026-01-01T00:00:00Z",
+         *       "version": 1,
+         *       "website": "https://ice.example"
+         *     }
+         */
+        Exhibitor: {
+            booths: components["schemas"]["BoothPlace"][];
+            /** Format: int64 */
+            city_id?: number | null;
+            contacts?: components["schemas"]["Contact"][] | null;
+            country: components["schemas"]["CountryCode"];
+            /** Format: date-time */
+            created_at: string;
+            description: components["schemas"]["LangMap"];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ExhibitorKind"];
+            logo_url?: string | null;
+            name: components["schemas"]["LangMap"];
+            sectors: components["schemas"]["Sector"][];
+            status: components["schemas"]["ApplicationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            website?: string | null;
+        };
+        /**
+         * @description The account, bound to its exhibitor.
+         * @example {
+         *       "display_name": "Snow Tech booth",
+         *       "email": "booth@snowtech.example",
+         *       "exhibitor_id": 3,
+         *       "role": "exhibitor",
+         *       "user_id": 9
+         *     }
+         */
+        ExhibitorAccount: {
+            display_name: string;
+            email: string;
+            /** Format: int64 */
+            exhibitor_id: number;
+            role: components["schemas"]["Role"];
+            /** Format: int64 */
+            user_id: number;
+        };
+        /**
+         * @description What an exhibitor is.
+         * @enum {string}
+         */
+        ExhibitorKind: "company" | "city" | "institution" | "association";
         /** @description One invalid input field. */
         FieldError: {
             /**
@@ -1839,6 +2589,111 @@ export interface components {
              * @example must be between -90 and 90
              */
             message: string;
+        };
+        /**
+         * @description A hall's geometry, every booth with its exhibitor (public fields only) and the meeting
+         *     tables: what the SPA draws.
+         * @example {
+         *       "booths": [],
+         *       "hall": {
+         *         "height": 80,
+         *         "id": 1,
+         *         "name": {
+         *           "en": "Hall A"
+         *         },
+         *         "width": 120
+         *       },
+         *       "meeting_tables": []
+         *     }
+         */
+        FloorPlan: {
+            booths: components["schemas"]["FloorPlanBooth"][];
+            hall: components["schemas"]["Hall"];
+            meeting_tables: components["schemas"]["MeetingTable"][];
+        };
+        /** @description A booth with its holder. */
+        FloorPlanBooth: components["schemas"]["Booth"] & {
+            exhibitor?: null | components["schemas"]["FloorPlanExhibitor"];
+        };
+        /** @description The public face of a booth's holder on the floor plan. */
+        FloorPlanExhibitor: {
+            country: components["schemas"]["CountryCode"];
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ExhibitorKind"];
+            logo_url?: string | null;
+            name: components["schemas"]["LangMap"];
+            sectors: components["schemas"]["Sector"][];
+        };
+        /**
+         * @description An expo hall.
+         * @example {
+         *       "created_at": "2026-01-01T00:00:00Z",
+         *       "height": 80,
+         *       "id": 1,
+         *       "name": {
+         *         "en": "Hall A — Ice",
+         *         "zh": "A馆·冰"
+         *       },
+         *       "opening_hours": [
+         *         {
+         *           "closes": "18:00",
+         *           "date": "2026-01-06",
+         *           "opens": "09:00"
+         *         }
+         *       ],
+         *       "updated_at": "2026-01-01T00:00:00Z",
+         *       "version": 1,
+         *       "width": 120
+         *     }
+         */
+        Hall: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: double
+             * @description Metres along y.
+             */
+            height: number;
+            /** Format: int64 */
+            id: number;
+            name: components["schemas"]["LangMap"];
+            opening_hours: components["schemas"]["OpeningHours"][];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+            /**
+             * Format: double
+             * @description Metres along x.
+             */
+            width: number;
+        };
+        /**
+         * @description A hall, replaced as a whole.
+         * @example {
+         *       "height": 80,
+         *       "name": {
+         *         "en": "Hall A — Ice",
+         *         "zh": "A馆·冰"
+         *       },
+         *       "opening_hours": [
+         *         {
+         *           "closes": "18:00",
+         *           "date": "2026-01-06",
+         *           "opens": "09:00"
+         *         }
+         *       ],
+         *       "width": 120
+         *     }
+         */
+        HallInput: {
+            /** Format: double */
+            height: number;
+            name: components["schemas"]["LangMap"];
+            opening_hours?: components["schemas"]["OpeningHours"][];
+            /** Format: double */
+            width: number;
         };
         /**
          * @description A probe's answer.
@@ -1953,11 +2808,28 @@ export interface components {
             password: string;
         };
         /**
+         * @description A score and its explanation.
+         * @example {
+         *       "explanation": "shares sectors equipment, tourism with your city's partnerships with Edmonton",
+         *       "score": 7
+         *     }
+         */
+        Match: {
+            /** @description Why, in plain words. */
+            explanation: string;
+            /**
+             * Format: int64
+             * @description Higher is a better match.
+             */
+            score: number;
+        };
+        /**
          * @description The signed-in user.
          * @example {
          *       "delegate_id": null,
          *       "display_name": "Demo Organizer",
          *       "email": "organizer@gmd.example",
+         *       "exhibitor_id": null,
          *       "id": 2,
          *       "role": "organizer"
          *     }
@@ -1970,9 +2842,103 @@ export interface components {
             delegate_id?: number | null;
             display_name: string;
             email: string;
+            /**
+             * Format: int64
+             * @description The exhibitor of an exhibitor user.
+             */
+            exhibitor_id?: number | null;
             /** Format: int64 */
             id: number;
             role: components["schemas"]["Role"];
+        };
+        /**
+         * @description A B2B meeting.
+         * @example {
+         *       "allowed_actions": [
+         *         "cancel"
+         *       ],
+         *       "created_at": "2026-01-02T08:00:00Z",
+         *       "delegate_id": 7,
+         *       "ends_at": "2026-01-06T02:30:00Z",
+         *       "exhibitor_id": 3,
+         *       "hall_id": 1,
+         *       "id": 40,
+         *       "message": "Snow groomers for Rovaniemi",
+         *       "proposed_slots": [
+         *         {
+         *           "ends_at": "2026-01-06T02:30:00Z",
+         *           "starts_at": "2026-01-06T02:00:00Z"
+         *         }
+         *       ],
+         *       "requested_by": "delegate",
+         *       "starts_at": "2026-01-06T02:00:00Z",
+         *       "status": "accepted",
+         *       "table_id": 2,
+         *       "updated_at": "2026-01-02T09:00:00Z",
+         *       "version": 2
+         *     }
+         */
+        Meeting: {
+            /** @description What can happen next (for either side). */
+            allowed_actions: components["schemas"]["MeetingAction"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            delegate_id: number;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** Format: int64 */
+            exhibitor_id: number;
+            /** Format: int64 */
+            hall_id: number;
+            /** Format: int64 */
+            id: number;
+            message?: string | null;
+            proposed_slots: components["schemas"]["Slot"][];
+            requested_by: components["schemas"]["Party"];
+            /**
+             * Format: date-time
+             * @description The accepted slot.
+             */
+            starts_at?: string | null;
+            status: components["schemas"]["MeetingStatus"];
+            /**
+             * Format: int64
+             * @description The meeting table booked on acceptance.
+             */
+            table_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /**
+         * @description A change of a meeting.
+         * @enum {string}
+         */
+        MeetingAction: "accept" | "decline" | "cancel";
+        /**
+         * @description Where a B2B meeting stands (`meetings.rs` has the transitions).
+         * @enum {string}
+         */
+        MeetingStatus: "requested" | "accepted" | "declined" | "cancelled";
+        /**
+         * @description A meeting table of a hall.
+         * @example {
+         *       "hall_id": 1,
+         *       "id": 1,
+         *       "name": "T1",
+         *       "version": 1
+         *     }
+         */
+        MeetingTable: {
+            /** Format: int64 */
+            hall_id: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            version: number;
         };
         /**
          * @description Something that happened in a partnership.
@@ -2096,6 +3062,20 @@ export interface components {
         NewVersion: {
             text: components["schemas"]["LangMap"];
         };
+        /**
+         * @description The hours of one day, local to the event's time zone.
+         * @example {
+         *       "closes": "18:00",
+         *       "date": "2026-01-06",
+         *       "opens": "09:00"
+         *     }
+         */
+        OpeningHours: {
+            closes: string;
+            /** Format: date */
+            date: string;
+            opens: string;
+        };
         /** @description An organisation behind the edition. */
         Organiser: {
             name: components["schemas"]["LangMap"];
@@ -2106,6 +3086,57 @@ export interface components {
          * @enum {string}
          */
         OrganiserRole: "guide" | "organiser" | "co_organiser" | "partner";
+        /** @description One page of a list. */
+        Page_Booth: {
+            items: {
+                /**
+                 * Format: double
+                 * @description `w × h`.
+                 */
+                area_m2: number;
+                /** Format: date-time */
+                assigned_at?: string | null;
+                booth_type: components["schemas"]["BoothType"];
+                code: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                exhibitor_id?: number | null;
+                /** Format: double */
+                h: number;
+                /** Format: int64 */
+                hall_id: number;
+                /** Format: int64 */
+                id: number;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+                /** Format: double */
+                w: number;
+                /** Format: double */
+                x: number;
+                /** Format: double */
+                y: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
         /** @description One page of a list. */
         Page_City: {
             items: {
@@ -2345,6 +3376,90 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Exhibitor: {
+            items: {
+                booths: components["schemas"]["BoothPlace"][];
+                /** Format: int64 */
+                city_id?: number | null;
+                contacts?: components["schemas"]["Contact"][] | null;
+                country: components["schemas"]["CountryCode"];
+                /** Format: date-time */
+                created_at: string;
+                description: components["schemas"]["LangMap"];
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["ExhibitorKind"];
+                logo_url?: string | null;
+                name: components["schemas"]["LangMap"];
+                sectors: components["schemas"]["Sector"][];
+                status: components["schemas"]["ApplicationStatus"];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+                website?: string | null;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Hall: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: double
+                 * @description Metres along y.
+                 */
+                height: number;
+                /** Format: int64 */
+                id: number;
+                name: components["schemas"]["LangMap"];
+                opening_hours: components["schemas"]["OpeningHours"][];
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
+                /**
+                 * Format: double
+                 * @description Metres along x.
+                 */
+                width: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Initiative: {
             items: {
                 allowed_actions: components["schemas"]["InitiativeAction"][];
@@ -2375,6 +3490,60 @@ export interface components {
                  * @description How many texts there have been.
                  */
                 versions: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Meeting: {
+            items: {
+                /** @description What can happen next (for either side). */
+                allowed_actions: components["schemas"]["MeetingAction"][];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                delegate_id: number;
+                /** Format: date-time */
+                ends_at?: string | null;
+                /** Format: int64 */
+                exhibitor_id: number;
+                /** Format: int64 */
+                hall_id: number;
+                /** Format: int64 */
+                id: number;
+                message?: string | null;
+                proposed_slots: components["schemas"]["Slot"][];
+                requested_by: components["schemas"]["Party"];
+                /**
+                 * Format: date-time
+                 * @description The accepted slot.
+                 */
+                starts_at?: string | null;
+                status: components["schemas"]["MeetingStatus"];
+                /**
+                 * Format: int64
+                 * @description The meeting table booked on acceptance.
+                 */
+                table_id?: number | null;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: int64 */
+                version: number;
             }[];
             /**
              * Format: int64
@@ -2867,6 +4036,11 @@ export interface components {
          */
         PartnershipStatus: "proposed" | "negotiating" | "signed" | "active" | "suspended" | "ended";
         /**
+         * @description The two sides of a B2B meeting.
+         * @enum {string}
+         */
+        Party: "delegate" | "exhibitor";
+        /**
          * @description An RFC 9457 problem details body.
          * @example {
          *       "detail": "no city with id 999",
@@ -2892,6 +4066,49 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description A recommended delegate: public profile fields only. */
+        RecommendedDelegate: components["schemas"]["Match"] & {
+            delegate: components["schemas"]["DelegateProfile"];
+        };
+        /**
+         * @description Recommended delegates, best first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "delegate": {
+         *             "given_name": "Aino",
+         *             "id": 7
+         *           },
+         *           "explanation": "shares sectors equipment with your city's partnerships with Harbin",
+         *           "score": 5
+         *         }
+         *       ]
+         *     }
+         */
+        RecommendedDelegates: {
+            items: components["schemas"]["RecommendedDelegate"][];
+        };
+        /** @description A recommended exhibitor. */
+        RecommendedExhibitor: components["schemas"]["Match"] & {
+            exhibitor: components["schemas"]["Exhibitor"];
+        };
+        /**
+         * @description Recommended exhibitors, best first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "exhibitor": {
+         *             "id": 3
+         *           },
+         *           "explanation": "shares sectors equipment, tourism with your city's partnerships with Edmonton",
+         *           "score": 7
+         *         }
+         *       ]
+         *     }
+         */
+        RecommendedExhibitors: {
+            items: components["schemas"]["RecommendedExhibitor"][];
         };
         /**
          * @description A refresh token, to rotate or revoke.
@@ -3022,6 +4239,11 @@ export interface components {
             /** Format: int64 */
             venue_id: number;
         };
+        /**
+         * @description The industries an exhibitor works in; directory filters and matchmaking use them.
+         * @enum {string}
+         */
+        Sector: "equipment" | "tourism" | "sports" | "culture_ip" | "technology" | "construction" | "education" | "services" | "media";
         /**
          * @description A session of the programme.
          * @example {
@@ -3216,6 +4438,19 @@ export interface components {
             name?: string | null;
             office?: string | null;
         };
+        /**
+         * @description A proposed time.
+         * @example {
+         *       "ends_at": "2026-01-06T10:30:00+08:00",
+         *       "starts_at": "2026-01-06T10:00:00+08:00"
+         *     }
+         */
+        Slot: {
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: date-time */
+            starts_at: string;
+        };
         /** @description A delegate on stage. */
         Speaker: {
             /** Format: int64 */
@@ -3378,6 +4613,27 @@ export interface components {
             status?: null | components["schemas"]["EventStatus"];
             themes?: components["schemas"]["Theme"][] | null;
             time_zone?: null | components["schemas"]["TimeZoneName"];
+        };
+        /**
+         * @description Changes to an exhibitor's profile: absent fields are kept, `null` clears an optional one.
+         * @example {
+         *       "sectors": [
+         *         "equipment",
+         *         "tourism"
+         *       ]
+         *     }
+         */
+        UpdateExhibitor: {
+            /** Format: int64 */
+            city_id?: number | null;
+            contacts?: components["schemas"]["Contact"][] | null;
+            country?: null | components["schemas"]["CountryCode"];
+            description?: null | components["schemas"]["LangMap"];
+            kind?: null | components["schemas"]["ExhibitorKind"];
+            logo_url?: string | null;
+            name?: null | components["schemas"]["LangMap"];
+            sectors?: components["schemas"]["Sector"][] | null;
+            website?: string | null;
         };
         /**
          * @description A change of title.
@@ -5032,6 +6288,817 @@ export interface operations {
             };
         };
     };
+    list_booths: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, code); `-` sorts descending.
+                 * @example code
+                 */
+                sort?: string;
+                hall_id?: number;
+                exhibitor_id?: number;
+                /** @description `true`: only free booths; `false`: only held ones. */
+                free?: boolean;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of booths */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Booth"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_booth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoothInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The new booth's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booth"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overlaps another booth, or the code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_booth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booth */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booth"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_booth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoothInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booth"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Overlaps another booth, or the code is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_booth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An exhibitor holds the booth */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign_booth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignBooth"];
+            };
+        };
+        responses: {
+            /** @description The booth with its holder */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booth"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Held by another exhibitor, or the exhibitor is not approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    release_booth: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free booth */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booth"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     check_in: {
         parameters: {
             query?: never;
@@ -6090,6 +8157,108 @@ export interface operations {
             };
         };
     };
+    recommend_exhibitors: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 50 (default 10).
+                 * @example 10
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendedExhibitors"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_delegations: {
         parameters: {
             query?: {
@@ -6754,6 +8923,1767 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_exhibitors: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, name, country, updated_at); `-` sorts descending.
+                 * @example name
+                 */
+                sort?: string;
+                /** @description Only exhibitors working in this sector. */
+                sector?: components["schemas"]["Sector"];
+                /** @description Only exhibitors from this country (ISO 3166-1 alpha-2). */
+                country?: components["schemas"]["CountryCode"];
+                kind?: components["schemas"]["ExhibitorKind"];
+                /** @description Only exhibitors holding a booth in this hall. */
+                hall_id?: number;
+                /** @description Organizers only: exhibitors in this application state (the public sees approved ones). */
+                status?: components["schemas"]["ApplicationStatus"];
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of exhibitors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Exhibitor"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_exhibitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExhibitor"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The new exhibitor's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exhibitor"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_exhibitors: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_exhibitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exhibitor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exhibitor"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_exhibitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Booths, meetings or accounts refer to it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_exhibitor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateExhibitor"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exhibitor"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_exhibitor_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExhibitorAccount"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExhibitorAccount"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The e-mail is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition_exhibitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The exhibitor's id.
+                 * @example 1
+                 */
+                id: number;
+                /**
+                 * @description The transition.
+                 * @example approve
+                 */
+                action: components["schemas"]["ApplicationAction"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The exhibitor in its new state, and what was released */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationOutcome"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed from the current state; see `allowed_transitions` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recommend_delegates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 50 (default 10).
+                 * @example 10
+                 */
+                limit?: number;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendedDelegates"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_halls: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of halls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Hall"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_hall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HallInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The new hall's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hall"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_hall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hall */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hall"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_hall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HallInput"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hall"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A booth would lie outside the hall */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_hall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Booths, tables or meetings are in the hall */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_floor_plan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The floor plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloorPlan"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_meeting_table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingTable"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingTable"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The hall already has a table of that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7995,6 +11925,758 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_meeting_table: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Meetings use the table */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_meetings: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, starts_at, updated_at); `-` sorts descending.
+                 * @example starts_at
+                 */
+                sort?: string;
+                status?: components["schemas"]["MeetingStatus"];
+                delegate_id?: number;
+                exhibitor_id?: number;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of meetings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Meeting"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeeting"];
+            };
+        };
+        responses: {
+            /** @description Requested */
+            201: {
+                headers: {
+                    /** @description The meeting's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The exhibitor is not approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_meeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptMeeting"];
+            };
+        };
+        responses: {
+            /** @description Accepted, with its table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A clash (see `conflicts`) or not requested (see `allowed_transitions`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already declined or cancelled; see `allowed_transitions` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decline_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not requested; see `allowed_transitions` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
