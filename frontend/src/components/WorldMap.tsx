@@ -121,7 +121,11 @@ export function WorldMap({
                 key={node.id}
                 to={`/cities/${String(node.id)}`}
                 className="map-city"
-                aria-label={t('map.cityLink', { name, count: node.degree })}
+                aria-label={t('map.cityLink', {
+                  name,
+                  partnerships:
+                    node.degree === 1 ? t('count.partnershipsOne') : t('count.partnerships', { count: node.degree }),
+                })}
                 onMouseEnter={() => {
                   setActive(node.id);
                 }}

@@ -88,7 +88,9 @@ function CityView({ id }: { id: number }) {
       <section aria-labelledby="partners-heading">
         <div className="card-head">
           <h2 id="partners-heading">{t('city.partners')}</h2>
-          <span className="muted">{t('city.partnerCount', { count: list.length })}</span>
+          <span className="muted">
+            {list.length === 1 ? t('count.partnershipsOne') : t('count.partnerships', { count: list.length })}
+          </span>
         </div>
         {list.length === 0 ? <Empty message={t('city.noPartners')} /> : null}
         <div className="partner-list">

@@ -5,7 +5,7 @@ import { useCities, useEvent } from '../api/queries';
 import type { Edge, NetworkNode, NetworkQuery } from '../api/types';
 import { Empty, ErrorMessage, Loading } from '../components/Status';
 import { WorldMap } from '../components/WorldMap';
-import { useI18n } from '../i18n/context';
+import { useI18n, type I18n } from '../i18n/context';
 import { bestCentralMeridian } from '../lib/mapProjection';
 import {
   COOPERATION_FIELDS,
@@ -21,6 +21,14 @@ import {
 } from '../lib/partnerships';
 
 type FilterName = 'kind' | 'status' | 'field' | 'country';
+
+/** "7 cities" and "1 partnership", for the count line and the map's label. */
+function counts(t: I18n['t'], cities: number, partnerships: number) {
+  return {
+    cities: cities === 1 ? t('count.citiesOne') : t('count.cities', { count: cities }),
+    partnerships: partnerships === 1 ? t('count.partnershipsOne') : t('count.partnerships', { count: partnerships }),
+  };
+}
 
 /** The map's filters as the URL holds them (so a view can be shared), checked against the spec's enums. */
 function useNetworkFilters() {
@@ -153,14 +161,14 @@ export function PartnershipMap() {
       {data ? (
         <>
           <p className="muted" role="status">
-            {t('map.count', { cities: nodes.length, partnerships: edges.length })}
+            {t('map.count', counts(t, nodes.length, edges.length))}
           </p>
           <figure className="map-figure card" aria-busy={network.isFetching}>
             <WorldMap
               nodes={nodes}
               edges={edges}
               centralMeridian={centre}
-              label={t('map.label', { cities: nodes.length, partnerships: edges.length })}
+              label={t('map.label', counts(t, nodes.length, edges.length))}
             />
             <Legend />
           </figure>
