@@ -26,40 +26,24 @@ import csv
 import json
 import os
 import random
-import re
-import socket
 import sqlite3
+import re
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchlib import (ROOT, backends, call, database, die, migrate, release_binary, say, server, verdict,
+                      wrk, write_results)
+
+NAME = "partnerships"
 RESULTS = ROOT / "tests/load/RESULTS-partnerships.md"
-DURATION = os.environ.get("BENCH_DURATION", "10s")
-CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
-THREADS = os.environ.get("BENCH_THREADS", "2")
-BACKENDS = os.environ.get("BENCH_BACKENDS", "sqlite postgres").split()
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000 10000 50000").split()]
-PG_URL = os.environ.get("BENCH_PG_URL") or os.environ.get("TEST_DATABASE_URL") or \
-    "postgres://postgres@127.0.0.1:5432/postgres"
 TARGET_P99_MS = 50.0
 KINDS = ["sister_city", "friendship_city", "cooperation_agreement"]
 STATUSES = ["active"] * 7 + ["signed", "proposed", "suspended"]
 FIELDS = ["ice_snow_economy", "tourism", "culture", "trade", "education", "technology",
           "sports", "environment", "governance"]
 STAMP = "2026-01-01 00:00:00"
-
-
-def say(message):
-    print(f"\n--- partnerships bench: {message}", flush=True)
-
-
-def die(message):
-    sys.exit(f"partnerships bench: error: {message}")
 
 
 def countries():
@@ -147,160 +131,67 @@ def load_postgres(url, work, cities, pairs):
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def with_database(url, name):
-    base, _, query = url.partition("?")
-    scheme, _, rest = base.partition("://")
-    host = rest.split("/", 1)[0]
-    return f"{scheme}://{host}/{name}" + (f"?{query}" if query else "")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url):
-    started = time.perf_counter()
-    with urllib.request.urlopen(url, timeout=60) as reply:
-        body = reply.read()
-    return json.loads(body), (time.perf_counter() - started) * 1000
-
-
-def wrk(url, out):
-    result = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
-                            check=True, capture_output=True, text=True).stdout
-    out.write_text(result)
-    if "Non-2xx or 3xx responses" in result:
-        die(f"{url}: some responses were not 2xx/3xx:\n{result}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))
-
-    def percentile(p):
-        value = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", result, re.M)
-        number, unit = float(value.group(1)), value.group(2)
-        return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
-
-    return rps, percentile(50), percentile(99)
-
-
 def measure(binary, backend, url, data_dir, work, edges, cities, pairs):
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, DATABASE_URL=url, DATA_DIR=str(data_dir), BIND=f"127.0.0.1:{port}",
-               DEMO_DATA="false", JWT_SECRET="bench-jwt-secret-0123456789abcdefghijklmnopqrstuv",
-               RUST_LOG="warn")
-    log = open(work / f"{backend}-{edges}.log", "w")
-    server = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=log)
-    try:
-        for _ in range(240):
-            try:
-                get(f"{base}/health/ready")
-                break
-            except (urllib.error.URLError, ConnectionError, json.JSONDecodeError):
-                if server.poll() is not None:
-                    die(f"{backend}: the server exited; see {log.name}")
-                time.sleep(0.25)
+    with server(NAME, binary, url, data_dir, work / f"{backend}-{edges}.log", demo=False) as base:
         country = cities[0][1]
         start, _ = farthest(pairs, pairs[0][0])
         end, hops = farthest(pairs, start)
         network_url = f"{base}/api/v1/partnerships/network?country={country}"
         path_url = f"{base}/api/v1/partnerships/path?from={start}&to={end}"
-        network, first_ms = get(network_url)
-        path, _ = get(path_url)
+        _, network, first_ms = call("GET", network_url)
+        _, path, _ = call("GET", path_url)
         if path["hops"] != hops:
-            die(f"{backend}: the API's path has {path['hops']} hops, the benchmark's BFS {hops}")
+            die(NAME, f"{backend}: the API's path has {path['hops']} hops, the benchmark's BFS {hops}")
         results = {"edges": edges, "cities": len(cities), "first_ms": first_ms,
                    "network_edges": len(network["edges"]), "hops": hops}
         for name, target in (("live", f"{base}/health/live"), ("network", network_url), ("path", path_url)):
-            results[name] = wrk(target, work / f"{backend}-{edges}-{name}.txt")
+            results[name] = wrk(NAME, target, work / f"{backend}-{edges}-{name}.txt")
         return results
-    finally:
-        server.terminate()
-        server.wait()
-        log.close()
 
 
 def bench(binary, backend, work):
     rows = []
     for edges in SIZES:
         cities, pairs = generate(edges)
-        say(f"{backend}: {len(cities)} cities, {edges} partnerships")
+        say(NAME, f"{backend}: {len(cities)} cities, {edges} partnerships")
         data_dir = work / f"{backend}-{edges}"
         data_dir.mkdir()
-        if backend == "sqlite":
-            url = f"sqlite://{data_dir}/gmd.sqlite3"
-        else:
-            name = f"gmd_bench_partnerships_{os.getpid()}_{edges}"
-            subprocess.run(["psql", PG_URL, "-qX", "-c", f'CREATE DATABASE "{name}"'], check=True)
-            url = with_database(PG_URL, name)
-        try:
-            subprocess.run([binary, "migrate"], env=dict(os.environ, DATABASE_URL=url, DATA_DIR=str(data_dir)),
-                           check=True, stdout=subprocess.DEVNULL)
+        with database(backend, data_dir, f"partnerships_{edges}") as url:
+            migrate(binary, url, data_dir)
             if backend == "sqlite":
                 load_sqlite(f"{data_dir}/gmd.sqlite3", cities, pairs)
             else:
                 load_postgres(url, work, cities, pairs)
             rows.append(measure(binary, backend, url, data_dir, work, edges, cities, pairs))
-        finally:
-            if backend == "postgres":
-                subprocess.run(["psql", PG_URL, "-qX", "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
-                               check=False)
         r = rows[-1]
         for name in ("network", "path"):
             rps, p50, p99 = r[name]
             print(f"  {name:8} {rps:9.0f} req/s  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  "
-                  f"ratio {rps / r['live'][0]:.3f}  (p99 < {TARGET_P99_MS:.0f} ms: {verdict(p99)})")
+                  f"ratio {rps / r['live'][0]:.3f}  (p99 < {TARGET_P99_MS:.0f} ms: {verdict(p99 < TARGET_P99_MS)})")
     return rows
 
 
-def verdict(p99):
-    return "ok" if p99 < TARGET_P99_MS else "MISS"
-
-
-def postgres_reachable():
-    try:
-        subprocess.run(["psql", PG_URL, "-qXtc", "SELECT 1"], check=True, capture_output=True)
-        return True
-    except (OSError, subprocess.CalledProcessError):
-        return False
+def row(backend, r):
+    live = r["live"][0]
+    cells = [backend, f"{r['edges']:,}", f"{r['cities']:,}", f"{live:,.0f}", f"{r['first_ms']:.0f}",
+             f"{r['network_edges']:,}"]
+    for name in ("network", "path"):
+        rps, p50, p99 = r[name]
+        if name == "path":
+            cells.append(str(r["hops"]))
+        cells += [f"{rps:,.0f}", f"{p50:.2f} / {p99:.2f} ({verdict(p99 < TARGET_P99_MS)})", f"{rps / live:.3f}"]
+    return "| " + " | ".join(cells) + " |"
 
 
 def main():
-    for tool in ("wrk",):
-        if subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True).returncode:
-            die(f"{tool} is required (apt-get install -y {tool})")
-    binary = os.environ.get("GMD_BIN")
-    if not binary:
-        say("building gmd (release)")
-        subprocess.run(["cargo", "build", "--release", "-p", "gmd-api", "--bin", "gmd"], cwd=ROOT, check=True)
-        binary = str(ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "release/gmd")
+    binary = release_binary(NAME)
     table = []
     with tempfile.TemporaryDirectory(prefix="gmd-bench-partnerships.") as tmp:
-        for backend in BACKENDS:
-            if backend == "postgres" and not postgres_reachable():
-                say(f"postgres: not reachable at {PG_URL}; skipped")
-                continue
-            for r in bench(binary, backend, Path(tmp)):
-                live = r["live"][0]
-                table.append(
-                    f"| {backend} | {r['edges']:,} | {r['cities']:,} | {live:,.0f} | {r['first_ms']:.0f} | "
-                    f"{r['network_edges']:,} | {r['network'][0]:,.0f} | {r['network'][1]:.2f} / {r['network'][2]:.2f} "
-                    f"({verdict(r['network'][2])}) | {r['network'][0] / live:.3f} | {r['hops']} | "
-                    f"{r['path'][0]:,.0f} | {r['path'][1]:.2f} / {r['path'][2]:.2f} ({verdict(r['path'][2])}) | "
-                    f"{r['path'][0] / live:.3f} |")
+        for backend in backends(NAME):
+            table += [row(backend, r) for r in bench(binary, backend, Path(tmp))]
     if not table:
-        die("no backend was measured")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip() or "uncommitted"
-    RESULTS.write_text("\n".join([
-        "# Partnership network benchmark results",
-        "",
-        "Written by `tests/load/partnerships.py` (run by `cargo xtask bench`); see README.md for the method.",
-        "",
-        f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-        f"- Machine: {os.cpu_count()} cores; wrk on the same machine",
-        f"- Commit: {commit}",
-        f"- Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} --latency` per endpoint, loopback, release build",
+        die(NAME, "no backend was measured")
+    write_results(RESULTS, "Partnership network benchmark results", "tests/load/partnerships.py", [
         f"- Target: p99 < {TARGET_P99_MS:.0f} ms for both endpoints at every size",
         "- first request: the first network request after start, which loads the whole graph into memory "
         "(the same happens once after every write)",
@@ -310,11 +201,8 @@ def main():
         "path p50 / p99 ms | path ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *table,
-        "",
-        "Absolute figures vary with the shared machine; compare the ratios, measured in one run.",
-        "",
-    ]))
-    say(f"wrote {RESULTS.relative_to(ROOT)}")
+    ])
+    say(NAME, f"wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 //!   with demo data.
 //! - `openapi` regenerate `openapi/openapi.json` from the code.
 //! - `test`    the whole suite, in order, stopping at the first failure.
-//! - `bench`   the load benchmarks (`tests/load/bench.sh`, `tests/load/partnerships.py`).
+//! - `bench`   the load benchmarks (`tests/load/bench.sh`, `partnerships.py`, `expo.py`).
 
 use std::env;
 use std::fs;
@@ -21,7 +21,7 @@ tasks:
   run       build the frontend if present, then run the server (release, DEMO_DATA=true)
   openapi   regenerate openapi/openapi.json from the code
   test      fmt, clippy, Rust tests, compose config, contract suite, frontend checks
-  bench     load benchmarks (tests/load/bench.sh, tests/load/partnerships.py), results in tests/load/RESULTS*.md";
+  bench     load benchmarks (bench.sh, partnerships.py, expo.py in tests/load), results in tests/load/RESULTS*.md";
 
 fn main() -> ExitCode {
     let root = workspace_root();
@@ -186,6 +186,10 @@ fn bench() -> Result {
     exec(
         "partnership bench",
         &mut command("python3", &["tests/load/partnerships.py"]),
+    )?;
+    exec(
+        "expo bench",
+        &mut command("python3", &["tests/load/expo.py"]),
     )
 }
 

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::booths::{Booth, BoothRow};
 use super::exhibitors::ExhibitorRow;
 use super::halls::{Hall, HallInput, HallRow};
-use super::vocabulary::{ExhibitorKind, Sector};
+use super::vocabulary::{BoothType, ExhibitorKind, Sector};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::schema::{exhibitors, meeting_tables, meetings};
 use crate::db::{self, now, DbPool};
@@ -183,9 +183,34 @@ pub struct FloorPlanExhibitor {
 /// A booth with its holder.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FloorPlanBooth {
-    #[serde(flatten)]
-    pub booth: Booth,
+    pub id: i64,
+    pub code: String,
+    pub booth_type: BoothType,
+    /// The rectangle in metres from the hall's top-left corner.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub area_m2: f64,
+    /// `null` while the booth is free.
     pub exhibitor: Option<FloorPlanExhibitor>,
+}
+
+impl FloorPlanBooth {
+    /// Only what a plan draws: the full booth (times, version) is at `…/booths/{id}`.
+    fn of(booth: Booth, exhibitor: Option<FloorPlanExhibitor>) -> Self {
+        Self {
+            id: booth.id,
+            code: booth.code,
+            booth_type: booth.booth_type,
+            x: booth.x,
+            y: booth.y,
+            w: booth.w,
+            h: booth.h,
+            area_m2: booth.area_m2,
+            exhibitor,
+        }
+    }
 }
 
 /// A meeting table of a hall.
@@ -254,10 +279,7 @@ pub async fn get_floor_plan(
                             })
                         })
                         .transpose()?;
-                    Ok(FloorPlanBooth {
-                        booth: row.represent()?,
-                        exhibitor,
-                    })
+                    Ok(FloorPlanBooth::of(row.represent()?, exhibitor))
                 })
                 .collect::<Result<_, ApiError>>()?;
             let meeting_tables = meeting_tables::table

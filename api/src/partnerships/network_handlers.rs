@@ -2,8 +2,9 @@
 //! All answer from the in-memory graph (see `graph`), filtered to what the caller may see.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
 
-use super::graph;
+use super::graph::{self, Graph};
 use super::network::{
     self, CityPartners, Network, NetworkFilter, PartnershipPath, PartnershipStats, PathQuery,
 };
@@ -11,8 +12,32 @@ use super::viewer::Viewer;
 use crate::auth::MaybeCaller;
 use crate::db::DbPool;
 use crate::error::ApiError;
+use crate::http::cache::{cached_document, Audience};
 use crate::http::conditional::respond_computed;
 use crate::http::paths::ItemPath;
+
+/// Answers `compute` over the current graph: rendered once per change generation for the
+/// public and for organizers, computed per request for a delegate (whose view depends on
+/// their city).
+async fn answer<T, F>(
+    req: &HttpRequest,
+    audience: Option<Audience>,
+    compute: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize,
+    F: FnOnce(&Graph) -> Result<T, ApiError>,
+{
+    match audience {
+        Some(audience) => {
+            cached_document(req, audience, || async move {
+                compute(&*graph::current(req).await?)
+            })
+            .await
+        }
+        None => respond_computed(req, &compute(&*graph::current(req).await?)?),
+    }
+}
 
 /// The partnership network for the map: cities (nodes) and partnerships (edges).
 ///
@@ -33,8 +58,10 @@ pub async fn partnership_network(
     filter: web::Query<NetworkFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let viewer = Viewer::resolve(&pool, &caller).await?;
-    let graph = graph::current(&req).await?;
-    respond_computed(&req, &network::network(&graph, &filter, viewer)?)
+    answer(&req, viewer.audience(), |graph| {
+        network::network(graph, &filter, viewer)
+    })
+    .await
 }
 
 /// The shortest chain of active partnerships between two cities.
@@ -55,8 +82,10 @@ pub async fn partnership_path(
     req: HttpRequest,
     query: web::Query<PathQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let graph = graph::current(&req).await?;
-    respond_computed(&req, &network::shortest_path(&graph, &query)?)
+    answer(&req, Some(Audience::Public), |graph| {
+        network::shortest_path(graph, &query)
+    })
+    .await
 }
 
 /// Counts by kind, status, country and field, and the most connected cities.
@@ -73,8 +102,10 @@ pub async fn partnership_stats(
     caller: MaybeCaller,
 ) -> Result<HttpResponse, ApiError> {
     let viewer = Viewer::resolve(&pool, &caller).await?;
-    let graph = graph::current(&req).await?;
-    respond_computed(&req, &network::stats(&graph, viewer)?)
+    answer(&req, viewer.audience(), |graph| {
+        network::stats(graph, viewer)
+    })
+    .await
 }
 
 /// A city's partner cities, with kind, status, since and fields.
@@ -93,6 +124,8 @@ pub async fn city_partners(
     path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let viewer = Viewer::resolve(&pool, &caller).await?;
-    let graph = graph::current(&req).await?;
-    respond_computed(&req, &network::partners(&graph, path.id, viewer)?)
+    answer(&req, viewer.audience(), |graph| {
+        network::partners(graph, path.id, viewer)
+    })
+    .await
 }

@@ -2612,8 +2612,25 @@ export interface components {
             meeting_tables: components["schemas"]["MeetingTable"][];
         };
         /** @description A booth with its holder. */
-        FloorPlanBooth: components["schemas"]["Booth"] & {
+        FloorPlanBooth: {
+            /** Format: double */
+            area_m2: number;
+            booth_type: components["schemas"]["BoothType"];
+            code: string;
             exhibitor?: null | components["schemas"]["FloorPlanExhibitor"];
+            /** Format: double */
+            h: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: double */
+            w: number;
+            /**
+             * Format: double
+             * @description The rectangle in metres from the hall's top-left corner.
+             */
+            x: number;
+            /** Format: double */
+            y: number;
         };
         /** @description The public face of a booth's holder on the floor plan. */
         FloorPlanExhibitor: {
