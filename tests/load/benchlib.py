@@ -160,6 +160,19 @@ def wrk(name, url, out, token=None):
     return rps, percentile(50), percentile(99)
 
 
+def latencies(name, urls):
+    """Requests each URL once, one after another; returns (p50, p99) in ms. Distinct URLs
+    miss the response cache, so this times the work behind a cached answer."""
+    times = []
+    for url in urls:
+        status, body, took = call("GET", url)
+        if status not in (200, 404):
+            die(name, f"{url} answered {status}: {body}")
+        times.append(took)
+    times.sort()
+    return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
 def verdict(ok):
     return "ok" if ok else "MISS"
 

@@ -62,6 +62,8 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// Indexes into `edges` by city.
     pub by_city: HashMap<i64, Vec<usize>>,
+    /// Indexes into `edges` (ascending, once each) by the countries of their two cities.
+    pub by_country: HashMap<String, Vec<usize>>,
 }
 
 type EdgeRow = (i64, i64, i64, String, String, Option<String>, String, bool);
@@ -89,6 +91,7 @@ impl Graph {
                 .collect(),
             edges: Vec::with_capacity(rows.len()),
             by_city: HashMap::new(),
+            by_country: HashMap::new(),
         };
         for (id, source, target, kind, status, established_on, fields, illustrative) in rows {
             let index = graph.edges.len();
@@ -104,6 +107,17 @@ impl Graph {
             });
             graph.by_city.entry(source).or_default().push(index);
             graph.by_city.entry(target).or_default().push(index);
+            for city in [source, target] {
+                if let Some(summary) = graph.cities.get(&city) {
+                    let edges = graph
+                        .by_country
+                        .entry(summary.country.0.clone())
+                        .or_default();
+                    if edges.last() != Some(&index) {
+                        edges.push(index);
+                    }
+                }
+            }
         }
         Ok(graph)
     }
@@ -115,6 +129,20 @@ impl Graph {
             .into_iter()
             .flatten()
             .map(|&index| &self.edges[index])
+    }
+
+    /// The edges a filter can admit: those of one country when it names one, else all.
+    pub fn candidates(&self, country: Option<&str>) -> Box<dyn Iterator<Item = &Edge> + '_> {
+        match country {
+            Some(country) => Box::new(
+                self.by_country
+                    .get(country)
+                    .into_iter()
+                    .flatten()
+                    .map(|&index| &self.edges[index]),
+            ),
+            None => Box::new(self.edges.iter()),
+        }
     }
 
     /// The city `id`, or a 404.

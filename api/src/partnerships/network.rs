@@ -87,8 +87,7 @@ pub struct Network {
 /// The partnerships `viewer` may see that pass `filter`, with their cities.
 pub fn network(graph: &Graph, filter: &NetworkFilter, viewer: Viewer) -> Result<Network, ApiError> {
     let edges: Vec<Edge> = graph
-        .edges
-        .iter()
+        .candidates(filter.country.as_deref())
         .filter(|edge| edge.visible_to(viewer) && filter.admits(edge, graph))
         .cloned()
         .collect();
