@@ -1,8 +1,9 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
 import { Loading } from './components/Status';
+import type { Role } from './api/types';
 import { Accreditation } from './pages/admin/Accreditation';
 import { CheckIn } from './pages/admin/CheckIn';
 import { Cities } from './pages/Cities';
@@ -28,6 +29,28 @@ const Partnerships = lazy(() => import('./pages/admin/Partnerships').then((m) =>
 const PartnershipEditor = lazy(() =>
   import('./pages/admin/PartnershipEditor').then((m) => ({ default: m.PartnershipEditor })),
 );
+/** The expo, the meetings and the session editor: each page loads when first opened. */
+const Expo = lazy(() => import('./pages/Expo').then((m) => ({ default: m.Expo })));
+const ExhibitorPage = lazy(() => import('./pages/ExhibitorPage').then((m) => ({ default: m.ExhibitorPage })));
+const FloorPlanPage = lazy(() => import('./pages/FloorPlanPage').then((m) => ({ default: m.FloorPlanPage })));
+const MyMeetings = lazy(() => import('./pages/MyMeetings').then((m) => ({ default: m.MyMeetings })));
+const Recommended = lazy(() => import('./pages/Recommended').then((m) => ({ default: m.Recommended })));
+const ExhibitorPortal = lazy(() => import('./pages/ExhibitorPortal').then((m) => ({ default: m.ExhibitorPortal })));
+const BoothAssignmentIndex = lazy(() =>
+  import('./pages/admin/BoothAssignment').then((m) => ({ default: m.BoothAssignmentIndex })),
+);
+const BoothAssignment = lazy(() => import('./pages/admin/BoothAssignment').then((m) => ({ default: m.BoothAssignment })));
+const ExhibitorApplications = lazy(() =>
+  import('./pages/admin/ExhibitorApplications').then((m) => ({ default: m.ExhibitorApplications })),
+);
+const SessionList = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionList })));
+const SessionEditor = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionEditor })));
+
+/** A lazily loaded page, behind the roles that may see it (none: everyone). */
+function Page({ children, roles }: { children: ReactNode; roles?: readonly Role[] }) {
+  const page = <Suspense fallback={<Loading />}>{children}</Suspense>;
+  return roles ? <RequireRole roles={roles}>{page}</RequireRole> : page;
+}
 
 /** The routes: public pages, the delegate portal and the back office. */
 export function App() {
@@ -51,6 +74,9 @@ export function App() {
         <Route path="partnerships/path" element={<PathFinder />} />
         <Route path="initiatives" element={<Initiatives />} />
         <Route path="initiatives/:id" element={<InitiativePage />} />
+        <Route path="expo" element={<Page><Expo /></Page>} />
+        <Route path="expo/exhibitors/:id" element={<Page><ExhibitorPage /></Page>} />
+        <Route path="expo/halls/:id" element={<Page><FloorPlanPage /></Page>} />
         <Route path="login" element={<Login />} />
         <Route
           path="me"
@@ -68,6 +94,15 @@ export function App() {
             </RequireRole>
           }
         />
+        <Route path="me/meetings" element={<Page roles={['delegate']}><MyMeetings /></Page>} />
+        <Route path="me/recommended" element={<Page roles={['delegate']}><Recommended /></Page>} />
+        <Route path="exhibitor" element={<Page roles={['exhibitor']}><ExhibitorPortal /></Page>} />
+        <Route path="admin/expo" element={<Page roles={STAFF}><BoothAssignmentIndex /></Page>} />
+        <Route path="admin/expo/halls/:id" element={<Page roles={STAFF}><BoothAssignment /></Page>} />
+        <Route path="admin/expo/exhibitors" element={<Page roles={STAFF}><ExhibitorApplications /></Page>} />
+        <Route path="admin/programme" element={<Page roles={STAFF}><SessionList /></Page>} />
+        <Route path="admin/programme/new" element={<Page roles={STAFF}><SessionEditor /></Page>} />
+        <Route path="admin/programme/:id" element={<Page roles={STAFF}><SessionEditor /></Page>} />
         <Route
           path="admin/accreditation"
           element={

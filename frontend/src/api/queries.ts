@@ -8,6 +8,8 @@ import type {
   City,
   DelegateListQuery,
   DelegateProfile,
+  ExhibitorListQuery,
+  MeetingListQuery,
   NetworkQuery,
   PartnershipListQuery,
   Room,
@@ -49,6 +51,16 @@ export const queryKeys = {
   initiative: (slug: string, id: number) => ['initiatives', slug, 'one', id] as const,
   initiativeVersions: (slug: string, id: number) => ['initiatives', slug, 'versions', id] as const,
   endorsements: (slug: string, id: number) => ['initiatives', slug, 'endorsements', id] as const,
+  /** Everything about the expo (exhibitors, halls, booths, plans, meetings): invalidate after a write. */
+  expo: (slug: string) => ['expo', slug] as const,
+  exhibitors: (slug: string, query: ExhibitorListQuery) => ['expo', slug, 'exhibitors', query] as const,
+  exhibitor: (slug: string, id: number) => ['expo', slug, 'exhibitor', id] as const,
+  halls: (slug: string) => ['expo', slug, 'halls'] as const,
+  floorPlan: (slug: string, hallId: number) => ['expo', slug, 'floor-plan', hallId] as const,
+  meetings: (slug: string, query: MeetingListQuery) => ['expo', slug, 'meetings', query] as const,
+  recommendedExhibitors: (slug: string, delegateId: number) => ['expo', slug, 'recommended-exhibitors', delegateId] as const,
+  recommendedDelegates: (slug: string, exhibitorId: number) => ['expo', slug, 'recommended-delegates', exhibitorId] as const,
+  conflicts: (slug: string) => ['program', slug, 'conflicts'] as const,
 };
 
 /** The timetable's filters: empty strings are "any". */

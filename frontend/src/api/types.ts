@@ -66,3 +66,43 @@ export type NetworkQuery = NonNullable<operations['partnership_network']['parame
 
 /** The query of the partnership list, as the spec defines it. */
 export type PartnershipListQuery = NonNullable<operations['list_partnerships']['parameters']['query']>;
+
+export type AcceptMeeting = Schemas['AcceptMeeting'];
+export type AgendaMeeting = Schemas['AgendaMeeting'];
+export type ApplicationAction = Schemas['ApplicationAction'];
+export type ApplicationOutcome = Schemas['ApplicationOutcome'];
+export type ApplicationStatus = Schemas['ApplicationStatus'];
+export type Booth = Schemas['Booth'];
+export type BoothPlace = Schemas['BoothPlace'];
+export type BoothType = Schemas['BoothType'];
+export type Conflict = Schemas['Conflict'];
+export type ConflictKind = Schemas['ConflictKind'];
+export type Contact = Schemas['Contact'];
+export type CountryCode = Schemas['CountryCode'];
+export type CreateMeeting = Schemas['CreateMeeting'];
+export type Exhibitor = Schemas['Exhibitor'];
+export type ExhibitorKind = Schemas['ExhibitorKind'];
+export type FloorPlan = Schemas['FloorPlan'];
+export type FloorPlanBooth = Schemas['FloorPlanBooth'];
+export type FloorPlanExhibitor = Schemas['FloorPlanExhibitor'];
+export type Hall = Schemas['Hall'];
+export type Meeting = Schemas['Meeting'];
+export type MeetingAction = Schemas['MeetingAction'];
+export type MeetingStatus = Schemas['MeetingStatus'];
+export type MeetingTable = Schemas['MeetingTable'];
+export type OpeningHours = Schemas['OpeningHours'];
+export type Party = Schemas['Party'];
+export type RecommendedDelegate = Schemas['RecommendedDelegate'];
+export type RecommendedExhibitor = Schemas['RecommendedExhibitor'];
+export type Sector = Schemas['Sector'];
+export type SessionInput = Schemas['SessionInput'];
+export type SessionStatus = Schemas['SessionStatus'];
+export type Slot = Schemas['Slot'];
+export type UpdateExhibitor = Schemas['UpdateExhibitor'];
+export type UpdateSession = Schemas['UpdateSession'];
+
+/** The filters of the exhibitor list, as the spec defines them. */
+export type ExhibitorListQuery = NonNullable<operations['list_exhibitors']['parameters']['query']>;
+
+/** The filters of the meeting list, as the spec defines them. */
+export type MeetingListQuery = NonNullable<operations['list_meetings']['parameters']['query']>;

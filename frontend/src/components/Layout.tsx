@@ -33,15 +33,22 @@ export function Layout() {
             <NavLink to="/cities">{t('nav.cities')}</NavLink>
             <NavLink to="/partnerships">{t('nav.partnerships')}</NavLink>
             <NavLink to="/initiatives">{t('nav.initiatives')}</NavLink>
+            <NavLink to="/expo">{t('nav.expo')}</NavLink>
             {me?.role === 'delegate' ? (
               <NavLink to="/me" end>
                 {t('nav.me')}
               </NavLink>
             ) : null}
             {me?.role === 'delegate' ? <NavLink to="/me/agenda">{t('nav.agenda')}</NavLink> : null}
+            {me?.role === 'delegate' ? <NavLink to="/me/meetings">{t('nav.meetings')}</NavLink> : null}
+            {me?.role === 'delegate' ? <NavLink to="/me/recommended">{t('nav.recommended')}</NavLink> : null}
+            {me?.role === 'exhibitor' ? <NavLink to="/exhibitor">{t('nav.exhibitorPortal')}</NavLink> : null}
             {staff ? <NavLink to="/admin/accreditation">{t('nav.accreditation')}</NavLink> : null}
             {staff ? <NavLink to="/admin/check-in">{t('nav.checkIn')}</NavLink> : null}
             {staff ? <NavLink to="/admin/partnerships">{t('nav.partnershipEditor')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/programme">{t('nav.sessionEditor')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/expo" end>{t('nav.booths')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/expo/exhibitors">{t('nav.applications')}</NavLink> : null}
           </nav>
           <div className="header-tools">
             <LanguageSwitch />

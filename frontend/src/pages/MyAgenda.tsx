@@ -10,6 +10,7 @@ import { ErrorMessage, Loading } from '../components/Status';
 import { CalendarIcon } from '../components/CalendarIcon';
 import { useI18n } from '../i18n/context';
 import { EVENT_SLUG } from '../lib/event';
+import { formatSpan } from '../lib/expo';
 import { byDay, formatDay, placeName } from '../lib/program';
 import { minuteLabel, zonedMinute } from '../lib/timetable';
 
@@ -36,6 +37,9 @@ export function MyAgenda() {
     );
   }
 
+  const meetings = [...(agenda.data?.meetings ?? [])]
+    .filter((m) => m.meeting.status === 'accepted' && m.meeting.starts_at)
+    .sort((a, b) => (a.meeting.starts_at ?? '').localeCompare(b.meeting.starts_at ?? ''));
   const items = (agenda.data?.items ?? []).filter(
     (item) => item.speaking_role != null || (item.registration != null && item.registration.status !== 'cancelled'),
   );
@@ -56,7 +60,7 @@ export function MyAgenda() {
 
       {agenda.isPending ? <Loading /> : null}
       {agenda.isError ? <ErrorMessage error={agenda.error} onRetry={() => void agenda.refetch()} /> : null}
-      {agenda.data && items.length === 0 ? (
+      {agenda.data && items.length === 0 && meetings.length === 0 ? (
         <div className="state state-empty">
           <p>{t('agenda.empty')}</p>
           <Link to="/programme">{t('agenda.browse')}</Link>
@@ -82,6 +86,29 @@ export function MyAgenda() {
           </ul>
         </section>
       ))}
+      {meetings.length > 0 ? (
+        <section className="agenda-day agenda-meetings" aria-labelledby="agenda-meetings">
+          <h2 id="agenda-meetings">{t('agenda.meetings')}</h2>
+          <ul className="agenda-list">
+            {meetings.map(({ meeting, exhibitor_name }) => (
+              <li key={meeting.id} className="card agenda-item">
+                <p className="agenda-time">{formatSpan(meeting.starts_at ?? '', meeting.ends_at, locale, zone)}</p>
+                <div className="agenda-body">
+                  <h3>
+                    <Link to={`/expo/exhibitors/${String(meeting.exhibitor_id)}`}>{exhibitor_name}</Link>
+                  </h3>
+                  <p className="agenda-chips">
+                    <span className="chip chip-ok">{t('agenda.meeting')}</span>
+                  </p>
+                </div>
+                <Link className="button button-secondary button-small agenda-action" to="/me/meetings">
+                  {t('agenda.manageMeetings')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,314 @@
+import { useState, type SubmitEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { useAuth } from '../api/context';
+import { useExhibitor, useHalls, useMeetings, useRecommendedDelegates, useUpdateExhibitor } from '../api/expo';
+import { ApiError } from '../api/problem';
+import { useCities, useDirectory, useEvent } from '../api/queries';
+import type { Exhibitor, Hall, Sector, UpdateExhibitor } from '../api/types';
+import { MeetingList, MeetingRequestForm } from '../components/Meetings';
+import { ErrorMessage, Loading } from '../components/Status';
+import { useI18n } from '../i18n/context';
+import { SECTORS } from '../lib/expo';
+import { fullName } from '../lib/names';
+
+/** The exhibitor portal: the profile, the booths, the meetings and the suggested delegates. */
+export function ExhibitorPortal() {
+  const { t, pick } = useI18n();
+  const { me } = useAuth();
+  const exhibitorId = me?.exhibitor_id ?? null;
+  const exhibitor = useExhibitor(exhibitorId);
+  const halls = useHalls();
+
+  if (exhibitorId === null) {
+    return (
+      <div className="page narrow">
+        <p className="state state-error" role="alert">
+          {t('portal.noExhibitor')}
+        </p>
+      </div>
+    );
+  }
+  if (exhibitor.isPending) return <Loading />;
+  if (exhibitor.isError) {
+    return (
+      <div className="page narrow">
+        <ErrorMessage error={exhibitor.error} onRetry={() => void exhibitor.refetch()} />
+      </div>
+    );
+  }
+  const e = exhibitor.data;
+  const hallName = new Map((halls.data ?? []).map((hall) => [hall.id, pick(hall.name)]));
+
+  return (
+    <div className="page portal-page">
+      <p className="eyebrow">
+        <span className={e.status === 'approved' ? 'chip chip-ok' : 'chip chip-warn'}>{t(`application.${e.status}`)}</span>
+      </p>
+      <h1>{pick(e.name)}</h1>
+      <p className="lead">{t('portal.intro')}</p>
+      <nav className="portal-nav" aria-label={t('portal.sections')}>
+        <a href="#profile-heading">{t('portal.profile')}</a>
+        <a href="#booths-heading">{t('portal.booths')}</a>
+        <a href="#pmeetings-heading">{t('portal.meetings')}</a>
+        <a href="#delegates-heading">{t('portal.delegates')}</a>
+      </nav>
+
+      <div className="session-layout">
+        <ProfileForm key={e.version} exhibitor={e} />
+        <section className="card" aria-labelledby="booths-heading">
+          <h2 id="booths-heading">{t('portal.booths')}</h2>
+          {e.booths.length === 0 ? <p className="muted">{t('expo.noBooth')}</p> : null}
+          <ul className="plain-list">
+            {e.booths.map((booth) => (
+              <li key={booth.booth_id}>
+                <Link to={`/expo/halls/${String(booth.hall_id)}?booth=${String(booth.booth_id)}`}>
+                  {t('expo.boothIn', { code: booth.code, hall: hallName.get(booth.hall_id) ?? '' })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link to={`/expo/exhibitors/${String(e.id)}`}>{t('portal.publicPage')}</Link>
+          </p>
+        </section>
+      </div>
+
+      <PortalMeetings exhibitor={e} halls={halls.data ?? []} />
+      <SuggestedDelegates exhibitor={e} halls={halls.data ?? []} />
+    </div>
+  );
+}
+
+interface Draft {
+  nameEn: string;
+  nameZh: string;
+  descriptionEn: string;
+  descriptionZh: string;
+  website: string;
+  logoUrl: string;
+  sectors: Sector[];
+}
+
+function toDraft(e: Exhibitor): Draft {
+  return {
+    nameEn: e.name.en,
+    nameZh: e.name.zh ?? '',
+    descriptionEn: e.description.en,
+    descriptionZh: e.description.zh ?? '',
+    website: e.website ?? '',
+    logoUrl: e.logo_url ?? '',
+    sectors: e.sectors,
+  };
+}
+
+/** The changes as the API takes them: language maps with the Chinese text only when given. */
+function toUpdate(d: Draft): UpdateExhibitor {
+  return {
+    name: { en: d.nameEn.trim(), ...(d.nameZh.trim() ? { zh: d.nameZh.trim() } : {}) },
+    description: { en: d.descriptionEn.trim(), ...(d.descriptionZh.trim() ? { zh: d.descriptionZh.trim() } : {}) },
+    website: d.website.trim() || null,
+    logo_url: d.logoUrl.trim() || null,
+    sectors: d.sectors,
+  };
+}
+
+/** The exhibitor's own profile; 422s are shown at their fields. */
+function ProfileForm({ exhibitor }: { exhibitor: Exhibitor }) {
+  const { t } = useI18n();
+  const save = useUpdateExhibitor(exhibitor.id);
+  const [draft, setDraft] = useState<Draft>(() => toDraft(exhibitor));
+  const error = save.error;
+  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
+  const errorFor = (name: string) => {
+    for (const [field, message] of fieldErrors) if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
+    return undefined;
+  };
+  const known = ['name', 'description', 'website', 'logo_url', 'sectors'];
+  const otherErrors = [...fieldErrors].filter(([f]) => !known.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[`)));
+  const update = (change: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...change }));
+  };
+
+  const text = (id: string, name: string, label: string, value: string, onChange: (v: string) => void, opts: { multiline?: boolean; type?: string } = {}) => {
+    const message = errorFor(name);
+    const props = {
+      id,
+      value,
+      'aria-invalid': message ? true : undefined,
+      'aria-describedby': message ? `${id}-error` : undefined,
+      onChange: (e: { target: { value: string } }) => {
+        onChange(e.target.value);
+      },
+    };
+    return (
+      <div className={message ? 'field field-invalid' : 'field'}>
+        <label htmlFor={id}>{label}</label>
+        {opts.multiline ? <textarea rows={3} {...props} /> : <input type={opts.type ?? 'text'} {...props} />}
+        {message ? (
+          <span className="field-error" id={`${id}-error`}>
+            {message}
+          </span>
+        ) : null}
+      </div>
+    );
+  };
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    save.mutate(toUpdate(draft));
+  };
+
+  return (
+    <section className="card" aria-labelledby="profile-heading">
+      <h2 id="profile-heading">{t('portal.profile')}</h2>
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <div className="grid-2">
+          {text('ep-name-en', 'name.en', t('portal.nameEn'), draft.nameEn, (v) => { update({ nameEn: v }); })}
+          {text('ep-name-zh', 'name.zh', t('portal.nameZh'), draft.nameZh, (v) => { update({ nameZh: v }); })}
+        </div>
+        {text('ep-desc-en', 'description.en', t('portal.descriptionEn'), draft.descriptionEn, (v) => { update({ descriptionEn: v }); }, { multiline: true })}
+        {text('ep-desc-zh', 'description.zh', t('portal.descriptionZh'), draft.descriptionZh, (v) => { update({ descriptionZh: v }); }, { multiline: true })}
+        <div className="grid-2">
+          {text('ep-website', 'website', t('expo.website'), draft.website, (v) => { update({ website: v }); }, { type: 'url' })}
+          {text('ep-logo', 'logo_url', t('portal.logo'), draft.logoUrl, (v) => { update({ logoUrl: v }); }, { type: 'url' })}
+        </div>
+        <fieldset className={errorFor('sectors') ? 'field-invalid' : undefined}>
+          <legend>{t('expo.sectors')}</legend>
+          <div className="checkbox-grid">
+            {SECTORS.map((sector) => (
+              <label key={sector} className="checkbox-field">
+                <input
+                  type="checkbox"
+                  checked={draft.sectors.includes(sector)}
+                  onChange={(e) => {
+                    update({
+                      sectors: e.target.checked
+                        ? SECTORS.filter((s) => s === sector || draft.sectors.includes(s))
+                        : draft.sectors.filter((s) => s !== sector),
+                    });
+                  }}
+                />
+                <span>{t(`sector.${sector}`)}</span>
+              </label>
+            ))}
+          </div>
+          {errorFor('sectors') ? <span className="field-error">{errorFor('sectors')}</span> : null}
+        </fieldset>
+        <div className="form-footer" aria-live="polite">
+          {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
+          {error instanceof ApiError && error.status === 422 ? (
+            <div className="state state-error" role="alert">
+              <p>
+                <strong>{t('error.422')}</strong>
+              </p>
+              {otherErrors.length > 0 ? (
+                <ul>
+                  {otherErrors.map(([name, message]) => (
+                    <li key={name}>
+                      {name}: {message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          ) : null}
+          {save.isSuccess ? (
+            <p className="flash flash-ok" role="status">
+              {t('portal.saved')}
+            </p>
+          ) : null}
+          <button type="submit" className="button" disabled={save.isPending}>
+            {save.isPending ? t('portal.saving') : t('portal.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The delegates' names the exhibitor may see: public profiles and suggested delegates. */
+function useDelegateNames(exhibitorId: number) {
+  const directory = useDirectory('');
+  const suggested = useRecommendedDelegates(exhibitorId);
+  const names = new Map<number, string>();
+  for (const profile of directory.data ?? []) names.set(profile.id, fullName(profile));
+  for (const item of suggested.data?.items ?? []) names.set(item.delegate.id, fullName(item.delegate));
+  return names;
+}
+
+function PortalMeetings({ exhibitor, halls }: { exhibitor: Exhibitor; halls: readonly Hall[] }) {
+  const { t } = useI18n();
+  const event = useEvent();
+  const zone = event.data?.time_zone ?? 'Asia/Shanghai';
+  const meetings = useMeetings({ exhibitor_id: exhibitor.id });
+  const names = useDelegateNames(exhibitor.id);
+  return (
+    <section aria-labelledby="pmeetings-heading" className="portal-section">
+      <h2 id="pmeetings-heading">{t('portal.meetings')}</h2>
+      <p className="muted">{t('portal.meetingsIntro', { zone })}</p>
+      {meetings.isPending ? <Loading /> : null}
+      {meetings.isError ? <ErrorMessage error={meetings.error} onRetry={() => void meetings.refetch()} /> : null}
+      {meetings.data ? (
+        <MeetingList
+          meetings={meetings.data}
+          viewer="exhibitor"
+          halls={halls}
+          zone={zone}
+          counterpart={(m) => names.get(m.delegate_id) ?? t('meetings.delegateN', { id: m.delegate_id })}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** Delegates the matchmaking suggests, each with its reason and a meeting request. */
+function SuggestedDelegates({ exhibitor, halls }: { exhibitor: Exhibitor; halls: readonly Hall[] }) {
+  const { t, pick } = useI18n();
+  const event = useEvent();
+  const cities = useCities();
+  const zone = event.data?.time_zone ?? 'Asia/Shanghai';
+  const suggested = useRecommendedDelegates(exhibitor.id);
+  const ownHall = halls.find((hall) => exhibitor.booths.some((b) => b.hall_id === hall.id)) ?? halls[0];
+  const items = suggested.data?.items ?? [];
+  return (
+    <section aria-labelledby="delegates-heading" className="portal-section">
+      <h2 id="delegates-heading">{t('portal.delegates')}</h2>
+      {suggested.isPending ? <Loading /> : null}
+      {suggested.isError ? <ErrorMessage error={suggested.error} onRetry={() => void suggested.refetch()} /> : null}
+      {suggested.data && items.length === 0 ? <p className="state state-empty">{t('portal.noDelegates')}</p> : null}
+      <ul className="cards">
+        {items.map(({ delegate, explanation, score }) => {
+          const name = fullName(delegate);
+          const city = cities.data?.get(delegate.city_id);
+          return (
+            <li key={delegate.id} className="card suggested-delegate">
+              <h3>
+                {delegate.honorific ? <span className="honorific">{delegate.honorific} </span> : null}
+                {name}
+              </h3>
+              <p className="muted">{[delegate.title, city ? pick(city.name) : null].filter(Boolean).join(' · ')}</p>
+              <p className="why">
+                <span className="why-label">{t('recommended.why')}</span> {explanation}
+              </p>
+              <p className="muted small">{t('recommended.score', { score })}</p>
+              {exhibitor.status === 'approved' ? (
+                <details>
+                  <summary>{t('portal.propose', { name })}</summary>
+                  <MeetingRequestForm
+                    delegateId={delegate.id}
+                    exhibitorId={exhibitor.id}
+                    hall={ownHall}
+                    chooseHall={exhibitor.booths.length === 0}
+                    viewer="exhibitor"
+                    zone={zone}
+                    idPrefix={`pd-${String(delegate.id)}`}
+                  />
+                </details>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,209 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useApplicationAction, useExhibitors } from '../../api/expo';
+import { ApiError, describeError } from '../../api/problem';
+import type { ApplicationAction, ApplicationStatus, Exhibitor, ExhibitorListQuery } from '../../api/types';
+import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { useI18n } from '../../i18n/context';
+import {
+  allowedFrom,
+  APPLICATION_ACTIONS,
+  APPLICATION_STATUSES,
+  isApplicationAction,
+  isApplicationStatus,
+} from '../../lib/expo';
+import { countryName } from '../../lib/partnerships';
+
+/**
+ * Exhibitor applications in the back office. The SPA keeps no copy of the transition table:
+ * every action is offered until the API refuses one (409), and then the row offers the
+ * actions its `allowed_transitions` lists, until the status changes.
+ */
+export function ExhibitorApplications() {
+  const { t, pick, locale } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status');
+  const q = params.get('q')?.trim() ?? '';
+  const query: Omit<ExhibitorListQuery, 'page' | 'per_page'> = {
+    ...(isApplicationStatus(status) ? { status } : {}),
+    ...(q ? { q } : {}),
+  };
+  const list = useExhibitors(query);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const collator = new Intl.Collator(locale);
+  const rows = [...(list.data ?? [])].sort((a, b) => collator.compare(pick(a.name), pick(b.name)));
+
+  const setFilter = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <div className="page wide">
+      <div className="page-head">
+        <div>
+          <h1>{t('apps.title')}</h1>
+          <p className="lead">{t('apps.intro')}</p>
+        </div>
+        <Link className="button button-secondary" to="/admin/expo">
+          {t('nav.booths')}
+        </Link>
+      </div>
+      <form
+        className="filters apps-filters"
+        aria-label={t('apps.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const value = new FormData(e.currentTarget).get('q');
+          setFilter('q', typeof value === 'string' ? value.trim() : '');
+        }}
+      >
+        <div className="field">
+          <label htmlFor="apps-status">{t('apps.status')}</label>
+          <select
+            id="apps-status"
+            value={isApplicationStatus(status) ? status : ''}
+            onChange={(e) => {
+              setFilter('status', e.target.value);
+            }}
+          >
+            <option value="">{t('adminP.any')}</option>
+            {APPLICATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`application.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="apps-q">{t('apps.q')}</label>
+          <input id="apps-q" name="q" type="search" defaultValue={q} key={q} />
+        </div>
+        <div className="filter-buttons">
+          <button type="submit" className="button">
+            {t('adminP.apply')}
+          </button>
+        </div>
+      </form>
+
+      <div role="status" aria-live="polite">
+        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
+      </div>
+      {list.isPending ? <Loading /> : null}
+      {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
+      {list.data ? <p className="muted">{t('expo.count', { count: rows.length })}</p> : null}
+      {list.data && rows.length === 0 ? <Empty /> : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table stack-table apps-table" aria-busy={list.isFetching}>
+            <caption className="visually-hidden">{t('apps.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('apps.exhibitor')}</th>
+                <th scope="col">{t('expo.kind')}</th>
+                <th scope="col">{t('expo.country')}</th>
+                <th scope="col">{t('apps.status')}</th>
+                <th scope="col">{t('expo.booths')}</th>
+                <th scope="col">{t('apps.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((e) => (
+                <ApplicationRow key={e.id} exhibitor={e} onOutcome={setOutcome} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ApplicationRow({
+  exhibitor,
+  onOutcome,
+}: {
+  exhibitor: Exhibitor;
+  onOutcome: (outcome: { ok: boolean; text: string }) => void;
+}) {
+  const { t, pick, locale } = useI18n();
+  const transition = useApplicationAction();
+  // What the API said is allowed from this status, after it refused an action.
+  const [learned, setLearned] = useState<{ from: ApplicationStatus; actions: ApplicationAction[] } | null>(null);
+  const actions = learned?.from === exhibitor.status ? learned.actions : APPLICATION_ACTIONS;
+  const name = pick(exhibitor.name);
+
+  const run = (action: ApplicationAction) => {
+    const from = exhibitor.status;
+    transition.mutate(
+      { id: exhibitor.id, action },
+      {
+        onSuccess: (result) => {
+          setLearned(null);
+          const parts = [
+            t('apps.moved', { name, from: t(`application.${from}`), to: t(`application.${result.exhibitor.status}`) }),
+          ];
+          if (result.released_booths.length > 0) {
+            parts.push(t('apps.released', { booths: result.released_booths.map((b) => b.code).join(', ') }));
+          }
+          if (result.cancelled_meetings.length > 0) {
+            parts.push(t('apps.cancelledMeetings', { count: result.cancelled_meetings.length }));
+          }
+          onOutcome({ ok: true, text: parts.join(' ') });
+        },
+        onError: (error) => {
+          const allowed = error instanceof ApiError && error.status === 409 ? allowedFrom(error.problem, isApplicationAction) : null;
+          if (allowed) {
+            setLearned({ from, actions: allowed });
+            onOutcome({
+              ok: false,
+              text: t('apps.notAllowed', {
+                name,
+                action: t(`applicationAction.${action}`),
+                actions: allowed.length ? allowed.map((a) => t(`applicationAction.${a}`)).join(', ') : t('adminP.none'),
+              }),
+            });
+            return;
+          }
+          const { key, params, detail } = describeError(error);
+          onOutcome({ ok: false, text: `${name}: ${detail ? `${t(key, params)} ${detail}` : t(key, params)}` });
+        },
+      },
+    );
+  };
+
+  return (
+    <tr>
+      <th scope="row">
+        <Link to={`/expo/exhibitors/${String(exhibitor.id)}`}>{name}</Link>
+      </th>
+      <td data-label={t('expo.kind')}>{t(`exhibitorKind.${exhibitor.kind}`)}</td>
+      <td data-label={t('expo.country')}>{countryName(exhibitor.country, locale)}</td>
+      <td data-label={t('apps.status')}>
+        <span className={`chip app-${exhibitor.status}`}>{t(`application.${exhibitor.status}`)}</span>
+      </td>
+      <td data-label={t('expo.booths')}>{exhibitor.booths.map((b) => b.code).join(', ') || '—'}</td>
+      <td>
+        <div className="row-actions">
+          {actions.length === 0 ? <span className="muted">{t('adminP.noActions')}</span> : null}
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className="button button-secondary button-small"
+              disabled={transition.isPending}
+              aria-label={`${t(`applicationAction.${action}`)}: ${name}`}
+              onClick={() => {
+                run(action);
+              }}
+            >
+              {t(`applicationAction.${action}`)}
+            </button>
+          ))}
+        </div>
+      </td>
+    </tr>
+  );
+}
