@@ -23,6 +23,7 @@ const EVENT = 'harbin-2026';
 const ACCOUNTS = {
   delegate: { email: 'delegate@gmd.example', password: 'delegate-demo-2026' },
   organizer: { email: 'organizer@gmd.example', password: 'organizer-demo-2026' },
+  exhibitor: { email: 'exhibitor@gmd.example', password: 'exhibitor-demo-2026' },
 };
 const TIMEOUT = 15_000;
 
@@ -31,6 +32,8 @@ let expectedErrors = [];
 const problems = [];
 const metrics = {};
 let steps = 0;
+/** The start (event clock) of the meeting the delegate requests and the exhibitor accepts. */
+let meetingSlot = null;
 
 function log(message) {
   process.stdout.write(`${message}\n`);
@@ -455,6 +458,71 @@ async function main() {
       await atPhoneWidth('initiative-375', 'the initiative page');
     });
 
+    // ---------------------------------------------------------------- expo (visitor)
+    const halls = (await api(`/api/v1/events/${EVENT}/halls`)).items;
+    await step('expo directory: approved exhibitors, filtered by sector and country, phone width', async () => {
+      const approved = await api(`/api/v1/events/${EVENT}/exhibitors?per_page=1`);
+      const finnishTourism = await api(`/api/v1/events/${EVENT}/exhibitors?per_page=100&sector=tourism&country=FI`);
+      await page.goto(`${BASE}/expo`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Ice and Snow Economy Expo' }), 'expo heading');
+      await visible(page.getByRole('status').filter({ hasText: `${approved.total} exhibitors` }), 'the count');
+      const cards = await page.locator('.exhibitor-card').count();
+      if (cards !== approved.total) fail(`the directory shows ${cards} exhibitors of ${approved.total}`);
+      await shot(page, 'expo');
+      await page.getByRole('combobox', { name: 'Sector' }).selectOption('tourism');
+      await page.waitForURL(/sector=tourism/);
+      await page.getByRole('combobox', { name: 'Country' }).selectOption('FI');
+      await page.waitForURL(/country=FI/);
+      const expected = finnishTourism.total === 1 ? '1 exhibitor' : `${finnishTourism.total} exhibitors`;
+      await visible(page.getByRole('status').filter({ hasText: new RegExp(`^${expected}$`) }), 'the filtered count');
+      await visible(page.locator('.exhibitor-card', { hasText: 'Visit Rovaniemi' }), 'Visit Rovaniemi for Finland and tourism');
+      const shown = await page.locator('.exhibitor-card h3').allInnerTexts();
+      const wanted = finnishTourism.items.map((e) => e.name.en).sort();
+      if (shown.slice().sort().join('|') !== wanted.join('|')) fail(`filtered: ${shown.join(', ')}; expected ${wanted.join(', ')}`);
+      await shot(page, 'expo-filtered');
+      await page.getByLabel('Search exhibitors by name').fill('Polar');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForURL(/q=Polar/);
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await visible(page.getByRole('status').filter({ hasText: `${approved.total} exhibitors` }), 'all again');
+      await atPhoneWidth('expo-375', 'the expo directory', async () => {
+        await page.getByRole('combobox', { name: 'Kind' }).selectOption('city');
+        await visible(page.locator('.exhibitor-card', { hasText: 'Visit Harbin' }), 'city exhibitors');
+      });
+      await page.getByRole('link', { name: 'Visit Harbin', exact: true }).click();
+      await page.waitForURL(/\/expo\/exhibitors\/\d+$/);
+      await visible(page.getByRole('heading', { level: 1, name: 'Visit Harbin' }), 'the exhibitor page');
+      await visible(page.getByText('Sign in as a delegate to request a meeting.'), 'the meeting prompt');
+      await shot(page, 'exhibitor-page');
+    });
+
+    await step('floor plan: drawn from the hall geometry, a booth clicked and one chosen by keyboard, phone width', async () => {
+      const hall = halls.find((h) => h.name.en.startsWith('Hall B')) ?? halls[0];
+      const plan = await api(`/api/v1/events/${EVENT}/halls/${hall.id}/floor-plan`);
+      const held = plan.booths.find((b) => b.exhibitor?.name.en === 'Visit Harbin') ?? plan.booths.find((b) => b.exhibitor);
+      await page.goto(`${BASE}/expo/halls/${hall.id}`);
+      await visible(page.getByRole('heading', { level: 1, name: `Floor plan: ${hall.name.en}` }), 'plan heading');
+      const drawn = await page.locator('.floor-plan g.booth').count();
+      if (drawn !== plan.booths.length) fail(`the plan draws ${drawn} booths of ${plan.booths.length}`);
+      const viewBox = await page.locator('.floor-plan svg').getAttribute('viewBox');
+      if (viewBox !== `0 0 ${hall.width} ${hall.height}`) fail(`the viewBox is ${viewBox}, not the hall in metres`);
+      const free = plan.booths.filter((b) => !b.exhibitor).length;
+      if ((await page.locator('.floor-plan g.booth-free').count()) !== free) fail('free booths are not marked free');
+      await page.locator(`g.booth[data-code="${held.code}"]`).click();
+      await page.waitForURL(new RegExp(`booth=${held.id}`));
+      await visible(page.locator('.booth-panel').getByRole('link', { name: held.exhibitor.name.en }), 'the booth’s exhibitor');
+      await shot(page, 'floor-plan');
+      // One Tab stop for the plan; arrows move between booths, Enter shows one.
+      await page.locator(`g.booth[data-code="${held.code}"]`).focus();
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      const next = await textOf(page.locator('#booth-heading'));
+      if (next.includes(held.code)) fail('the arrow key did not move to another booth');
+      await atPhoneWidth('floor-plan-375', 'the floor plan', async () => {
+        await page.locator('.plan-figure').scrollIntoViewIfNeeded();
+      });
+    });
+
     await step('Swagger UI at /docs loads and lists every tag of the spec', async () => {
       const spec = await api('/api-docs/openapi.json');
       await page.goto(`${BASE}/docs/`);
@@ -681,6 +749,91 @@ async function main() {
       await signOut(page);
     });
 
+    // ---------------------------------------------------------------- expo meetings
+    await step('a delegate requests a meeting with an exhibitor; sees recommendations', async () => {
+      await signIn(page, ACCOUNTS.delegate);
+      const delegateToken = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.delegate })).access_token;
+      const exhibitorToken = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.exhibitor })).access_token;
+      const me = await api('/api/v1/auth/me', { token: delegateToken });
+      const exhibitorMe = await api('/api/v1/auth/me', { token: exhibitorToken });
+      const exhibitor = await api(`/api/v1/events/${EVENT}/exhibitors/${exhibitorMe.exhibitor_id}`);
+      // A half hour on the last day that neither side has taken (sessions, accepted meetings).
+      const agenda = await api(`/api/v1/events/${EVENT}/delegates/${me.delegate_id}/agenda`, { token: delegateToken });
+      const theirs = await api(`/api/v1/events/${EVENT}/meetings?per_page=100&status=accepted`, { token: exhibitorToken });
+      const busy = [
+        ...agenda.items.map((i) => [i.session.starts_at, i.session.ends_at]),
+        ...agenda.meetings.map((m) => [m.meeting.starts_at, m.meeting.ends_at]),
+        ...theirs.items.map((m) => [m.starts_at, m.ends_at]),
+      ].map(([a, b]) => [Date.parse(a), Date.parse(b)]);
+      let start = null;
+      for (let hour = 10; hour < 17 && start === null; hour += 1) {
+        for (const minute of [0, 30]) {
+          const from = Date.parse(`2026-01-08T${String(hour).padStart(2, '0')}:${minute ? '30' : '00'}:00+08:00`);
+          if (!busy.some(([a, b]) => a < from + 30 * 60_000 && from < b)) {
+            start = `${String(hour).padStart(2, '0')}:${minute ? '30' : '00'}`;
+            break;
+          }
+        }
+      }
+      if (start === null) fail('no free half hour on 8 January for the meeting');
+      meetingSlot = start;
+
+      await page.goto(`${BASE}/me/meetings`);
+      await visible(page.getByRole('heading', { level: 1, name: 'My meetings' }), 'meetings heading');
+      await page.getByLabel('Exhibitor', { exact: true }).selectOption({ label: exhibitor.name.en });
+      await page.getByLabel('Day of time 1').selectOption('2026-01-08');
+      await page.getByLabel('Start of time 1').fill(start);
+      // A second time before opening is refused at its field, in plain words.
+      await page.getByRole('button', { name: 'Propose another time' }).click();
+      await page.getByLabel('Start of time 2').fill('07:30');
+      await page.getByRole('button', { name: 'Send the request' }).click();
+      await visible(page.getByText('This starts before the hall opens.'), 'the slot outside opening hours');
+      await page.getByRole('button', { name: 'Remove time 2' }).click();
+      await page.getByLabel('Message (optional)').fill('Snow groomers for Edmonton (e2e)');
+      await page.getByRole('button', { name: 'Send the request' }).click();
+      await visible(page.getByText('Request sent.'), 'the confirmation');
+      const card = page.locator('.meeting-requested', { hasText: 'Snow groomers for Edmonton (e2e)' }).first();
+      await visible(card.getByText(exhibitor.name.en), 'the request in the list');
+      await shot(page, 'meetings-requested');
+      await atPhoneWidth('meetings-375', 'my meetings');
+
+      await page.goto(`${BASE}/me/recommended`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Recommended exhibitors' }), 'recommendations');
+      await visible(page.locator('.exhibitor-card .why').first(), 'an explanation');
+      await shot(page, 'recommended');
+      await signOut(page);
+    });
+
+    await step('the exhibitor accepts the request in its portal', async () => {
+      await signIn(page, ACCOUNTS.exhibitor);
+      await page.getByRole('link', { name: 'My exhibit' }).click();
+      await visible(page.getByRole('heading', { level: 2, name: 'Meetings' }), 'the portal');
+      const card = page.locator('.meeting-requested', { hasText: 'Snow groomers for Edmonton (e2e)' }).first();
+      await visible(card, 'the delegate’s request');
+      await card.getByRole('radio', { name: new RegExp(`Thu 8 Jan, ${meetingSlot}`) }).check();
+      await card.getByRole('button', { name: /^Accept/ }).click();
+      await visible(page.getByText('The meeting is now: Accepted.'), 'the acceptance');
+      await visible(page.locator('.meeting-accepted', { hasText: 'Snow groomers for Edmonton (e2e)' }), 'the accepted meeting');
+      await shot(page, 'exhibitor-portal');
+      await atPhoneWidth('exhibitor-portal-375', 'the exhibitor portal');
+      await signOut(page);
+    });
+
+    await step('the accepted meeting is in the delegate’s agenda; the delegate cancels it', async () => {
+      await signIn(page, ACCOUNTS.delegate);
+      await page.goto(`${BASE}/me/agenda`);
+      await visible(page.getByRole('heading', { level: 2, name: 'Meetings at the expo' }), 'meetings in the agenda');
+      await visible(page.locator('.agenda-meetings .agenda-time', { hasText: `Thu 8 Jan, ${meetingSlot}` }), 'the meeting time');
+      await page.locator('.agenda-meetings').scrollIntoViewIfNeeded();
+      await shot(page, 'agenda-meeting');
+      await page.goto(`${BASE}/me/meetings`);
+      const card = page.locator('.meeting-accepted', { hasText: 'Snow groomers for Edmonton (e2e)' }).first();
+      await card.getByRole('button', { name: /^Cancel the meeting/ }).click();
+      await visible(page.getByText('The meeting is now: Cancelled.'), 'the cancellation');
+      await signOut(page);
+    });
+
+
     // ---------------------------------------------------------------- organizer
     const login = await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.organizer });
     const token = login.access_token;
@@ -883,6 +1036,81 @@ async function main() {
       await visible(page.locator('.history-list li', { hasText: `${before} → ${after}` }), 'the change in the history');
       await shot(page, 'partnership-editor');
       await atPhoneWidth('partnership-editor-375', 'the partnership editor');
+    });
+
+    await step('organizer assigns a free booth on the floor plan, then frees it', async () => {
+      const booths = await api(`/api/v1/events/${EVENT}/booths?per_page=100&free=true`, { token });
+      const booth = booths.items[0] ?? fail('no free booth in the demo data');
+      const hall = halls.find((h) => h.id === booth.hall_id);
+      const approved = (await api(`/api/v1/events/${EVENT}/exhibitors?per_page=100&status=approved`, { token })).items;
+      const taker = approved.find((e) => e.booths.length === 0) ?? approved[0];
+      await page.goto(`${BASE}/admin/expo`);
+      await page.waitForURL(/\/admin\/expo\/halls\/\d+/);
+      await visible(page.getByRole('heading', { level: 1, name: 'Booth assignment' }), 'assignment heading');
+      await page.getByRole('link', { name: hall.name.en }).click();
+      await page.waitForURL(new RegExp(`/admin/expo/halls/${hall.id}`));
+      await page.locator(`g.booth-free[data-code="${booth.code}"]`).click();
+      await visible(page.locator('.assign-panel', { hasText: `Booth ${booth.code}` }).getByText('Free', { exact: true }), 'a free booth');
+      await page.getByLabel('Find an approved exhibitor').fill(taker.name.en);
+      await page.getByLabel('Exhibitor', { exact: true }).selectOption(String(taker.id));
+      await page.getByRole('button', { name: `Assign ${booth.code} to ${taker.name.en}` }).click();
+      await visible(page.getByText(`Booth ${booth.code} now belongs to ${taker.name.en}.`), 'the assignment');
+      await visible(page.locator(`g.booth-taken[data-code="${booth.code}"]`), 'the booth taken on the plan');
+      await shot(page, 'booth-assigned');
+      await atPhoneWidth('booth-assignment-375', 'booth assignment');
+      await page.getByRole('button', { name: 'Free this booth' }).click();
+      await visible(page.getByText(`Booth ${booth.code} is free; ${taker.name.en} no longer holds it.`), 'the release');
+      await visible(page.locator(`g.booth-free[data-code="${booth.code}"]`), 'the booth free again');
+    });
+
+    await step('exhibitor applications: a refused action narrows the buttons to what the API allows', async () => {
+      const applied = await api(`/api/v1/events/${EVENT}/exhibitors?per_page=100&status=applied`, { token });
+      await page.goto(`${BASE}/admin/expo/exhibitors?status=applied`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Exhibitor applications' }), 'applications heading');
+      const first = applied.items[0];
+      if (first) {
+        const name = first.name.en;
+        const row = page.locator('.apps-table tbody tr', { has: page.getByRole('link', { name, exact: true }) });
+        await allowing([[409, '/application/approve']], async () => {
+          await row.getByRole('button', { name: `Approve: ${name}` }).click();
+          await visible(page.locator('.flash-fail', { hasText: `${name}: “Approve” is not possible now.` }), 'the refusal');
+        });
+        await row.getByRole('button', { name: `Start review: ${name}` }).click();
+        await visible(page.getByText(`${name}: Applied → Under review.`), 'the review');
+        await shot(page, 'exhibitor-applications');
+      } else {
+        await shot(page, 'exhibitor-applications');
+      }
+    });
+
+    await step('session editor: a new session in a taken room saves with a conflict warning', async () => {
+      const sessions = (await api(`/api/v1/events/${EVENT}/sessions?per_page=100&sort=starts_at,id`)).items;
+      const opening = sessions.find((s) => s.title.en === 'Opening ceremony') ?? sessions[0];
+      const room = { id: opening.room_id };
+      await page.goto(`${BASE}/admin/programme`);
+      await visible(page.getByRole('heading', { level: 1, name: 'Session editor' }), 'editor heading');
+      await page.getByRole('link', { name: 'New session' }).click();
+      await page.getByLabel('Title (English)').fill(`Clash check ${tag}`);
+      await page.getByLabel('Starts (Asia/Shanghai)').fill('2026-01-06T09:00');
+      await page.getByLabel('Ends (Asia/Shanghai)').fill('2026-01-06T09:30');
+      await page.getByLabel('Room', { exact: true }).selectOption(String(room.id));
+      await page.getByRole('button', { name: 'Create the session' }).click();
+      await page.waitForURL(/\/admin\/programme\/\d+$/);
+      await visible(page.getByRole('heading', { level: 2, name: /Saved with 1 warning/ }), 'the warning');
+      await visible(page.locator('.warnings .conflict-room_overlap', { hasText: 'Room double-booked' }), 'a room overlap');
+      await visible(page.locator('.warnings').getByRole('link', { name: opening.title.en }), 'the other session');
+      await shot(page, 'session-editor-warning');
+      // Editing it out of the clash: saved without warnings.
+      await page.getByLabel('Starts (Asia/Shanghai)').fill('2026-01-08T20:00');
+      await page.getByLabel('Ends (Asia/Shanghai)').fill('2026-01-08T20:30');
+      await page.getByRole('button', { name: 'Save the changes' }).click();
+      await visible(page.getByText('Saved.', { exact: true }), 'the update');
+      await visible(page.getByText('This session clashes with nothing.'), 'no conflicts left');
+      await page.goto(`${BASE}/admin/programme`);
+      await visible(page.getByRole('heading', { level: 2, name: 'Conflicts in the programme' }), 'the conflict report');
+      await visible(page.getByRole('rowheader', { name: `Clash check ${tag}` }), 'the new session in the list');
+      await shot(page, 'session-editor');
+      await atPhoneWidth('session-editor-375', 'the session editor');
     });
 
     await step('the header follows sign-out', async () => {

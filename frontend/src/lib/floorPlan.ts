@@ -17,11 +17,11 @@ export interface Rect {
 /** The smallest tap target, in CSS pixels (WCAG 2.2, target size minimum). */
 export const MIN_TARGET_PX = 24;
 /** Booth codes are never written smaller than this (px); a booth too small gets none. */
-export const MIN_LABEL_PX = 9;
+export const MIN_LABEL_PX = 10;
 /** …nor larger than this, however large the booth. */
 export const MAX_LABEL_PX = 15;
-/** The average advance of a booth code's characters (capitals, digits, hyphen), in em. */
-export const CHAR_EM = 0.62;
+/** The average advance of a booth code's characters (bold capitals, digits, hyphen), in em. */
+export const CHAR_EM = 0.68;
 /** Space kept between a label and its booth's sides, in px. */
 export const LABEL_PAD_PX = 2;
 /** The tallest a plan is drawn when fitting the width would make it taller (px). */
@@ -111,7 +111,7 @@ export function fitLabel(booth: Rect, text: string, pxPerMetre: number): LabelFi
   const byWidth = widthPx / Math.max(1, text.length * CHAR_EM);
   const fontPx = Math.min(MAX_LABEL_PX, byWidth, heightPx);
   return {
-    show: fontPx >= MIN_LABEL_PX,
+    show: fontPx >= MIN_LABEL_PX - 1e-6,
     x: booth.x + booth.w / 2,
     y: booth.y + booth.h / 2,
     fontSize: toMetres(fontPx, pxPerMetre),
