@@ -43,11 +43,17 @@ function fail(message) {
   throw new Error(message);
 }
 
+/** The browser page, for a picture of what a failed step left on screen. */
+let currentPage = null;
+
 async function step(name, fn) {
   steps += 1;
   const started = Date.now();
   try {
     await fn();
+  } catch (error) {
+    await currentPage?.screenshot({ path: join(SHOTS, 'FAILED.png'), fullPage: true }).catch(() => undefined);
+    throw error;
   } finally {
     expectedErrors = [];
   }
@@ -145,6 +151,7 @@ async function main() {
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(TIMEOUT);
+    currentPage = page;
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
@@ -516,8 +523,9 @@ async function main() {
       await page.locator(`g.booth[data-code="${held.code}"]`).focus();
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('Enter');
-      const next = await textOf(page.locator('#booth-heading'));
-      if (next.includes(held.code)) fail('the arrow key did not move to another booth');
+      await page
+        .waitForFunction((code) => !document.querySelector('#booth-heading')?.textContent?.includes(code), held.code)
+        .catch(() => fail('the arrow key did not move to another booth'));
       await atPhoneWidth('floor-plan-375', 'the floor plan', async () => {
         await page.locator('.plan-figure').scrollIntoViewIfNeeded();
       });
@@ -1043,7 +1051,11 @@ async function main() {
       const booth = booths.items[0] ?? fail('no free booth in the demo data');
       const hall = halls.find((h) => h.id === booth.hall_id);
       const approved = (await api(`/api/v1/events/${EVENT}/exhibitors?per_page=100&status=approved`, { token })).items;
-      const taker = approved.find((e) => e.booths.length === 0) ?? approved[0];
+      // Someone without a booth in that hall yet (the plan names one holder per booth).
+      const taker =
+        approved.find((e) => e.booths.length === 0) ??
+        approved.find((e) => !e.booths.some((b) => b.hall_id === booth.hall_id)) ??
+        approved[0];
       await page.goto(`${BASE}/admin/expo`);
       await page.waitForURL(/\/admin\/expo\/halls\/\d+/);
       await visible(page.getByRole('heading', { level: 1, name: 'Booth assignment' }), 'assignment heading');

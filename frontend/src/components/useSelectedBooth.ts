@@ -6,10 +6,16 @@ export function useSelectedBooth(): [number | null, (id: number | null) => void]
   const raw = Number(params.get('booth'));
   const selected = Number.isSafeInteger(raw) && raw > 0 ? raw : null;
   const select = (id: number | null) => {
-    const next = new URLSearchParams(params);
-    if (id === null) next.delete('booth');
-    else next.set('booth', String(id));
-    setParams(next, { replace: true });
+    // From the latest URL: two quick changes must not undo each other.
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (id === null) next.delete('booth');
+        else next.set('booth', String(id));
+        return next;
+      },
+      { replace: true },
+    );
   };
   return [selected, select];
 }

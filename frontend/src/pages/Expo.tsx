@@ -26,10 +26,16 @@ function useExpoFilters() {
     ...(q ? { q } : {}),
   };
   const setFilter = (name: FilterName, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    // From the latest URL: two quick changes must not undo each other.
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
   };
   const filtered = ['sector', 'country', 'kind', 'hall', 'q'].some((name) => params.get(name));
   return { query, setFilter, filtered, clear: () => { setParams({}, { replace: true }); } };

@@ -41,11 +41,17 @@ export function MyMeetings() {
   const hall = options.find((h) => h.id === hallParam) ?? options[0];
 
   const setParam = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    if (name === 'exhibitor') next.delete('hall');
-    setParams(next, { replace: true });
+    // From the latest URL: two quick changes must not undo each other.
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        if (name === 'exhibitor') next.delete('hall');
+        return next;
+      },
+      { replace: true },
+    );
   };
 
   if (delegateId === null) {

@@ -51,10 +51,16 @@ export function SessionList() {
   const clashing = new Set((conflicts.data ?? []).flatMap((c) => c.sessions));
 
   const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    // From the latest URL: two quick changes must not undo each other.
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
   };
 
   return (
