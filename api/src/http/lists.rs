@@ -1,11 +1,12 @@
 //! Pagination, sorting, search and change feeds: the list conventions of every resource.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::conditional;
+use super::encoded::EncodedBody;
 use crate::error::ApiError;
 
 /// The most items one page may hold.
@@ -160,7 +161,7 @@ impl<T: ToSchema + Serialize> Page<T> {
         Ok(RenderedPage {
             etag: conditional::content_etag(&body),
             link: Some(link_header(req, self.page, self.per_page, self.total)),
-            body: web::Bytes::from(body),
+            body: EncodedBody::new(body),
         })
     }
 }
@@ -170,7 +171,7 @@ impl<T: ToSchema + Serialize> Page<T> {
 pub struct RenderedPage {
     etag: String,
     link: Option<String>,
-    body: web::Bytes,
+    body: EncodedBody,
 }
 
 impl RenderedPage {
@@ -181,7 +182,7 @@ impl RenderedPage {
         Ok(Self {
             etag: conditional::content_etag(&body),
             link: None,
-            body: web::Bytes::from(body),
+            body: EncodedBody::new(body),
         })
     }
 
@@ -193,13 +194,15 @@ impl RenderedPage {
         let mut response = HttpResponse::Ok();
         response
             .insert_header(("ETag", self.etag.clone()))
-            .insert_header(("Vary", "Authorization"));
+            .insert_header(("Vary", "Authorization, Accept-Encoding"));
         if let Some(link) = &self.link {
             response.insert_header(("Link", link.clone()));
         }
-        response
-            .content_type("application/json")
-            .body(self.body.clone())
+        let (body, encoding) = self.body.for_request(req);
+        if let Some(encoding) = encoding {
+            response.insert_header(("Content-Encoding", encoding));
+        }
+        response.content_type("application/json").body(body)
     }
 }
 

@@ -64,6 +64,10 @@ pub struct Graph {
     pub by_city: HashMap<i64, Vec<usize>>,
     /// Indexes into `edges` (ascending, once each) by the countries of their two cities.
     pub by_country: HashMap<String, Vec<usize>>,
+    /// Dense numbers of the cities (by id) for breadth-first search over arrays.
+    pub dense: HashMap<i64, usize>,
+    /// Per dense city: (dense neighbour, edge index) over active partnerships, in id order.
+    pub active: Vec<Vec<(usize, usize)>>,
 }
 
 type EdgeRow = (i64, i64, i64, String, String, Option<String>, String, bool);
@@ -92,7 +96,13 @@ impl Graph {
             edges: Vec::with_capacity(rows.len()),
             by_city: HashMap::new(),
             by_country: HashMap::new(),
+            dense: HashMap::new(),
+            active: Vec::new(),
         };
+        let mut ids: Vec<i64> = graph.cities.keys().copied().collect();
+        ids.sort_unstable();
+        graph.dense = ids.iter().enumerate().map(|(n, &id)| (id, n)).collect();
+        graph.active = vec![Vec::new(); ids.len()];
         for (id, source, target, kind, status, established_on, fields, illustrative) in rows {
             let index = graph.edges.len();
             graph.edges.push(Edge {
@@ -107,6 +117,14 @@ impl Graph {
             });
             graph.by_city.entry(source).or_default().push(index);
             graph.by_city.entry(target).or_default().push(index);
+            if let (PartnershipStatus::Active, Some(&a), Some(&b)) = (
+                graph.edges[index].status,
+                graph.dense.get(&source),
+                graph.dense.get(&target),
+            ) {
+                graph.active[a].push((b, index));
+                graph.active[b].push((a, index));
+            }
             for city in [source, target] {
                 if let Some(summary) = graph.cities.get(&city) {
                     let edges = graph

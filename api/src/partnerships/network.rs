@@ -205,27 +205,28 @@ pub struct PartnershipPath {
 /// Breadth-first search over active partnerships; ties go to the lower partnership id.
 pub fn shortest_path(graph: &Graph, query: &PathQuery) -> Result<PartnershipPath, ApiError> {
     let (from, to) = (query.from, query.to);
-    graph.city(from)?;
-    graph.city(to)?;
-    let mut came_by: HashMap<i64, usize> = HashMap::new();
-    let mut seen: HashSet<i64> = HashSet::from([from]);
-    let mut queue = VecDeque::from([from]);
+    let (start, goal) = (dense(graph, from)?, dense(graph, to)?);
+    const UNSEEN: usize = usize::MAX;
+    // For each reached city, the edge it was reached by (the start is its own marker).
+    let mut came_by = vec![UNSEEN; graph.active.len()];
+    came_by[start] = start;
+    let mut queue = VecDeque::from([start]);
     while let Some(city) = queue.pop_front() {
-        if city == to {
+        if city == goal {
             break;
         }
-        for &index in graph.by_city.get(&city).into_iter().flatten() {
-            let edge = &graph.edges[index];
-            let usable = edge.status == PartnershipStatus::Active
-                && query.kind.is_none_or(|kind| edge.kind == kind);
-            let next = edge.other(city);
-            if usable && seen.insert(next) {
-                came_by.insert(next, index);
+        for &(next, index) in &graph.active[city] {
+            if came_by[next] == UNSEEN
+                && query
+                    .kind
+                    .is_none_or(|kind| graph.edges[index].kind == kind)
+            {
+                came_by[next] = index;
                 queue.push_back(next);
             }
         }
     }
-    if !seen.contains(&to) {
+    if came_by[goal] == UNSEEN {
         return Err(ApiError::NotFound(format!(
             "no chain of active partnerships links city {from} and city {to}"
         )));
@@ -233,9 +234,9 @@ pub fn shortest_path(graph: &Graph, query: &PathQuery) -> Result<PartnershipPath
     let mut chain = Vec::new();
     let mut city = to;
     while city != from {
-        let index = came_by[&city];
-        chain.push(graph.edges[index].clone());
-        city = graph.edges[index].other(city);
+        let edge = &graph.edges[came_by[dense(graph, city)?]];
+        chain.push(edge.clone());
+        city = edge.other(city);
     }
     chain.reverse();
     let mut cities = vec![graph.city(from)?.clone()];
@@ -251,6 +252,14 @@ pub fn shortest_path(graph: &Graph, query: &PathQuery) -> Result<PartnershipPath
         cities,
         partnerships: chain,
     })
+}
+
+fn dense(graph: &Graph, city: i64) -> Result<usize, ApiError> {
+    graph
+        .dense
+        .get(&city)
+        .copied()
+        .ok_or_else(|| ApiError::NotFound(format!("no city with id {city}")))
 }
 
 /// A city and how many partnerships it has.
