@@ -112,11 +112,11 @@ mod tests {
     #[test]
     fn scope_names_are_domain_colon_verb() {
         assert_eq!(
-            serde_json::to_value(Scope::DelegatesReadPrivate).unwrap(),
+            serde_json::to_value(Scope::DelegatesReadPrivate).expect("serialisable"),
             "delegates:read_private"
         );
         for scope in Scope::ALL {
-            assert_eq!(Scope::parse(scope.as_str()).unwrap(), *scope);
+            assert_eq!(Scope::parse(scope.as_str()).expect("known"), *scope);
         }
     }
 }
