@@ -237,7 +237,10 @@ mod tests {
             (("DATABASE_URL", "mysql://root:pw@h/db"), "DATABASE_URL"),
             (("CORS_ORIGINS", "not a url"), "CORS_ORIGINS"),
             (("RATE_LIMIT_PER_MINUTE", "many"), "RATE_LIMIT_PER_MINUTE"),
-            (("RATE_LIMIT_TOKEN_PER_MINUTE", "-1"), "RATE_LIMIT_TOKEN_PER_MINUTE"),
+            (
+                ("RATE_LIMIT_TOKEN_PER_MINUTE", "-1"),
+                "RATE_LIMIT_TOKEN_PER_MINUTE",
+            ),
         ] {
             let error = settings(&[strong, pair]).expect_err("invalid");
             assert_eq!(error.setting, setting);

@@ -2,10 +2,10 @@
 //! the error responses and conditional-request headers every operation shares, added here
 //! once so that no operation can miss them.
 
+use actix_web::http::Method;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBody;
-use actix_web::http::Method;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, ResponseBuilder, Type,
@@ -130,9 +130,9 @@ fn allow_api_tokens(operation: &mut Operation, method: &HttpMethod, path: &str) 
     let Some(requirements) = operation.security.as_mut() else {
         return;
     };
-    let takes_bearer = requirements.iter().any(|r| {
-        serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some())
-    });
+    let takes_bearer = requirements
+        .iter()
+        .any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some()));
     if takes_bearer {
         requirements.push(SecurityRequirement::new("api_token", scopes));
     }

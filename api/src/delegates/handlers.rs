@@ -103,8 +103,8 @@ pub async fn get_delegate(
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
-    let sees_all = caller.reads_private_delegates()
-        || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
+    let sees_all =
+        caller.reads_private_delegates() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
     let row = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
         DelegateRow::find(conn, event_id, id)
@@ -170,7 +170,11 @@ pub async fn update_delegate(
         DelegateRow::update(conn, &current, &input)
     })
     .await?;
-    Ok(respond_updated(row.id, row.version, &row.view_for(&caller)?))
+    Ok(respond_updated(
+        row.id,
+        row.version,
+        &row.view_for(&caller)?,
+    ))
 }
 
 /// Delete a delegate (organizers).

@@ -8,7 +8,10 @@ use crate::error::ApiError;
 
 /// Checks `grant` against the operation's requirement (`None`: no operation answers the
 /// request, and routing will say so) and sets `acts_as_staff` for this request.
-pub fn authorize(requirement: Option<&Requirement>, grant: &mut TokenGrant) -> Result<(), ApiError> {
+pub fn authorize(
+    requirement: Option<&Requirement>,
+    grant: &mut TokenGrant,
+) -> Result<(), ApiError> {
     let Some(requirement) = requirement else {
         return Ok(());
     };

@@ -110,10 +110,7 @@ fn key_of(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
         return Ok(None);
     };
     let key = value.to_str().unwrap_or_default();
-    if key.is_empty()
-        || key.len() > MAX_KEY_LEN
-        || !key.bytes().all(|b| b.is_ascii_graphic())
-    {
+    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(ApiError::BadRequest(format!(
             "Idempotency-Key must be 1 to {MAX_KEY_LEN} visible ASCII characters"
         )));
@@ -127,7 +124,8 @@ async fn fingerprint(req: &mut ServiceRequest) -> Result<String, ApiError> {
     let mut payload = req.take_payload();
     let mut bytes = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("cannot read the body: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::BadRequest(format!("cannot read the body: {e}")))?;
         if bytes.len() + chunk.len() > MAX_BODY_BYTES {
             return Err(ApiError::PayloadTooLarge(format!(
                 "a body sent with an Idempotency-Key may have at most {MAX_BODY_BYTES} bytes"
@@ -207,12 +205,16 @@ async fn settle(
             .collect(),
         body: bytes.to_vec(),
     };
-    let completed = db::write_unobserved(pool, move |conn| store::complete(conn, id, &stored)).await;
+    let completed =
+        db::write_unobserved(pool, move |conn| store::complete(conn, id, &stored)).await;
     if let Err(error) = completed {
         log::warn!("idempotency key {id}: the answer was not stored: {error}");
         release(pool, id).await;
     }
-    Ok(ServiceResponse::new(request, head.set_body(BoxBody::new(bytes))))
+    Ok(ServiceResponse::new(
+        request,
+        head.set_body(BoxBody::new(bytes)),
+    ))
 }
 
 async fn release(pool: &DbPool, id: i64) {

@@ -89,8 +89,8 @@ pub fn claim(
             .get_result(conn)?;
         return Ok(Claim::Claimed(id));
     };
-    let abandoned = row.status.is_none()
-        && (now - row.updated_at).num_seconds() >= ABANDONED_AFTER_SECS;
+    let abandoned =
+        row.status.is_none() && (now - row.updated_at).num_seconds() >= ABANDONED_AFTER_SECS;
     if row.expires_at <= now || abandoned {
         diesel::update(idempotency_keys::table.find(row.id))
             .set((

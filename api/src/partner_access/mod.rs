@@ -10,9 +10,9 @@
 
 mod authorize;
 mod grant;
-mod identity;
 pub mod idempotency;
 mod idempotency_store;
+mod identity;
 pub mod operations;
 pub mod rate_limit;
 pub mod scopes;

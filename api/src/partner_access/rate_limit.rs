@@ -126,10 +126,16 @@ mod tests {
         assert!(!limiter.take(ip()).expect("limited").exceeded);
         let third = limiter.take(ip()).expect("limited");
         assert!(third.exceeded && third.reset_secs >= 1 && third.reset_secs <= 60);
-        assert!(!limiter
-            .take(Client::Address("10.0.0.2".into()))
-            .expect("limited")
-            .exceeded);
-        assert_eq!(limiter.take(Client::Token(1)), None, "the token limit is off");
+        assert!(
+            !limiter
+                .take(Client::Address("10.0.0.2".into()))
+                .expect("limited")
+                .exceeded
+        );
+        assert_eq!(
+            limiter.take(Client::Token(1)),
+            None,
+            "the token limit is off"
+        );
     }
 }

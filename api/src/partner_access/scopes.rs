@@ -102,10 +102,17 @@ mod tests {
             Access::Needs(Scope::ProgramWrite)
         );
         assert_eq!(
-            access("delegates", &Method::POST, "/api/v1/events/{event}/delegates/import"),
+            access(
+                "delegates",
+                &Method::POST,
+                "/api/v1/events/{event}/delegates/import"
+            ),
             Access::Needs(Scope::ImportWrite)
         );
-        assert_eq!(access("events", &Method::POST, "/api/v1/events"), Access::Closed);
+        assert_eq!(
+            access("events", &Method::POST, "/api/v1/events"),
+            Access::Closed
+        );
         assert_eq!(access("something-new", &Method::GET, "/x"), Access::Closed);
     }
 

@@ -82,7 +82,10 @@ pub async fn create_api_token(
             event_id,
             expires_at: input.expires_at.map(|at| at.naive_utc()),
         };
-        Ok((ApiTokenRow::insert(conn, &token, &secret, caller.user_id)?, secret))
+        Ok((
+            ApiTokenRow::insert(conn, &token, &secret, caller.user_id)?,
+            secret,
+        ))
     })
     .await?;
     let (id, version) = (stored.0.id, stored.0.version);
@@ -90,7 +93,12 @@ pub async fn create_api_token(
         token: ApiToken::from_row(&stored)?,
         secret: secret.secret,
     };
-    Ok(respond_created(format!("/api/v1/api-tokens/{id}"), id, version, &body))
+    Ok(respond_created(
+        format!("/api/v1/api-tokens/{id}"),
+        id,
+        version,
+        &body,
+    ))
 }
 
 /// Get an API token (admins).

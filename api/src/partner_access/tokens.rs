@@ -227,7 +227,11 @@ impl ApiTokenRow {
     }
 
     /// Records a use at `now`, unless another request recorded one within the granularity.
-    pub fn record_use(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    pub fn record_use(
+        conn: &mut DbConnection,
+        id: i64,
+        now: NaiveDateTime,
+    ) -> Result<(), ApiError> {
         let recent = now - chrono::Duration::seconds(LAST_USE_GRANULARITY_SECS);
         diesel::update(
             api_tokens::table.filter(api_tokens::id.eq(id)).filter(

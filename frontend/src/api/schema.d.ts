@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/api/v1/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API tokens (admins): prefixes, scopes, last use and expiry; never secrets.
+         * @description Sortable by `id`, `name`, `created_at`, `updated_at`; `q` searches names. Revoked and
+         *     expired tokens stay listed with `active: false`.
+         */
+        get: operations["list_api_tokens"];
+        put?: never;
+        /**
+         * Create an API token (admins). The answer holds the secret, shown this once.
+         * @description The token acts as its own partner account: what it writes is recorded as its doing.
+         *     Its scopes decide what it may call; `event` restricts it to one event.
+         */
+        post: operations["create_api_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an API token (admins). */
+        get: operations["get_api_token"];
+        put?: never;
+        post?: never;
+        /** Revoke an API token (admins). It fails from the very next request, in every API process. */
+        delete: operations["delete_api_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -294,8 +338,9 @@ export interface paths {
         };
         /**
          * Get a delegate.
-         * @description Organizers, admins and the delegate themself see every field. Anyone else sees the
-         *     public profile of a consenting delegate; a delegate who did not consent is a 404.
+         * @description Organizers, admins, the delegate themself and API tokens holding
+         *     `delegates:read_private` see every field. Anyone else sees the public profile of a
+         *     consenting delegate; a delegate who did not consent is a 404.
          */
         get: operations["get_delegate"];
         put?: never;
@@ -1538,6 +1583,53 @@ export interface components {
          */
         AgreementKind: "memorandum" | "joint_declaration" | "treaty" | "renewal";
         /**
+         * @description An API token as listed: its visible prefix, never its secret.
+         * @example {
+         *       "active": true,
+         *       "created_at": "2025-12-20T10:00:00Z",
+         *       "event": "harbin-2026",
+         *       "expires_at": "2026-02-01T00:00:00Z",
+         *       "id": 1,
+         *       "last_used_at": "2026-01-06T08:15:00Z",
+         *       "name": "Shangri-La Harbin front desk",
+         *       "prefix": "gmd_live_x7Qm2KpA",
+         *       "revoked_at": null,
+         *       "scopes": [
+         *         "delegates:read",
+         *         "program:read"
+         *       ],
+         *       "updated_at": "2026-01-06T08:15:00Z"
+         *     }
+         */
+        ApiToken: {
+            /** @description Neither revoked nor expired. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The slug of the only event it may touch. */
+            event?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: date-time
+             * @description The last request made with it (recorded at most once a minute).
+             */
+            last_used_at?: string | null;
+            name: string;
+            /**
+             * @description The start of the secret, to recognise it.
+             * @example gmd_live_x7Qm2KpA
+             */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            scopes: components["schemas"]["Scope"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
          * @description A change of an exhibitor's application.
          * @enum {string}
          */
@@ -1901,6 +1993,31 @@ export interface components {
          */
         CountryCode: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         /**
+         * @description A new API token for a partner system.
+         * @example {
+         *       "event": "harbin-2026",
+         *       "expires_at": "2026-02-01T00:00:00Z",
+         *       "name": "Shangri-La Harbin front desk",
+         *       "scopes": [
+         *         "delegates:read",
+         *         "program:read"
+         *       ]
+         *     }
+         */
+        CreateApiToken: {
+            /** @description The slug of the only event it may touch; absent for every event. */
+            event?: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working; absent for never.
+             */
+            expires_at?: string | null;
+            /** @description Who uses it, for people reading the list. */
+            name: string;
+            /** @description What it may do; at least one. */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /**
          * @description A new city.
          * @example {
          *       "country": "FI",
@@ -2188,6 +2305,33 @@ export interface components {
             notes?: string | null;
             source_url?: string | null;
             status?: null | components["schemas"]["PartnershipStatus"];
+        };
+        /**
+         * @description A created token with its secret, shown this once.
+         * @example {
+         *       "active": true,
+         *       "created_at": "2025-12-20T10:00:00Z",
+         *       "event": "harbin-2026",
+         *       "expires_at": "2026-02-01T00:00:00Z",
+         *       "id": 1,
+         *       "last_used_at": null,
+         *       "name": "Shangri-La Harbin front desk",
+         *       "prefix": "gmd_live_x7Qm2KpA",
+         *       "revoked_at": null,
+         *       "scopes": [
+         *         "delegates:read",
+         *         "program:read"
+         *       ],
+         *       "secret": "gmd_live_x7Qm2KpAvR3nT8bL0cW5yH1eJ6uF9sD4gZ2kM7qP",
+         *       "updated_at": "2025-12-20T10:00:00Z"
+         *     }
+         */
+        CreatedApiToken: components["schemas"]["ApiToken"] & {
+            /**
+             * @description Send as `Authorization: Bearer <secret>`. It is not stored and cannot be shown again.
+             * @example gmd_live_x7Qm2KpAvR3nT8bL0cW5yH1eJ6uF9sD4gZ2kM7qP
+             */
+            secret: string;
         };
         /**
          * @description A delegate. Organizers, admins and the delegate themself get every field; anyone else
@@ -3086,6 +3230,54 @@ export interface components {
          * @enum {string}
          */
         OrganiserRole: "guide" | "organiser" | "co_organiser" | "partner";
+        /** @description One page of a list. */
+        Page_ApiToken: {
+            items: {
+                /** @description Neither revoked nor expired. */
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                /** @description The slug of the only event it may touch. */
+                event?: string | null;
+                /** Format: date-time */
+                expires_at?: string | null;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: date-time
+                 * @description The last request made with it (recorded at most once a minute).
+                 */
+                last_used_at?: string | null;
+                name: string;
+                /**
+                 * @description The start of the secret, to recognise it.
+                 * @example gmd_live_x7Qm2KpA
+                 */
+                prefix: string;
+                /** Format: date-time */
+                revoked_at?: string | null;
+                scopes: components["schemas"]["Scope"][];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
         /** @description One page of a list. */
         Page_Booth: {
             items: {
@@ -4240,6 +4432,11 @@ export interface components {
             venue_id: number;
         };
         /**
+         * @description What an API token may do: a domain and a verb.
+         * @enum {string}
+         */
+        Scope: "delegates:read" | "delegates:read_private" | "delegates:write" | "program:read" | "program:write" | "expo:read" | "expo:write" | "partnerships:read" | "partnerships:write" | "webhooks:manage" | "import:write" | "audit:read";
+        /**
          * @description The industries an exhibitor works in; directory filters and matchmaking use them.
          * @enum {string}
          */
@@ -4759,10 +4956,477 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_tokens: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, name, created_at, updated_at); `-` sorts descending.
+                 * @example -created_at
+                 */
+                sort?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApiToken"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiToken"];
+            };
+        };
+        responses: {
+            /** @description Created; the secret is in the body, once */
+            201: {
+                headers: {
+                    /** @description The new token's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_api_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (also when it already was) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4792,6 +5456,15 @@ export interface operations {
             };
             /** @description Wrong e-mail or password */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4858,7 +5531,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4893,6 +5569,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -4913,6 +5598,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4976,7 +5670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4987,6 +5681,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5017,7 +5720,10 @@ export interface operations {
     refresh_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5054,6 +5760,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -5074,6 +5789,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5173,7 +5897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,6 +5908,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5214,7 +5947,10 @@ export interface operations {
     create_city: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5253,7 +5989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,6 +6036,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5380,7 +6125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5391,6 +6136,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5424,6 +6178,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -5461,7 +6217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5497,6 +6253,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -5523,6 +6297,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -5566,7 +6342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5622,6 +6398,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5702,7 +6487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5713,6 +6498,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5812,7 +6606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5823,6 +6617,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5853,7 +6656,10 @@ export interface operations {
     create_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5892,7 +6698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5939,6 +6745,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6019,7 +6834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6030,6 +6845,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6063,6 +6887,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6100,7 +6926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6136,6 +6962,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -6162,6 +7006,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6205,7 +7051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6261,6 +7107,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6368,7 +7223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6379,6 +7234,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6409,7 +7273,10 @@ export interface operations {
     create_booth: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -6454,7 +7321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6501,6 +7368,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6586,7 +7462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6597,6 +7473,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6630,6 +7515,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6678,7 +7565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6741,6 +7628,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -6767,6 +7663,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6809,7 +7707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6845,6 +7743,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -6871,6 +7787,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6919,7 +7837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6982,6 +7900,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -7008,6 +7935,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -7052,7 +7981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7070,8 +7999,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7102,7 +8058,10 @@ export interface operations {
     check_in: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -7145,7 +8104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7192,6 +8151,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7299,7 +8267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7310,6 +8278,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7340,7 +8317,10 @@ export interface operations {
     create_delegate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -7385,7 +8365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7396,6 +8376,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7423,6 +8412,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7508,7 +8506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7519,6 +8517,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7552,6 +8559,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -7594,7 +8603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7630,6 +8639,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -7656,6 +8683,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -7704,7 +8733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7715,6 +8744,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7758,6 +8796,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -7781,7 +8828,10 @@ export interface operations {
     transition_delegate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -7830,7 +8880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7850,6 +8900,24 @@ export interface operations {
             };
             /** @description Not allowed from the current state; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7935,7 +9003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7946,6 +9014,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8034,7 +9111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8045,6 +9122,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8075,7 +9161,10 @@ export interface operations {
     rotate_calendar_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -8119,7 +9208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8130,6 +9219,33 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8221,7 +9337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8232,6 +9348,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8337,7 +9462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8348,6 +9473,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8378,7 +9512,10 @@ export interface operations {
     create_delegation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -8423,7 +9560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8470,6 +9607,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8555,7 +9701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8566,6 +9712,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8599,6 +9754,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -8641,7 +9798,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8677,6 +9834,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -8703,6 +9878,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -8751,7 +9928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8807,6 +9984,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8912,7 +10098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8923,6 +10109,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9035,7 +10230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9046,6 +10241,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9076,7 +10280,10 @@ export interface operations {
     create_exhibitor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -9121,7 +10328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9132,6 +10339,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9159,6 +10375,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9239,7 +10464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9250,6 +10475,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9335,7 +10569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9346,6 +10580,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9379,6 +10622,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -9421,7 +10666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9457,6 +10702,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -9483,6 +10746,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -9531,7 +10796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9542,6 +10807,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9585,6 +10859,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -9608,7 +10891,10 @@ export interface operations {
     create_exhibitor_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -9656,7 +10942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9710,6 +10996,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -9733,7 +11028,10 @@ export interface operations {
     transition_exhibitor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -9782,7 +11080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9802,6 +11100,24 @@ export interface operations {
             };
             /** @description Not allowed from the current state; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9893,7 +11209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9904,6 +11220,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10002,7 +11327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10013,6 +11338,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10043,7 +11377,10 @@ export interface operations {
     create_hall: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -10088,7 +11425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10099,6 +11436,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10126,6 +11472,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10211,7 +11566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10222,6 +11577,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10255,6 +11619,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -10303,7 +11669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10366,6 +11732,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -10392,6 +11767,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -10434,7 +11811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10463,6 +11840,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10548,7 +11943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10559,6 +11954,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10589,7 +11993,10 @@ export interface operations {
     create_meeting_table: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -10637,7 +12044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10684,6 +12091,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10787,7 +12203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10798,6 +12214,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10828,7 +12253,10 @@ export interface operations {
     create_initiative: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -10873,7 +12301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10884,6 +12312,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10911,6 +12348,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10996,7 +12442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11007,6 +12453,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11040,6 +12495,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -11088,7 +12545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11099,6 +12556,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11135,6 +12601,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11247,7 +12722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11258,6 +12733,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11288,7 +12772,10 @@ export interface operations {
     create_endorsement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -11338,7 +12825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11385,6 +12872,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11475,7 +12971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11486,6 +12982,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11525,6 +13030,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -11574,7 +13081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11610,6 +13117,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -11633,7 +13158,10 @@ export interface operations {
     transition_initiative: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -11682,7 +13210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11702,6 +13230,24 @@ export interface operations {
             };
             /** @description Not allowed from the current status; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11787,7 +13333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11798,6 +13344,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11828,7 +13383,10 @@ export interface operations {
     create_initiative_version: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -11878,7 +13436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11932,6 +13490,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -11958,6 +13525,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -12000,7 +13569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12029,6 +13598,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12135,7 +13722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12146,6 +13733,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12176,7 +13772,10 @@ export interface operations {
     create_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12221,7 +13820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12268,6 +13867,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12353,7 +13961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12364,6 +13972,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12394,7 +14011,10 @@ export interface operations {
     accept_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12442,7 +14062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12496,6 +14116,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -12519,7 +14148,10 @@ export interface operations {
     cancel_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12563,7 +14195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12583,6 +14215,24 @@ export interface operations {
             };
             /** @description Already declined or cancelled; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12613,7 +14263,10 @@ export interface operations {
     decline_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12657,7 +14310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12677,6 +14330,24 @@ export interface operations {
             };
             /** @description Not requested; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12757,6 +14428,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -12830,7 +14510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12841,6 +14521,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12940,7 +14629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12951,6 +14640,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12981,7 +14679,10 @@ export interface operations {
     create_room: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -13026,7 +14727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13037,6 +14738,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13064,6 +14774,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13149,7 +14868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13160,6 +14879,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13193,6 +14921,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13241,7 +14971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13252,6 +14982,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13295,6 +15034,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -13321,6 +15069,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13363,7 +15113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13392,6 +15142,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13503,7 +15271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13514,6 +15282,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13544,7 +15321,10 @@ export interface operations {
     create_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -13589,7 +15369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13600,6 +15380,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13627,6 +15416,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13712,7 +15510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13723,6 +15521,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13756,6 +15563,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13798,7 +15607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13834,6 +15643,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -13860,6 +15687,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13908,7 +15737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13964,6 +15793,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14067,7 +15905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14078,6 +15916,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14108,7 +15955,10 @@ export interface operations {
     create_registration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -14165,7 +16015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14219,6 +16069,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -14245,6 +16104,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -14294,7 +16155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14312,8 +16173,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14412,7 +16300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14423,6 +16311,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14453,7 +16350,10 @@ export interface operations {
     create_venue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -14498,7 +16398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14509,6 +16409,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14536,6 +16445,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14621,7 +16539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14632,6 +16550,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14665,6 +16592,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -14713,7 +16642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14724,6 +16653,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14767,6 +16705,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -14793,6 +16740,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -14835,7 +16784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14864,6 +16813,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14975,7 +16942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14986,6 +16953,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15016,7 +16992,10 @@ export interface operations {
     create_partnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15055,7 +17034,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15102,6 +17081,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15192,7 +17180,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15203,6 +17191,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15290,7 +17287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15301,6 +17298,15 @@ export interface operations {
             };
             /** @description No chain of active partnerships links the two cities */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15375,7 +17381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15386,6 +17392,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15466,7 +17481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15477,6 +17492,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15510,6 +17534,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -15547,7 +17573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15565,8 +17591,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15600,6 +17653,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -15643,7 +17698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15699,6 +17754,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15779,7 +17843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15790,6 +17854,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15820,7 +17893,10 @@ export interface operations {
     create_agreement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The resource's id.
@@ -15865,7 +17941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15876,6 +17952,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15903,6 +17988,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15988,7 +18082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15999,6 +18093,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16032,6 +18135,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16080,7 +18185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16091,6 +18196,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16134,6 +18248,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16160,6 +18283,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16202,7 +18327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16220,8 +18345,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16302,7 +18454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16313,6 +18465,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16343,7 +18504,10 @@ export interface operations {
     transition_partnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The partnership's id.
@@ -16387,7 +18551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16416,6 +18580,15 @@ export interface operations {
             };
             /** @description Signing would date the partnership in the future: correct `established_on` first */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16496,7 +18669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16507,6 +18680,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16537,7 +18719,10 @@ export interface operations {
     create_milestone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The resource's id.
@@ -16582,7 +18767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16593,6 +18778,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16627,6 +18821,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16653,6 +18856,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16701,7 +18906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16712,6 +18917,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16755,6 +18969,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16781,6 +19004,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16823,7 +19048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16841,8 +19066,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16897,6 +19149,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16937,6 +19198,15 @@ export interface operations {
             };
             /** @description Malformed request: bad query or header value */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
