@@ -188,7 +188,7 @@ def measure(binary, backend, url, data_dir, work, edges, cities, pairs):
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, DATABASE_URL=url, DATA_DIR=str(data_dir), BIND=f"127.0.0.1:{port}",
                DEMO_DATA="false", JWT_SECRET="bench-jwt-secret-0123456789abcdefghijklmnopqrstuv",
-               RUST_LOG="warn")
+               RUST_LOG="warn", RATE_LIMIT_PER_MINUTE="0")
     log = open(work / f"{backend}-{edges}.log", "w")
     server = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=log)
     try:
