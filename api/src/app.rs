@@ -16,12 +16,13 @@ use crate::auth::tokens::TokenKeys;
 use crate::db::DbPool;
 use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
+use crate::partner_access::{Operations, RateLimiter, RateLimits};
 use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, Frontend, RouteTable};
 use crate::{
     auth, cities, delegates, delegations, events, expo, health, http, initiatives, openapi,
-    partnerships, program,
+    partner_access, partnerships, program,
 };
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -32,6 +33,8 @@ pub struct AppState {
     pub throttle: web::Data<LoginThrottle>,
     pub cache: web::Data<ResponseCache>,
     pub graph: web::Data<GraphCache>,
+    /// Rate limits per API token and client address (off unless configured).
+    pub limiter: web::Data<RateLimiter>,
     pub cors_origins: Vec<String>,
     /// The built SPA (its `index.html` answers every client route), if any.
     pub frontend: Option<Frontend>,
@@ -45,9 +48,16 @@ impl AppState {
             throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
             graph: web::Data::new(GraphCache::default()),
+            limiter: web::Data::new(RateLimiter::default()),
             cors_origins,
             frontend: None,
         }
+    }
+
+    /// Applies rate limits (`RATE_LIMIT_PER_MINUTE`, `RATE_LIMIT_TOKEN_PER_MINUTE`).
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
+        self.limiter = web::Data::new(RateLimiter::new(limits));
+        self
     }
 
     /// Serves the SPA built in `dir` at `/`, when `dir/index.html` exists.
@@ -75,7 +85,8 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(program::routes)
             .configure(partnerships::routes)
             .configure(initiatives::routes)
-            .configure(expo::routes),
+            .configure(expo::routes)
+            .configure(partner_access::routes),
     )
     .service(health::live)
     .service(health::ready);
@@ -105,7 +116,17 @@ fn cors(origins: &[String]) -> Cors {
             "idempotency-key",
             "x-request-id",
         ])
-        .expose_headers(["etag", "location", "link", "x-request-id", "retry-after"])
+        .expose_headers([
+            "etag",
+            "location",
+            "link",
+            "x-request-id",
+            "retry-after",
+            "ratelimit-limit",
+            "ratelimit-remaining",
+            "ratelimit-reset",
+            "idempotent-replayed",
+        ])
         .max_age(3600);
     for origin in origins {
         cors = if origin == "*" {
@@ -137,16 +158,20 @@ pub fn build(
         .app_data(state.throttle.clone())
         .app_data(state.cache.clone())
         .app_data(state.graph.clone())
+        .app_data(state.limiter.clone())
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
         .configure(register)
         .split_for_parts();
     let api = openapi::finish(api);
     let routes = web::Data::new(RouteTable::from_openapi(&api, state.frontend.clone()));
+    let operations = web::Data::new(Operations::from_openapi(&api));
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
         .service(web::redirect("/docs", "/docs/"))
         .app_data(routes)
+        .app_data(operations)
         .default_service(web::to(unmatched))
+        .wrap(from_fn(partner_access::guard))
         .wrap(from_fn(problem_details))
         .wrap(Compress::default())
         .wrap(cors(&state.cors_origins))

@@ -33,6 +33,8 @@ pub struct Settings {
     pub demo_data: bool,
     /// The built single-page app, served at `/` when it exists.
     pub frontend_dir: PathBuf,
+    /// Requests per minute per client address and per API token (0: no limit).
+    pub rate_limits: crate::partner_access::RateLimits,
 }
 
 impl std::fmt::Debug for Settings {
@@ -42,9 +44,17 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("cors_origins", &self.cors_origins)
             .field("demo_data", &self.demo_data)
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
+
+/// Default requests per minute from one client address (anonymous or signed-in users).
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 3000;
+/// Default requests per minute with one API token.
+pub const DEFAULT_RATE_LIMIT_TOKEN_PER_MINUTE: u32 = 1200;
+/// The highest rate limit accepted.
+const MAX_RATE_LIMIT: u32 = 1_000_000;
 
 /// The shortest `JWT_SECRET` accepted outside demo mode.
 pub const MIN_SECRET_LEN: usize = 32;
@@ -83,7 +93,20 @@ impl Settings {
         };
         let frontend_dir =
             PathBuf::from(get("FRONTEND_DIR").unwrap_or_else(|| "frontend/dist".into()));
+        let rate_limits = crate::partner_access::RateLimits {
+            per_address: rate_limit(
+                "RATE_LIMIT_PER_MINUTE",
+                get("RATE_LIMIT_PER_MINUTE"),
+                DEFAULT_RATE_LIMIT_PER_MINUTE,
+            )?,
+            per_token: rate_limit(
+                "RATE_LIMIT_TOKEN_PER_MINUTE",
+                get("RATE_LIMIT_TOKEN_PER_MINUTE"),
+                DEFAULT_RATE_LIMIT_TOKEN_PER_MINUTE,
+            )?,
+        };
         Ok(Self {
+            rate_limits,
             frontend_dir,
             database_url,
             bind,
@@ -93,6 +116,31 @@ impl Settings {
             demo_data,
         })
     }
+}
+
+/// A rate limit: a whole number of requests per minute, 0 for none.
+fn rate_limit(
+    setting: &'static str,
+    value: Option<String>,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|limit| *limit <= MAX_RATE_LIMIT)
+        .ok_or_else(|| {
+            ConfigError::new(
+                setting,
+                format!(
+                    "`{value}` is not a number of requests per minute from 0 (no limit) to \
+                     {MAX_RATE_LIMIT}"
+                ),
+            )
+        })
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -188,6 +236,11 @@ mod tests {
             (("DEMO_DATA", "maybe"), "DEMO_DATA"),
             (("DATABASE_URL", "mysql://root:pw@h/db"), "DATABASE_URL"),
             (("CORS_ORIGINS", "not a url"), "CORS_ORIGINS"),
+            (("RATE_LIMIT_PER_MINUTE", "many"), "RATE_LIMIT_PER_MINUTE"),
+            (
+                ("RATE_LIMIT_TOKEN_PER_MINUTE", "-1"),
+                "RATE_LIMIT_TOKEN_PER_MINUTE",
+            ),
         ] {
             let error = settings(&[strong, pair]).expect_err("invalid");
             assert_eq!(error.setting, setting);
@@ -199,5 +252,8 @@ mod tests {
         ])
         .expect("valid");
         assert_eq!(ok.cors_origins.len(), 2);
+        assert_eq!(ok.rate_limits.per_address, DEFAULT_RATE_LIMIT_PER_MINUTE);
+        let off = settings(&[strong, ("RATE_LIMIT_TOKEN_PER_MINUTE", "0")]).expect("valid");
+        assert_eq!(off.rate_limits.per_token, 0);
     }
 }

@@ -80,6 +80,9 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// An API token without the scope the operation needs (403 with `required_scope`).
+    #[error("this API token lacks the scope `{}`", .0.as_str())]
+    MissingScope(crate::partner_access::Scope),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -136,6 +139,7 @@ impl ApiError {
             Self::Validation(_) => "validation",
             Self::Unauthorized(_) => "unauthenticated",
             Self::Forbidden(_) => "forbidden",
+            Self::MissingScope(_) => "missing-scope",
             Self::NotFound(_) => "not-found",
             Self::MethodNotAllowed(..) => "method-not-allowed",
             Self::Conflict { .. } => "conflict",
@@ -174,6 +178,11 @@ impl ApiError {
         match self {
             Self::Validation(errors) => problem.errors = Some(errors.clone()),
             Self::Conflict { extensions, .. } => problem.extensions = extensions.clone(),
+            Self::MissingScope(scope) => {
+                problem
+                    .extensions
+                    .insert("required_scope".into(), Value::from(scope.as_str()));
+            }
             Self::MethodNotAllowed(_, allowed) => {
                 problem
                     .extensions
@@ -191,7 +200,7 @@ impl ResponseError for ApiError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::MissingScope(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
@@ -318,9 +327,14 @@ pub async fn problem_details(
     Ok(into_problem(response, &request_id))
 }
 
-fn into_problem(response: ServiceResponse<BoxBody>, request_id: &str) -> ServiceResponse<BoxBody> {
+/// Gives an error response its problem body; responses that have one already (or are
+/// not errors) pass unchanged.
+pub fn into_problem(
+    response: ServiceResponse<BoxBody>,
+    request_id: &str,
+) -> ServiceResponse<BoxBody> {
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) || is_problem(&response) {
         return response;
     }
     let instance = response.request().path().to_owned();
@@ -349,6 +363,16 @@ fn into_problem(response: ServiceResponse<BoxBody>, request_id: &str) -> Service
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     ServiceResponse::new(request, rebuilt)
+}
+
+/// Whether the response already carries a problem body (written by [`into_problem`] for a
+/// stored idempotent answer, or replayed from one).
+fn is_problem(response: &ServiceResponse<BoxBody>) -> bool {
+    response.response().error().is_none()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|value| value == PROBLEM_JSON)
 }
 
 /// A problem for an error that did not come from our handlers (actix-web's own).

@@ -18,6 +18,7 @@ pub mod health;
 pub mod http;
 pub mod initiatives;
 pub mod openapi;
+pub mod partner_access;
 pub mod partnerships;
 pub mod program;
 pub mod request_id;

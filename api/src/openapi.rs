@@ -2,16 +2,19 @@
 //! the error responses and conditional-request headers every operation shares, added here
 //! once so that no operation can miss them.
 
+use actix_web::http::Method;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBody;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     ContentBuilder, ObjectBuilder, OpenApi, Ref, RefOr, Required, ResponseBuilder, Type,
 };
 use utoipa::OpenApi as _;
 
 use crate::error::{Problem, PROBLEM_JSON};
+use crate::partner_access::scopes::{self, Access};
+use crate::partner_access::{idempotency, operations};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -20,7 +23,10 @@ use crate::error::{Problem, PROBLEM_JSON};
         description = "Delegates, sister-city partnerships, the programme and the expo of the \
                        Global Mayors Dialogue. Errors are RFC 9457 problem+json. Lists take \
                        `page`, `per_page`, `sort`, `q` and `updated_since`. Sign in at \
-                       `/api/v1/auth/login` and use the access token as a bearer token.",
+                       `/api/v1/auth/login` and use the access token as a bearer token; partner \
+                       systems use an API token (`gmd_live_…`, scheme `api_token`) whose scopes \
+                       are listed on each operation. Writes take `Idempotency-Key`; answers \
+                       carry `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.",
         license(name = "MIT")
     ),
     components(schemas(
@@ -44,6 +50,7 @@ use crate::error::{Problem, PROBLEM_JSON};
         (name = "partnerships", description = "Sister-city partnerships: the registry, lifecycle, agreements, milestones and the network"),
         (name = "initiatives", description = "Joint documents of an event, such as the Harbin Initiative, and the cities endorsing them"),
         (name = "expo", description = "The Ice and Snow Economy Expo: exhibitors, halls, booths, the floor plan, B2B meetings and matchmaking"),
+        (name = "api-tokens", description = "Partner systems' API tokens: scoped, optionally restricted to one event, revocable (admins)"),
         (name = "health", description = "Probes"),
     )
 )]
@@ -60,6 +67,21 @@ pub fn base() -> OpenApi {
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
                 .description(Some("An access token from /api/v1/auth/login"))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "api_token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("gmd_live_…")
+                .description(Some(
+                    "A partner system's API token (`gmd_live_…`, created by an admin at \
+                     /api/v1/api-tokens), sent as `Authorization: Bearer gmd_live_…`. The \
+                     scopes listed on an operation are those the token needs; a missing one \
+                     answers 403 with `required_scope`.",
+                ))
                 .build(),
         ),
     );
@@ -81,11 +103,39 @@ pub fn finish(mut api: OpenApi) -> OpenApi {
             (HttpMethod::Delete, item.delete.as_mut()),
         ] {
             if let Some(operation) = operation {
+                allow_api_tokens(operation, &method, path);
                 complete(operation, &method, on_item, versioned);
             }
         }
     }
     api
+}
+
+/// Adds the `api_token` scheme, with the scope the operation needs, wherever the bearer
+/// scheme is accepted and the operation's domain is open to API tokens.
+fn allow_api_tokens(operation: &mut Operation, method: &HttpMethod, path: &str) {
+    let method = match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+        _ => return,
+    };
+    let scopes: Vec<&str> = match scopes::access(operations::tag_of(operation), &method, path) {
+        Access::Closed => return,
+        Access::Open => Vec::new(),
+        Access::Needs(scope) => vec![scope.as_str()],
+    };
+    let Some(requirements) = operation.security.as_mut() else {
+        return;
+    };
+    let takes_bearer = requirements
+        .iter()
+        .any(|r| serde_json::to_value(r).is_ok_and(|v| v.get("bearer").is_some()));
+    if takes_bearer {
+        requirements.push(SecurityRequirement::new("api_token", scopes));
+    }
 }
 
 fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versioned: bool) {
@@ -108,9 +158,17 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versi
             "The database is unavailable; retry after `Retry-After` seconds",
         ),
     ];
+    errors.push((
+        "429",
+        "Too many requests from this client or API token; see `Retry-After`",
+    ));
     if secured {
         errors.push(("401", "Missing, invalid or expired bearer token"));
-        errors.push(("403", "The caller's role may not do this"));
+        errors.push((
+            "403",
+            "The caller's role may not do this, or the API token lacks `required_scope` or is \
+             restricted to another event",
+        ));
     } else if !public_only {
         errors.push(("401", "An invalid bearer token was sent"));
     }
@@ -157,6 +215,21 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versi
         }
         _ => {}
     }
+    if matches!(
+        method,
+        HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch | HttpMethod::Delete
+    ) {
+        add_idempotency_key(operation);
+        errors.push((
+            "409",
+            "A request with the same Idempotency-Key is still running; see `Retry-After`",
+        ));
+        errors.push((
+            "422",
+            "Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a \
+             different request)",
+        ));
+    }
     for (status, description) in errors {
         operation
             .responses
@@ -175,6 +248,31 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versi
             };
         }
     }
+}
+
+fn add_idempotency_key(operation: &mut Operation) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    parameters.push(
+        ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 \
+                 hours per caller and replayed to the same request with this key \
+                 (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat \
+                 while the first runs a 409. Ignored for anonymous callers.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(idempotency::MAX_KEY_LEN))
+                    .pattern(Some(idempotency::KEY_PATTERN))
+                    .examples(["2f1e7c7a-6a4b-4b8e-9a51-0d3c1f2b7e10"]),
+            ))
+            .build(),
+    );
 }
 
 fn add_header_param(operation: &mut Operation, name: &str, description: &str) {

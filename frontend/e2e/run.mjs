@@ -830,9 +830,12 @@ async function main() {
     await step('the accepted meeting is in the delegate’s agenda; the delegate cancels it', async () => {
       await signIn(page, ACCOUNTS.delegate);
       await page.goto(`${BASE}/me/agenda`);
-      await visible(page.getByRole('heading', { level: 2, name: 'Meetings at the expo' }), 'meetings in the agenda');
-      await visible(page.locator('.agenda-meetings .agenda-time', { hasText: `Thu 8 Jan, ${meetingSlot}` }), 'the meeting time');
-      await page.locator('.agenda-meetings').scrollIntoViewIfNeeded();
+      const entry = page.locator('.agenda-meeting', { hasText: 'Polar Ridge Co.' });
+      await visible(entry, 'the meeting in the agenda');
+      await visible(entry.locator('.agenda-time', { hasText: `${meetingSlot}–` }), 'the meeting time');
+      const day = await textOf(page.locator('.agenda-day', { has: entry }).locator('h2'));
+      if (!day.includes('8 January')) fail(`the meeting is listed on ${day}`);
+      await entry.scrollIntoViewIfNeeded();
       await shot(page, 'agenda-meeting');
       await page.goto(`${BASE}/me/meetings`);
       const card = page.locator('.meeting-accepted', { hasText: 'Snow groomers for Edmonton (e2e)' }).first();
@@ -1066,12 +1069,12 @@ async function main() {
       await page.getByLabel('Find an approved exhibitor').fill(taker.name.en);
       await page.getByLabel('Exhibitor', { exact: true }).selectOption(String(taker.id));
       await page.getByRole('button', { name: `Assign ${booth.code} to ${taker.name.en}` }).click();
-      await visible(page.getByText(`Booth ${booth.code} now belongs to ${taker.name.en}.`), 'the assignment');
+      await visible(page.getByText(`${taker.name.en} now holds booth ${booth.code}.`), 'the assignment');
       await visible(page.locator(`g.booth-taken[data-code="${booth.code}"]`), 'the booth taken on the plan');
       await shot(page, 'booth-assigned');
       await atPhoneWidth('booth-assignment-375', 'booth assignment');
       await page.getByRole('button', { name: 'Free this booth' }).click();
-      await visible(page.getByText(`Booth ${booth.code} is free; ${taker.name.en} no longer holds it.`), 'the release');
+      await visible(page.getByText(`${taker.name.en} no longer holds booth ${booth.code}: it is free.`), 'the release');
       await visible(page.locator(`g.booth-free[data-code="${booth.code}"]`), 'the booth free again');
     });
 

@@ -108,7 +108,7 @@ suite() {
     say "$label: starting gmd on $base"
     env DATABASE_URL="$database_url" DATA_DIR="$DATA_DIR" BIND="127.0.0.1:$port" \
         DEMO_DATA=true JWT_SECRET="$JWT" CORS_ORIGINS="http://localhost:5173" \
-        RUST_LOG="${RUST_LOG:-info}" \
+        RUST_LOG="${RUST_LOG:-info}" RATE_LIMIT_PER_MINUTE=0 \
         "$BIN" serve >"$LOG" 2>&1 &
     SERVER_PID=$!
 

@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DEMO_DATA=true DATA_DIR="$DATA" BIND="127.0.0.1:$PORT" FRONTEND_DIR=frontend/dist RUST_LOG=warn \
+DEMO_DATA=true DATA_DIR="$DATA" BIND="127.0.0.1:$PORT" FRONTEND_DIR=frontend/dist RUST_LOG=warn RATE_LIMIT_PER_MINUTE=0 \
     "$GMD_BIN" serve >"$LOG" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 120); do

@@ -230,7 +230,7 @@ bench_backend() {
 
     say "$backend: starting gmd on $base"
     env DATABASE_URL="$database_url" DATA_DIR="$WORK/$backend-data" BIND="127.0.0.1:$port" \
-        DEMO_DATA=true JWT_SECRET="$JWT" RUST_LOG=warn \
+        DEMO_DATA=true JWT_SECRET="$JWT" RUST_LOG=warn RATE_LIMIT_PER_MINUTE=0 \
         "$BIN" serve >"$log" 2>&1 &
     SERVER_PID=$!
     local waited=0

@@ -7,6 +7,7 @@
 
 mod database;
 mod fixtures;
+mod partners;
 mod proxy;
 mod reply;
 pub mod tokens;
@@ -48,6 +49,8 @@ pub struct Setup {
     pub pool: PoolOptions,
     /// Put a [`DbProxy`] between the app and PostgreSQL (ignored on SQLite).
     pub proxy: bool,
+    /// Rate limits; off by default, so that no other test meets them.
+    pub rate_limits: gmd_api::partner_access::RateLimits,
 }
 
 /// One running server with its own database.
@@ -97,7 +100,8 @@ impl TestApp {
             .as_ref()
             .map_or_else(|| database.url.clone(), |p| p.url_for(&database.url));
         let app_pool = gmd_api::db::connect(&app_url, &setup.pool).expect("the app connects");
-        let state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new());
+        let state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new())
+            .with_rate_limits(setup.rate_limits);
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let address = format!("http://{}", listener.local_addr().unwrap());
         let server = gmd_api::server::start(state, listener, 2).expect("the server starts");

@@ -1,15 +1,18 @@
 //! Extractors: `Caller` requires a valid access token, `MaybeCaller` accepts none but
-//! still rejects a bad one.
+//! still rejects a bad one. The `partner_access::guard` middleware resolves the caller
+//! first (a JWT, or a partner's API token, which needs the database) and leaves the answer
+//! in the request's extensions; the extractors read it from there.
 
 use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
 use super::tokens::{TokenKeys, TokenType};
 use super::Role;
 use crate::error::ApiError;
+use crate::partner_access::{Scope, TokenGrant};
 
 /// The authenticated user behind a request.
 #[derive(Debug, Clone)]
@@ -20,12 +23,26 @@ pub struct Caller {
     pub delegate_id: Option<i64>,
     /// Set for exhibitor users: the exhibitor they act for.
     pub exhibitor_id: Option<i64>,
+    /// Set when the caller is a partner's API token.
+    pub token: Option<TokenGrant>,
 }
 
 impl Caller {
-    /// Admins and organizers run the event.
+    /// Admins and organizers run the event; an API token acts as staff in an operation its
+    /// scopes cover for writing (see [`TokenGrant::acts_as_staff`]).
     pub fn is_staff(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Organizer)
+            || self.token.as_ref().is_some_and(|grant| grant.acts_as_staff)
+    }
+
+    /// Whether delegates' private fields may be shown to the caller: staff, and API tokens
+    /// holding `delegates:read_private` (a delegate's own record is decided per record).
+    pub fn reads_private_delegates(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Organizer)
+            || self
+                .token
+                .as_ref()
+                .is_some_and(|grant| grant.holds(Scope::DelegatesReadPrivate))
     }
 
     /// Fails with 403 unless the caller is an organizer or an admin.
@@ -39,9 +56,9 @@ impl Caller {
         }
     }
 
-    /// Fails with 403 unless the caller is an admin.
+    /// Fails with 403 unless the caller is an admin (never an API token).
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.role == Role::Admin {
+        if self.role == Role::Admin && self.token.is_none() {
             Ok(())
         } else {
             Err(ApiError::Forbidden("this needs the admin role".into()))
@@ -67,9 +84,19 @@ impl MaybeCaller {
     pub fn is_staff(&self) -> bool {
         self.0.as_ref().is_some_and(Caller::is_staff)
     }
+
+    pub fn reads_private_delegates(&self) -> bool {
+        self.0.as_ref().is_some_and(Caller::reads_private_delegates)
+    }
 }
 
-fn bearer(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
+/// The caller as resolved by the `partner_access::guard` middleware: `Err` holds why the
+/// presented credentials were refused (a 401 for handlers that look at the caller).
+#[derive(Debug, Clone)]
+pub struct ResolvedCaller(pub Result<Option<Caller>, String>);
+
+/// The bearer credential of a request, if any.
+pub fn bearer(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -89,6 +116,14 @@ fn bearer(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
 }
 
 fn caller_from(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
+    if let Some(ResolvedCaller(resolved)) = req.extensions().get::<ResolvedCaller>() {
+        return resolved.clone().map_err(ApiError::Unauthorized);
+    }
+    jwt_caller(req)
+}
+
+/// The caller of a request by its access JWT (no database needed).
+pub fn jwt_caller(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     let Some(token) = bearer(req)? else {
         return Ok(None);
     };
@@ -108,6 +143,7 @@ fn caller_from(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
         role,
         delegate_id: claims.delegate_id,
         exhibitor_id: claims.exhibitor_id,
+        token: None,
     }))
 }
 

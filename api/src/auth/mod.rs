@@ -10,5 +10,5 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
-pub use caller::{Caller, MaybeCaller};
+pub use caller::{bearer, jwt_caller, Caller, MaybeCaller, ResolvedCaller};
 pub use role::Role;

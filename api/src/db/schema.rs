@@ -157,6 +157,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     booths,
     meeting_tables,
     meetings,
+    api_tokens,
+    idempotency_keys,
 );
 
 diesel::table! {
@@ -479,3 +481,39 @@ diesel::joinable!(booths -> halls (hall_id));
 diesel::joinable!(meeting_tables -> halls (hall_id));
 diesel::joinable!(meetings -> exhibitors (exhibitor_id));
 diesel::joinable!(meetings -> delegates (delegate_id));
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        event_id -> Nullable<BigInt>,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        caller -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<BigInt>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+diesel::joinable!(api_tokens -> events (event_id));

@@ -33,7 +33,7 @@ where
     let pool = pool.clone();
     web::block(move || {
         let mut conn = pool.get()?;
-        let outcome = write_transaction(&mut conn, work);
+        let outcome = write_transaction(&mut conn, work, true);
         if outcome.is_ok() {
             pool.changes().bump();
         }
@@ -42,9 +42,22 @@ where
     .await?
 }
 
+/// Runs a write to bookkeeping that no response is cached from (idempotency keys, an API
+/// token's last use) exactly like [`write`], but leaves the change feed alone, so cached
+/// lists stay valid.
+pub async fn write_unobserved<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || write_transaction(&mut *pool.get()?, work, false)).await?
+}
+
 fn write_transaction<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+    notify: bool,
 ) -> Result<T, ApiError> {
     match conn {
         DbConnection::Sqlite(inner) => {
@@ -53,7 +66,7 @@ fn write_transaction<T>(
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
     let outcome = work(conn).and_then(|value| {
-        if let DbConnection::Postgresql(inner) = conn {
+        if let (true, DbConnection::Postgresql(inner)) = (notify, &mut *conn) {
             // Delivered to the other API processes only if the transaction commits.
             diesel::RunQueryDsl::execute(
                 diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),

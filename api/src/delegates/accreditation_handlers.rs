@@ -71,7 +71,11 @@ pub async fn transition_delegate(
         DelegateRow::find(conn, event_id, id)
     })
     .await?;
-    Ok(respond_updated(row.id, row.version, &row.full()?))
+    Ok(respond_updated(
+        row.id,
+        row.version,
+        &row.view_for(&caller)?,
+    ))
 }
 
 /// A scanned badge.

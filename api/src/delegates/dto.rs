@@ -167,6 +167,17 @@ impl DelegateRow {
             private: None,
         })
     }
+
+    /// The representation `caller` may see: every field for staff, API tokens holding
+    /// `delegates:read_private` and the delegate themself; the profile for anyone else
+    /// (an API token writing delegates without `delegates:read_private`, for one).
+    pub fn view_for(&self, caller: &crate::auth::Caller) -> Result<Delegate, ApiError> {
+        if caller.reads_private_delegates() || caller.is_delegate(self.id) {
+            self.full()
+        } else {
+            self.public()
+        }
+    }
 }
 
 /// Every field a delegate record has, as given on create (and as merged on update).

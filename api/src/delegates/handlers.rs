@@ -79,14 +79,15 @@ pub async fn create_delegate(
         format!("/api/v1/events/{slug}/delegates/{}", row.id),
         row.id,
         row.version,
-        &row.full()?,
+        &row.view_for(&caller)?,
     ))
 }
 
 /// Get a delegate.
 ///
-/// Organizers, admins and the delegate themself see every field. Anyone else sees the
-/// public profile of a consenting delegate; a delegate who did not consent is a 404.
+/// Organizers, admins, the delegate themself and API tokens holding
+/// `delegates:read_private` see every field. Anyone else sees the public profile of a
+/// consenting delegate; a delegate who did not consent is a 404.
 #[utoipa::path(
     tag = "delegates",
     operation_id = "get_delegate",
@@ -102,7 +103,8 @@ pub async fn get_delegate(
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
-    let sees_all = caller.is_staff() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
+    let sees_all =
+        caller.reads_private_delegates() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
     let row = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
         DelegateRow::find(conn, event_id, id)
@@ -168,7 +170,11 @@ pub async fn update_delegate(
         DelegateRow::update(conn, &current, &input)
     })
     .await?;
-    Ok(respond_updated(row.id, row.version, &row.full()?))
+    Ok(respond_updated(
+        row.id,
+        row.version,
+        &row.view_for(&caller)?,
+    ))
 }
 
 /// Delete a delegate (organizers).

@@ -271,6 +271,7 @@ fn seed_meetings(
         role: Role::Admin,
         delegate_id: None,
         exhibitor_id: None,
+        token: None,
     };
     for n in 0..12 {
         let starts = harbin(6 + (n % 3) as u32, 10 + (n / 3) as u32, 0);

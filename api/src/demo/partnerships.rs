@@ -268,6 +268,7 @@ fn initiative(
         role: Role::Organizer,
         delegate_id: None,
         exhibitor_id: None,
+        token: None,
     };
     let today = date((2026, 1, 8))?;
     for (city, statement) in [

@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/api/v1/api-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API tokens (admins): prefixes, scopes, last use and expiry; never secrets.
+         * @description Sortable by `id`, `name`, `created_at`, `updated_at`; `q` searches names. Revoked and
+         *     expired tokens stay listed with `active: false`.
+         */
+        get: operations["list_api_tokens"];
+        put?: never;
+        /**
+         * Create an API token (admins). The answer holds the secret, shown this once.
+         * @description The token acts as its own partner account: what it writes is recorded as its doing.
+         *     Its scopes decide what it may call; `event` restricts it to one event.
+         */
+        post: operations["create_api_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an API token (admins). */
+        get: operations["get_api_token"];
+        put?: never;
+        post?: never;
+        /** Revoke an API token (admins). It fails from the very next request, in every API process. */
+        delete: operations["delete_api_token"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -294,8 +338,9 @@ export interface paths {
         };
         /**
          * Get a delegate.
-         * @description Organizers, admins and the delegate themself see every field. Anyone else sees the
-         *     public profile of a consenting delegate; a delegate who did not consent is a 404.
+         * @description Organizers, admins, the delegate themself and API tokens holding
+         *     `delegates:read_private` see every field. Anyone else sees the public profile of a
+         *     consenting delegate; a delegate who did not consent is a 404.
          */
         get: operations["get_delegate"];
         put?: never;
@@ -1538,6 +1583,53 @@ export interface components {
          */
         AgreementKind: "memorandum" | "joint_declaration" | "treaty" | "renewal";
         /**
+         * @description An API token as listed: its visible prefix, never its secret.
+         * @example {
+         *       "active": true,
+         *       "created_at": "2025-12-20T10:00:00Z",
+         *       "event": "harbin-2026",
+         *       "expires_at": "2026-02-01T00:00:00Z",
+         *       "id": 1,
+         *       "last_used_at": "2026-01-06T08:15:00Z",
+         *       "name": "Shangri-La Harbin front desk",
+         *       "prefix": "gmd_live_x7Qm2KpA",
+         *       "revoked_at": null,
+         *       "scopes": [
+         *         "delegates:read",
+         *         "program:read"
+         *       ],
+         *       "updated_at": "2026-01-06T08:15:00Z"
+         *     }
+         */
+        ApiToken: {
+            /** @description Neither revoked nor expired. */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The slug of the only event it may touch. */
+            event?: string | null;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: date-time
+             * @description The last request made with it (recorded at most once a minute).
+             */
+            last_used_at?: string | null;
+            name: string;
+            /**
+             * @description The start of the secret, to recognise it.
+             * @example gmd_live_x7Qm2KpA
+             */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            scopes: components["schemas"]["Scope"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
          * @description A change of an exhibitor's application.
          * @enum {string}
          */
@@ -1901,6 +1993,31 @@ export interface components {
          */
         CountryCode: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         /**
+         * @description A new API token for a partner system.
+         * @example {
+         *       "event": "harbin-2026",
+         *       "expires_at": "2026-02-01T00:00:00Z",
+         *       "name": "Shangri-La Harbin front desk",
+         *       "scopes": [
+         *         "delegates:read",
+         *         "program:read"
+         *       ]
+         *     }
+         */
+        CreateApiToken: {
+            /** @description The slug of the only event it may touch; absent for every event. */
+            event?: string | null;
+            /**
+             * Format: date-time
+             * @description When it stops working; absent for never.
+             */
+            expires_at?: string | null;
+            /** @description Who uses it, for people reading the list. */
+            name: string;
+            /** @description What it may do; at least one. */
+            scopes: components["schemas"]["Scope"][];
+        };
+        /**
          * @description A new city.
          * @example {
          *       "country": "FI",
@@ -2188,6 +2305,33 @@ export interface components {
             notes?: string | null;
             source_url?: string | null;
             status?: null | components["schemas"]["PartnershipStatus"];
+        };
+        /**
+         * @description A created token with its secret, shown this once.
+         * @example {
+         *       "active": true,
+         *       "created_at": "2025-12-20T10:00:00Z",
+         *       "event": "harbin-2026",
+         *       "expires_at": "2026-02-01T00:00:00Z",
+         *       "id": 1,
+         *       "last_used_at": null,
+         *       "name": "Shangri-La Harbin front desk",
+         *       "prefix": "gmd_live_x7Qm2KpA",
+         *       "revoked_at": null,
+         *       "scopes": [
+         *         "delegates:read",
+         *         "program:read"
+         *       ],
+         *       "secret": "gmd_live_x7Qm2KpAvR3nT8bL0cW5yH1eJ6uF9sD4gZ2kM7qP",
+         *       "updated_at": "2025-12-20T10:00:00Z"
+         *     }
+         */
+        CreatedApiToken: components["schemas"]["ApiToken"] & {
+            /**
+             * @description Send as `Authorization: Bearer <secret>`. It is not stored and cannot be shown again.
+             * @example gmd_live_x7Qm2KpAvR3nT8bL0cW5yH1eJ6uF9sD4gZ2kM7qP
+             */
+            secret: string;
         };
         /**
          * @description A delegate. Organizers, admins and the delegate themself get every field; anyone else
@@ -3103,6 +3247,54 @@ export interface components {
          * @enum {string}
          */
         OrganiserRole: "guide" | "organiser" | "co_organiser" | "partner";
+        /** @description One page of a list. */
+        Page_ApiToken: {
+            items: {
+                /** @description Neither revoked nor expired. */
+                active: boolean;
+                /** Format: date-time */
+                created_at: string;
+                /** @description The slug of the only event it may touch. */
+                event?: string | null;
+                /** Format: date-time */
+                expires_at?: string | null;
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: date-time
+                 * @description The last request made with it (recorded at most once a minute).
+                 */
+                last_used_at?: string | null;
+                name: string;
+                /**
+                 * @description The start of the secret, to recognise it.
+                 * @example gmd_live_x7Qm2KpA
+                 */
+                prefix: string;
+                /** Format: date-time */
+                revoked_at?: string | null;
+                scopes: components["schemas"]["Scope"][];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
         /** @description One page of a list. */
         Page_Booth: {
             items: {
@@ -4257,6 +4449,11 @@ export interface components {
             venue_id: number;
         };
         /**
+         * @description What an API token may do: a domain and a verb.
+         * @enum {string}
+         */
+        Scope: "delegates:read" | "delegates:read_private" | "delegates:write" | "program:read" | "program:write" | "expo:read" | "expo:write" | "partnerships:read" | "partnerships:write" | "webhooks:manage" | "import:write" | "audit:read";
+        /**
          * @description The industries an exhibitor works in; directory filters and matchmaking use them.
          * @enum {string}
          */
@@ -4776,10 +4973,477 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_api_tokens: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description Comma-separated sort keys (id, name, created_at, updated_at); `-` sorts descending.
+                 * @example -created_at
+                 */
+                sort?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApiToken"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiToken"];
+            };
+        };
+        responses: {
+            /** @description Created; the secret is in the body, once */
+            201: {
+                headers: {
+                    /** @description The new token's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiToken"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_api_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (also when it already was) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4809,6 +5473,15 @@ export interface operations {
             };
             /** @description Wrong e-mail or password */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4875,7 +5548,10 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4910,6 +5586,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -4930,6 +5615,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4993,7 +5687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5004,6 +5698,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5034,7 +5737,10 @@ export interface operations {
     refresh_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5071,6 +5777,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is too large */
             413: {
                 headers: {
@@ -5091,6 +5806,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5190,7 +5914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5201,6 +5925,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5231,7 +5964,10 @@ export interface operations {
     create_city: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5270,7 +6006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5317,6 +6053,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5397,7 +6142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5408,6 +6153,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5441,6 +6195,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -5478,7 +6234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5514,6 +6270,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -5540,6 +6314,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -5583,7 +6359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5639,6 +6415,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5719,7 +6504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5730,6 +6515,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5829,7 +6623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5840,6 +6634,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5870,7 +6673,10 @@ export interface operations {
     create_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5909,7 +6715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5956,6 +6762,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6036,7 +6851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6047,6 +6862,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6080,6 +6904,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6117,7 +6943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6153,6 +6979,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -6179,6 +7023,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6222,7 +7068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6278,6 +7124,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6385,7 +7240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6396,6 +7251,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6426,7 +7290,10 @@ export interface operations {
     create_booth: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -6471,7 +7338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6518,6 +7385,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6603,7 +7479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6614,6 +7490,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6647,6 +7532,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6695,7 +7582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,6 +7645,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -6784,6 +7680,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6826,7 +7724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6862,6 +7760,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -6888,6 +7804,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -6936,7 +7854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6999,6 +7917,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -7025,6 +7952,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -7069,7 +7998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7087,8 +8016,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7119,7 +8075,10 @@ export interface operations {
     check_in: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -7162,7 +8121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7209,6 +8168,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7316,7 +8284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7327,6 +8295,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7357,7 +8334,10 @@ export interface operations {
     create_delegate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -7402,7 +8382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7413,6 +8393,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7440,6 +8429,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7525,7 +8523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7536,6 +8534,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7569,6 +8576,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -7611,7 +8620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7647,6 +8656,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -7673,6 +8700,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -7721,7 +8750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7732,6 +8761,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7775,6 +8813,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -7798,7 +8845,10 @@ export interface operations {
     transition_delegate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -7847,7 +8897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7867,6 +8917,24 @@ export interface operations {
             };
             /** @description Not allowed from the current state; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7952,7 +9020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7963,6 +9031,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8051,7 +9128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8062,6 +9139,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8092,7 +9178,10 @@ export interface operations {
     rotate_calendar_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -8136,7 +9225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8147,6 +9236,33 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8238,7 +9354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8249,6 +9365,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8354,7 +9479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8365,6 +9490,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8395,7 +9529,10 @@ export interface operations {
     create_delegation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -8440,7 +9577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8487,6 +9624,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8572,7 +9718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8583,6 +9729,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8616,6 +9771,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -8658,7 +9815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8694,6 +9851,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -8720,6 +9895,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -8768,7 +9945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8824,6 +10001,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8929,7 +10115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8940,6 +10126,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9052,7 +10247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9063,6 +10258,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9093,7 +10297,10 @@ export interface operations {
     create_exhibitor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -9138,7 +10345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9149,6 +10356,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9176,6 +10392,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9256,7 +10481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9267,6 +10492,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9352,7 +10586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9363,6 +10597,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9396,6 +10639,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -9438,7 +10683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9474,6 +10719,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -9500,6 +10763,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -9548,7 +10813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9559,6 +10824,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9602,6 +10876,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -9625,7 +10908,10 @@ export interface operations {
     create_exhibitor_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -9673,7 +10959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9727,6 +11013,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -9750,7 +11045,10 @@ export interface operations {
     transition_exhibitor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -9799,7 +11097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9819,6 +11117,24 @@ export interface operations {
             };
             /** @description Not allowed from the current state; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9910,7 +11226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9921,6 +11237,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10019,7 +11344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10030,6 +11355,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10060,7 +11394,10 @@ export interface operations {
     create_hall: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -10105,7 +11442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10116,6 +11453,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10143,6 +11489,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10228,7 +11583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10239,6 +11594,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10272,6 +11636,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -10320,7 +11686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10383,6 +11749,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -10409,6 +11784,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -10451,7 +11828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10480,6 +11857,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10565,7 +11960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10576,6 +11971,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10606,7 +12010,10 @@ export interface operations {
     create_meeting_table: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -10654,7 +12061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10701,6 +12108,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10804,7 +12220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10815,6 +12231,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10845,7 +12270,10 @@ export interface operations {
     create_initiative: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -10890,7 +12318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10901,6 +12329,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10928,6 +12365,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11013,7 +12459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11024,6 +12470,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11057,6 +12512,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -11105,7 +12562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11116,6 +12573,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11152,6 +12618,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11264,7 +12739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11275,6 +12750,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11305,7 +12789,10 @@ export interface operations {
     create_endorsement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -11355,7 +12842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11402,6 +12889,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11492,7 +12988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11503,6 +12999,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11542,6 +13047,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -11591,7 +13098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11627,6 +13134,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -11650,7 +13175,10 @@ export interface operations {
     transition_initiative: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -11699,7 +13227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11719,6 +13247,24 @@ export interface operations {
             };
             /** @description Not allowed from the current status; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11804,7 +13350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11815,6 +13361,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11845,7 +13400,10 @@ export interface operations {
     create_initiative_version: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -11895,7 +13453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11949,6 +13507,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -11975,6 +13542,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -12017,7 +13586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12046,6 +13615,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12152,7 +13739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12163,6 +13750,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12193,7 +13789,10 @@ export interface operations {
     create_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12238,7 +13837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12285,6 +13884,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12370,7 +13978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12381,6 +13989,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12411,7 +14028,10 @@ export interface operations {
     accept_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12459,7 +14079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12513,6 +14133,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -12536,7 +14165,10 @@ export interface operations {
     cancel_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12580,7 +14212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12600,6 +14232,24 @@ export interface operations {
             };
             /** @description Already declined or cancelled; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12630,7 +14280,10 @@ export interface operations {
     decline_meeting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -12674,7 +14327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12694,6 +14347,24 @@ export interface operations {
             };
             /** @description Not requested; see `allowed_transitions` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12774,6 +14445,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -12847,7 +14527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12858,6 +14538,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12957,7 +14646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12968,6 +14657,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12998,7 +14696,10 @@ export interface operations {
     create_room: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -13043,7 +14744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13054,6 +14755,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13081,6 +14791,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13166,7 +14885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13177,6 +14896,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13210,6 +14938,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13258,7 +14988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13269,6 +14999,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13312,6 +15051,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -13338,6 +15086,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13380,7 +15130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13409,6 +15159,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13520,7 +15288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13531,6 +15299,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13561,7 +15338,10 @@ export interface operations {
     create_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -13606,7 +15386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13617,6 +15397,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13644,6 +15433,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13729,7 +15527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13740,6 +15538,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13773,6 +15580,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13815,7 +15624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13851,6 +15660,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -13877,6 +15704,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -13925,7 +15754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13981,6 +15810,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14084,7 +15922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14095,6 +15933,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14125,7 +15972,10 @@ export interface operations {
     create_registration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -14182,7 +16032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14236,6 +16086,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -14262,6 +16121,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -14311,7 +16172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14329,8 +16190,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14429,7 +16317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14440,6 +16328,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14470,7 +16367,10 @@ export interface operations {
     create_venue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The event's slug.
@@ -14515,7 +16415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14526,6 +16426,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14553,6 +16462,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14638,7 +16556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14649,6 +16567,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14682,6 +16609,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -14730,7 +16659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14741,6 +16670,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14784,6 +16722,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -14810,6 +16757,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -14852,7 +16801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14881,6 +16830,24 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14992,7 +16959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15003,6 +16970,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15033,7 +17009,10 @@ export interface operations {
     create_partnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15072,7 +17051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15119,6 +17098,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15209,7 +17197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15220,6 +17208,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15307,7 +17304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15318,6 +17315,15 @@ export interface operations {
             };
             /** @description No chain of active partnerships links the two cities */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15392,7 +17398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15403,6 +17409,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15483,7 +17498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15494,6 +17509,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15527,6 +17551,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -15564,7 +17590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15582,8 +17608,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15617,6 +17670,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -15660,7 +17715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15716,6 +17771,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15796,7 +17860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15807,6 +17871,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15837,7 +17910,10 @@ export interface operations {
     create_agreement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The resource's id.
@@ -15882,7 +17958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15893,6 +17969,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15920,6 +18005,15 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16005,7 +18099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16016,6 +18110,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16049,6 +18152,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16097,7 +18202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16108,6 +18213,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16151,6 +18265,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16177,6 +18300,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16219,7 +18344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16237,8 +18362,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16319,7 +18471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16330,6 +18482,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16360,7 +18521,10 @@ export interface operations {
     transition_partnership: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The partnership's id.
@@ -16404,7 +18568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16433,6 +18597,15 @@ export interface operations {
             };
             /** @description Signing would date the partnership in the future: correct `established_on` first */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16513,7 +18686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16524,6 +18697,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16554,7 +18736,10 @@ export interface operations {
     create_milestone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /**
                  * @description The resource's id.
@@ -16599,7 +18784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16610,6 +18795,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16644,6 +18838,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16670,6 +18873,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16718,7 +18923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16729,6 +18934,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16772,6 +18986,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16798,6 +19021,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the resource's ETag matches */
                 "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /**
@@ -16840,7 +19065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16858,8 +19083,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16914,6 +19166,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected error; the body carries the request id */
             500: {
                 headers: {
@@ -16954,6 +19215,15 @@ export interface operations {
             };
             /** @description Malformed request: bad query or header value */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

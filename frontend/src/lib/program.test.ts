@@ -45,7 +45,7 @@ describe('programme helpers', () => {
     const late = { session: fixtureSession({ id: 1, starts_at: '2026-01-06T17:00:00Z' }) }; // 7 Jan 01:00
     const early = { session: fixtureSession({ id: 2, starts_at: '2026-01-06T01:00:00Z' }) };
     const noon = { session: fixtureSession({ id: 3, starts_at: '2026-01-06T04:00:00Z' }) };
-    expect(byDay([late, noon, early], ZONE).map((d) => [d.date, d.items.map((i) => i.session.id)])).toEqual([
+    expect(byDay([late, noon, early], ZONE, (i) => i.session.starts_at).map((d) => [d.date, d.items.map((i) => i.session.id)])).toEqual([
       ['2026-01-06', [2, 3]],
       ['2026-01-07', [1]],
     ]);

@@ -83,14 +83,15 @@ export function formatDay(date: string, locale: string): string {
   );
 }
 
-/** Sessions by day on the event's clock, each day's in time order. */
-export function byDay<T extends { session: Session }>(items: readonly T[], timeZone: string): { date: string; items: T[] }[] {
-  const sorted = [...items].sort(
-    (a, b) => Date.parse(a.session.starts_at) - Date.parse(b.session.starts_at) || a.session.id - b.session.id,
-  );
+/**
+ * Items (sessions, meetings) by day on the event's clock, each day's in time order of
+ * `startOf` (items starting together keep their order).
+ */
+export function byDay<T>(items: readonly T[], timeZone: string, startOf: (item: T) => string): { date: string; items: T[] }[] {
+  const sorted = [...items].sort((a, b) => Date.parse(startOf(a)) - Date.parse(startOf(b)));
   const days: { date: string; items: T[] }[] = [];
   for (const item of sorted) {
-    const { date } = zonedMinute(item.session.starts_at, timeZone);
+    const { date } = zonedMinute(startOf(item), timeZone);
     const last = days.at(-1);
     if (last?.date === date) last.items.push(item);
     else days.push({ date, items: [item] });

@@ -5,12 +5,11 @@ import { useApi, useAuth } from '../api/context';
 import { unwrap } from '../api/problem';
 import { useAgenda, useEvent, usePlaces } from '../api/queries';
 import { useRegistrationActions } from '../api/registrations';
-import type { AgendaItem } from '../api/types';
+import type { AgendaItem, AgendaMeeting } from '../api/types';
 import { ErrorMessage, Loading } from '../components/Status';
 import { CalendarIcon } from '../components/CalendarIcon';
 import { useI18n } from '../i18n/context';
 import { EVENT_SLUG } from '../lib/event';
-import { formatSpan } from '../lib/expo';
 import { byDay, formatDay, placeName } from '../lib/program';
 import { minuteLabel, zonedMinute } from '../lib/timetable';
 
@@ -66,50 +65,74 @@ export function MyAgenda() {
           <Link to="/programme">{t('agenda.browse')}</Link>
         </div>
       ) : null}
-      {byDay(items, zone).map((day) => (
+      {agendaDays(items, meetings, zone).map((day) => (
         <section key={day.date} className="agenda-day" aria-labelledby={`agenda-${day.date}`}>
           <h2 id={`agenda-${day.date}`}>{formatDay(day.date, locale)}</h2>
           <ul className="agenda-list">
-            {day.items.map((item) => (
-              <AgendaEntry
-                key={item.session.id}
-                item={item}
-                zone={zone}
-                place={placeName(item.session, places.data, pick)}
-                busy={unregister.isPending}
-                onUnregister={() => {
-                  setCancelledTitle(pick(item.session.title));
-                  unregister.mutate({ sessionId: item.session.id, delegateId });
-                }}
-              />
-            ))}
+            {day.entries.map((entry) =>
+              entry.kind === 'session' ? (
+                <AgendaEntry
+                  key={`s${String(entry.item.session.id)}`}
+                  item={entry.item}
+                  zone={zone}
+                  place={placeName(entry.item.session, places.data, pick)}
+                  busy={unregister.isPending}
+                  onUnregister={() => {
+                    setCancelledTitle(pick(entry.item.session.title));
+                    unregister.mutate({ sessionId: entry.item.session.id, delegateId });
+                  }}
+                />
+              ) : (
+                <MeetingEntry key={`m${String(entry.meeting.meeting.id)}`} entry={entry.meeting} zone={zone} />
+              ),
+            )}
           </ul>
         </section>
       ))}
-      {meetings.length > 0 ? (
-        <section className="agenda-day agenda-meetings" aria-labelledby="agenda-meetings">
-          <h2 id="agenda-meetings">{t('agenda.meetings')}</h2>
-          <ul className="agenda-list">
-            {meetings.map(({ meeting, exhibitor_name }) => (
-              <li key={meeting.id} className="card agenda-item">
-                <p className="agenda-time">{formatSpan(meeting.starts_at ?? '', meeting.ends_at, locale, zone)}</p>
-                <div className="agenda-body">
-                  <h3>
-                    <Link to={`/expo/exhibitors/${String(meeting.exhibitor_id)}`}>{exhibitor_name}</Link>
-                  </h3>
-                  <p className="agenda-chips">
-                    <span className="chip chip-ok">{t('agenda.meeting')}</span>
-                  </p>
-                </div>
-                <Link className="button button-secondary button-small agenda-action" to="/me/meetings">
-                  {t('agenda.manageMeetings')}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
     </div>
+  );
+}
+
+type DayEntry = { kind: 'session'; at: string; item: AgendaItem } | { kind: 'meeting'; at: string; meeting: AgendaMeeting };
+
+/** Sessions and accepted expo meetings together, by day on the event's clock, in time order. */
+function agendaDays(items: readonly AgendaItem[], meetings: readonly AgendaMeeting[], zone: string) {
+  const entries: DayEntry[] = [
+    ...[...items]
+      .sort((a, b) => a.session.id - b.session.id)
+      .map((item): DayEntry => ({ kind: 'session', at: item.session.starts_at, item })),
+    ...meetings.map((meeting): DayEntry => ({ kind: 'meeting', at: meeting.meeting.starts_at ?? '', meeting })),
+  ];
+  return byDay(entries, zone, (entry) => entry.at).map((day) => ({ date: day.date, entries: day.items }));
+}
+
+/** An accepted meeting at the expo: when, with whom, and where to manage it. */
+function MeetingEntry({ entry, zone }: { entry: AgendaMeeting; zone: string }) {
+  const { t } = useI18n();
+  const { meeting, exhibitor_name } = entry;
+  return (
+    <li className="card agenda-item agenda-meeting">
+      <p className="agenda-time">
+        {minuteLabel(zonedMinute(meeting.starts_at ?? '', zone).minute)}–
+        {meeting.ends_at ? minuteLabel(zonedMinute(meeting.ends_at, zone).minute) : ''}
+      </p>
+      <div className="agenda-body">
+        <h3>
+          <Link to={`/expo/exhibitors/${String(meeting.exhibitor_id)}`}>{exhibitor_name}</Link>
+        </h3>
+        <p className="muted">{t('agenda.meetingWith')}</p>
+        <p className="agenda-chips">
+          <span className="chip chip-ok">{t('agenda.meeting')}</span>
+        </p>
+      </div>
+      <Link
+        className="button button-secondary button-small agenda-action"
+        to="/me/meetings"
+        aria-label={`${t('agenda.manageMeetings')}: ${exhibitor_name}`}
+      >
+        {t('agenda.manageMeetings')}
+      </Link>
+    </li>
   );
 }
 

@@ -1,0 +1,50 @@
+//! Who is calling: an access JWT (checked without the database) or a partner's API token
+//! (looked up by the hash of its secret on every request, so a revocation holds from the
+//! very next request in every process; the last use is recorded at most once a minute).
+
+use actix_web::dev::ServiceRequest;
+use actix_web::web;
+
+use super::grant::TokenGrant;
+use super::tokens::{self, ApiTokenRow, SECRET_PREFIX};
+use crate::auth::{bearer, jwt_caller, Caller, Role};
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+
+/// The caller of a request; a 401 for credentials that are refused.
+pub async fn resolve(req: &ServiceRequest) -> Result<Option<Caller>, ApiError> {
+    let Some(secret) = bearer(req.request())? else {
+        return Ok(None);
+    };
+    if !secret.starts_with(SECRET_PREFIX) {
+        return jwt_caller(req.request());
+    }
+    let pool = req
+        .app_data::<web::Data<DbPool>>()
+        .ok_or_else(|| ApiError::Internal("no database pool".into()))?
+        .clone();
+    let hash = tokens::hash(secret);
+    let now = db::now();
+    let found = db::read(&pool, move |conn| ApiTokenRow::find_by_hash(conn, &hash)).await?;
+    let Some((row, event)) = found.filter(|(row, _)| row.is_active(now)) else {
+        return Err(ApiError::Unauthorized(
+            "the API token is unknown, revoked or expired".into(),
+        ));
+    };
+    if row.use_is_news(now) {
+        let id = row.id;
+        db::write_unobserved(&pool, move |conn| ApiTokenRow::record_use(conn, id, now)).await?;
+    }
+    Ok(Some(Caller {
+        user_id: row.user_id,
+        role: Role::Partner,
+        delegate_id: None,
+        exhibitor_id: None,
+        token: Some(TokenGrant {
+            token_id: row.id,
+            scopes: row.scopes()?,
+            event,
+            acts_as_staff: false,
+        }),
+    }))
+}
