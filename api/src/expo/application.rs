@@ -64,6 +64,14 @@ impl ApplicationAction {
         }
     }
 
+    /// The actions allowed from `from`.
+    pub fn allowed_from(from: S) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|action| action.target_from(from).is_some())
+            .collect()
+    }
+
     /// Actions the exhibitor may take on its own application.
     fn open_to_exhibitor(self) -> bool {
         matches!(self, Self::Withdraw | Self::Reapply)

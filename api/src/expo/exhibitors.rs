@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::application::ApplicationAction;
 use super::vocabulary::{ApplicationStatus, ExhibitorKind, Sector};
 use crate::db::schema::{booths, cities, exhibitors, meetings, users};
 use crate::db::{now, Db, DbConnection};
@@ -62,7 +63,7 @@ pub struct BoothPlace {
     "id": 3, "name": {"en": "Harbin Ice Works", "zh": "哈尔滨冰雪装备"}, "kind": "company",
     "country": "CN", "city_id": 1, "sectors": ["equipment", "sports"],
     "description": {"en": "Snow groomers and ice resurfacers."}, "website": "https://ice.example",
-    "logo_url": null, "status": "approved", "booths": [{"booth_id": 12, "hall_id": 1, "code": "A-12"}],
+    "logo_url": null, "status": "approved", "allowed_actions": ["reject", "withdraw"], "booths": [{"booth_id": 12, "hall_id": 1, "code": "A-12"}],
     "contacts": [{"name": "Li Na", "email": "li.na@example.com", "phone": null, "role": "Sales"}],
     "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z", "version": 1
 }))]
@@ -77,6 +78,8 @@ pub struct Exhibitor {
     pub website: Option<String>,
     pub logo_url: Option<String>,
     pub status: ApplicationStatus,
+    /// The application actions possible from the current status.
+    pub allowed_actions: Vec<ApplicationAction>,
     pub booths: Vec<BoothPlace>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Contact>>,
@@ -111,6 +114,7 @@ impl ExhibitorRow {
             website: self.website.clone(),
             logo_url: self.logo_url.clone(),
             status: self.status()?,
+            allowed_actions: ApplicationAction::allowed_from(self.status()?),
             booths,
             contacts: private.then(|| self.contacts()).transpose()?,
             created_at: self.created_at.and_utc(),

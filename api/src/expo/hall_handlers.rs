@@ -255,7 +255,7 @@ pub async fn get_floor_plan(
             let hall = HallRow::find(conn, event_id, id)?.represent()?;
             let rows = BoothRow::of_hall(conn, id)?;
             let holders: Vec<i64> = rows.iter().filter_map(|b| b.exhibitor_id).collect();
-            let mut by_id: std::collections::HashMap<i64, ExhibitorRow> = exhibitors::table
+            let by_id: std::collections::HashMap<i64, ExhibitorRow> = exhibitors::table
                 .filter(exhibitors::id.eq_any(&holders))
                 .select(ExhibitorRow::as_select())
                 .load(conn)?
@@ -267,7 +267,7 @@ pub async fn get_floor_plan(
                 .map(|row| {
                     let exhibitor = row
                         .exhibitor_id
-                        .and_then(|e| by_id.remove(&e))
+                        .and_then(|e| by_id.get(&e))
                         .map(|e| {
                             Ok::<_, ApiError>(FloorPlanExhibitor {
                                 id: e.id,

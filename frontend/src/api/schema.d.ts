@@ -2637,6 +2637,10 @@ export interface components {
         /**
          * @description An exhibitor. `contacts` appears only for organizers and the exhibitor itself.
          * @example {
+         *       "allowed_actions": [
+         *         "reject",
+         *         "withdraw"
+         *       ],
          *       "booths": [
          *         {
          *           "booth_id": 12,
@@ -2676,6 +2680,8 @@ export interface components {
          *     }
          */
         Exhibitor: {
+            /** @description The application actions possible from the current status. */
+            allowed_actions: components["schemas"]["ApplicationAction"][];
             booths: components["schemas"]["BoothPlace"][];
             /** Format: int64 */
             city_id?: number | null;
@@ -3587,6 +3593,8 @@ export interface components {
         /** @description One page of a list. */
         Page_Exhibitor: {
             items: {
+                /** @description The application actions possible from the current status. */
+                allowed_actions: components["schemas"]["ApplicationAction"][];
                 booths: components["schemas"]["BoothPlace"][];
                 /** Format: int64 */
                 city_id?: number | null;

@@ -7,7 +7,6 @@ import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import {
   allowedFrom,
-  APPLICATION_ACTIONS,
   APPLICATION_STATUSES,
   isApplicationAction,
   isApplicationStatus,
@@ -16,8 +15,8 @@ import { countryName } from '../../lib/partnerships';
 
 /**
  * Exhibitor applications in the back office. The SPA keeps no copy of the transition table:
- * every action is offered until the API refuses one (409), and then the row offers the
- * actions its `allowed_transitions` lists, until the status changes.
+ * each row offers the exhibitor's `allowed_actions`; should the API still refuse one (409,
+ * someone else moved it first), the row offers what its `allowed_transitions` lists.
  */
 export function ExhibitorApplications() {
   const { t, pick, locale } = useI18n();
@@ -138,7 +137,7 @@ function ApplicationRow({
   const transition = useApplicationAction();
   // What the API said is allowed from this status, after it refused an action.
   const [learned, setLearned] = useState<{ from: ApplicationStatus; actions: ApplicationAction[] } | null>(null);
-  const actions = learned?.from === exhibitor.status ? learned.actions : APPLICATION_ACTIONS;
+  const actions = learned?.from === exhibitor.status ? learned.actions : exhibitor.allowed_actions;
   const name = pick(exhibitor.name);
 
   const run = (action: ApplicationAction) => {
