@@ -45,18 +45,32 @@ impl RouteTable {
         }
     }
 
+    /// The methods of the route `path` belongs to; literal segments win over parameters,
+    /// as in routing (`/partnerships/path` is not `/partnerships/{id}`).
     fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let wanted: Vec<&str> = path.split('/').collect();
         self.routes
             .iter()
-            .find(|(template, _)| {
+            .filter(|(template, _)| {
                 template.len() == wanted.len()
                     && template
                         .iter()
                         .zip(&wanted)
                         .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w)
             })
+            .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
             .map(|(_, methods)| methods.clone())
+    }
+
+    /// The 405 for a request whose path names a route that does not take its method.
+    pub fn method_not_allowed(&self, method: &Method, path: &str) -> Option<ApiError> {
+        let methods = self.allowed(path)?;
+        (!methods.is_empty() && !methods.iter().any(|m| m == method.as_str())).then(|| {
+            ApiError::MethodNotAllowed(
+                format!("{method} is not supported here; use {}", methods.join(", ")),
+                methods,
+            )
+        })
     }
 }
 
@@ -119,15 +133,7 @@ pub async fn unmatched(
         );
         return Ok(response);
     }
-    Err(match table.allowed(req.path()) {
-        Some(methods) if !methods.is_empty() => ApiError::MethodNotAllowed(
-            format!(
-                "{} is not supported here; use {}",
-                req.method(),
-                methods.join(", ")
-            ),
-            methods,
-        ),
-        _ => ApiError::NotFound(format!("no route for {}", req.path())),
-    })
+    Err(table
+        .method_not_allowed(req.method(), req.path())
+        .unwrap_or_else(|| ApiError::NotFound(format!("no route for {}", req.path()))))
 }

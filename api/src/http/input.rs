@@ -4,6 +4,7 @@ use actix_web::error::{PathError, QueryPayloadError};
 use actix_web::web;
 
 use crate::error::ApiError;
+use crate::routing::RouteTable;
 
 /// Query strings: a value of the wrong type is a 400.
 pub fn query_config() -> web::QueryConfig {
@@ -18,6 +19,14 @@ pub fn query_config() -> web::QueryConfig {
 /// Path segments: an id that is not a number names no resource, so 404.
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|error, req| {
+        // `PATCH /partnerships/path` reaches `PATCH /partnerships/{id}` in routing, but the
+        // path names the literal route `/partnerships/path`, which takes only GET: a 405.
+        let wrong_method = req
+            .app_data::<web::Data<RouteTable>>()
+            .and_then(|table| table.method_not_allowed(req.method(), req.path()));
+        if let Some(error) = wrong_method {
+            return error.into();
+        }
         let PathError::Deserialize(error) = error else {
             return ApiError::NotFound(format!("no resource at {}", req.path())).into();
         };

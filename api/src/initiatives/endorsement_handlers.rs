@@ -17,6 +17,7 @@ use crate::http::conditional::{respond_created, respond_versioned};
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::EventItemPath;
+use crate::values::check_filter;
 
 /// The endorsements of an initiative: the public list of who endorsed.
 ///
@@ -38,6 +39,7 @@ pub async fn list_endorsements(
     filter: web::Query<EndorsementFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
+    check_filter(&[("city_id", filter.city_id)], None)?;
     let (EventItemPath { event, id }, staff) = (path.into_inner(), caller.is_staff());
     let filter = filter.into_inner();
     cached_list(&req, Audience::of(staff), || {

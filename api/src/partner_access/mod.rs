@@ -77,8 +77,17 @@ pub async fn guard(
         other => other,
     };
     let owner = idempotency::owner_of(resolved.as_ref().ok().and_then(Option::as_ref));
+    let answered = req
+        .app_data::<web::Data<Operations>>()
+        .is_some_and(|operations| operations.requirement(req.method(), req.path()).is_some());
     req.extensions_mut().insert(ResolvedCaller(resolved));
-    let response = idempotency::run(req, next, owner).await?;
+    // A request no operation answers goes straight to routing (404, 405): there is
+    // nothing to run twice.
+    let response = if answered {
+        idempotency::run(req, next, owner).await?
+    } else {
+        next.call(req).await?.map_into_boxed_body()
+    };
     Ok(with_quota(response))
 }
 

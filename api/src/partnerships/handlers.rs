@@ -19,6 +19,7 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, ListRequest, Page};
 use crate::http::paths::ItemPath;
+use crate::values::check_filter;
 
 /// List partnerships.
 ///
@@ -42,6 +43,7 @@ pub async fn list_partnerships(
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let filter = filter.into_inner();
+    check_filter(&[("city_id", filter.city_id)], filter.country.as_deref())?;
     let viewer = Viewer::resolve(&pool, &caller).await?;
     let load = || db::read(&pool, move |conn| page(conn, &filter, &list, viewer));
     match viewer.audience() {

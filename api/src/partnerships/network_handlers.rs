@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::http::cache::{cached_document, Audience};
 use crate::http::conditional::respond_computed;
 use crate::http::paths::ItemPath;
+use crate::values::check_filter;
 
 /// Answers `compute` over the current graph: rendered once per change generation for the
 /// public and for organizers, computed per request for a delegate (whose view depends on
@@ -57,6 +58,7 @@ pub async fn partnership_network(
     caller: MaybeCaller,
     filter: web::Query<NetworkFilter>,
 ) -> Result<HttpResponse, ApiError> {
+    check_filter(&[], filter.country.as_deref())?;
     let viewer = Viewer::resolve(&pool, &caller).await?;
     answer(&req, viewer.audience(), |graph| {
         network::network(graph, &filter, viewer)

@@ -321,8 +321,7 @@ pub struct SessionFilter {
     )]
     pub sort: Option<String>,
     pub kind: Option<SessionKind>,
-    /// A theme code of the event.
-    #[param(max_length = 64)]
+    /// A theme code of the event (an unknown code matches no session).
     pub theme: Option<String>,
     pub status: Option<SessionStatus>,
     pub room_id: Option<i64>,

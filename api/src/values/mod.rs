@@ -78,3 +78,20 @@ pub fn is_web_url(text: &str) -> bool {
         && (text.starts_with("https://") || text.starts_with("http://"))
         && text.len() > "https://".len()
 }
+
+/// Checks the query filters every list shares: an id of at least 1, a country code.
+pub fn check_filter(
+    ids: &[(&str, Option<i64>)],
+    country: Option<&str>,
+) -> Result<(), crate::error::ApiError> {
+    let mut checks = Checks::default();
+    for (field, id) in ids {
+        checks.check(id.is_none_or(|id| id >= 1), field, "must be at least 1");
+    }
+    checks.check(
+        country.is_none_or(|code| CountryCode(code.to_owned()).is_valid()),
+        "country",
+        "must be an ISO 3166-1 alpha-2 code",
+    );
+    checks.finish(|| ())
+}

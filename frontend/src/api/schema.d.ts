@@ -15238,7 +15238,7 @@ export interface operations {
                  */
                 sort?: string;
                 kind?: components["schemas"]["SessionKind"];
-                /** @description A theme code of the event. */
+                /** @description A theme code of the event (an unknown code matches no session). */
                 theme?: string;
                 status?: components["schemas"]["SessionStatus"];
                 room_id?: number;
