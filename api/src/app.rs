@@ -18,10 +18,11 @@ use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
 use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
+use crate::webhooks::{WebhookRuntime, WebhookSettings};
 use crate::routing::{unmatched, Frontend, RouteTable};
 use crate::{
-    auth, cities, delegates, delegations, events, expo, health, http, initiatives, openapi,
-    partnerships, program,
+    audit, auth, changes, cities, delegates, delegations, events, expo, health, http, initiatives,
+    openapi, partnerships, program, webhooks,
 };
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -35,19 +36,35 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// The built SPA (its `index.html` answers every client route), if any.
     pub frontend: Option<Frontend>,
+    /// Webhook settings, shared with this process's delivery worker (which stops when the
+    /// last copy of the state is dropped).
+    pub webhooks: std::sync::Arc<WebhookRuntime>,
 }
 
 impl AppState {
     pub fn new(pool: DbPool, jwt_secret: &[u8], cors_origins: Vec<String>) -> Self {
         Self {
-            pool,
             keys: web::Data::new(TokenKeys::new(jwt_secret)),
             throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
             graph: web::Data::new(GraphCache::default()),
             cors_origins,
             frontend: None,
+            webhooks: std::sync::Arc::new(WebhookRuntime {
+                pool: pool.clone(),
+                settings: WebhookSettings::default(),
+            }),
+            pool,
         }
+    }
+
+    /// Delivers webhooks with `settings` (allowlist, retry base, worker on or off).
+    pub fn with_webhooks(mut self, settings: WebhookSettings) -> Self {
+        self.webhooks = std::sync::Arc::new(WebhookRuntime {
+            pool: self.pool.clone(),
+            settings,
+        });
+        self
     }
 
     /// Serves the SPA built in `dir` at `/`, when `dir/index.html` exists.
@@ -75,7 +92,10 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(program::routes)
             .configure(partnerships::routes)
             .configure(initiatives::routes)
-            .configure(expo::routes),
+            .configure(expo::routes)
+            .configure(webhooks::routes)
+            .configure(audit::routes)
+            .service(changes::tombstones::list_tombstones),
     )
     .service(health::live)
     .service(health::ready);
@@ -137,6 +157,7 @@ pub fn build(
         .app_data(state.throttle.clone())
         .app_data(state.cache.clone())
         .app_data(state.graph.clone())
+        .app_data(web::Data::new(state.webhooks.settings.clone()))
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
         .configure(register)
@@ -147,6 +168,7 @@ pub fn build(
         .service(web::redirect("/docs", "/docs/"))
         .app_data(routes)
         .default_service(web::to(unmatched))
+        .wrap(from_fn(changes::actor::scope))
         .wrap(from_fn(problem_details))
         .wrap(Compress::default())
         .wrap(cors(&state.cors_origins))

@@ -4,6 +4,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::webhooks::WebhookSettings;
 
 /// A setting that could not be accepted, shown to the operator as one line.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +36,9 @@ pub struct Settings {
     pub demo_data: bool,
     /// The built single-page app, served at `/` when it exists.
     pub frontend_dir: PathBuf,
+    /// Webhook delivery: `WEBHOOK_ALLOWED_HOSTS`, `WEBHOOK_RETRY_BASE_MS`,
+    /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`.
+    pub webhooks: WebhookSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -42,6 +48,7 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("cors_origins", &self.cors_origins)
             .field("demo_data", &self.demo_data)
+            .field("webhooks", &self.webhooks)
             .finish_non_exhaustive()
     }
 }
@@ -83,7 +90,9 @@ impl Settings {
         };
         let frontend_dir =
             PathBuf::from(get("FRONTEND_DIR").unwrap_or_else(|| "frontend/dist".into()));
+        let webhooks = webhook_settings(&get)?;
         Ok(Self {
+            webhooks,
             frontend_dir,
             database_url,
             bind,
@@ -93,6 +102,63 @@ impl Settings {
             demo_data,
         })
     }
+}
+
+fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSettings, ConfigError> {
+    let defaults = WebhookSettings::default();
+    let millis = |name: &'static str, default: Duration, range: std::ops::RangeInclusive<u64>| {
+        match get(name) {
+            None => Ok(default),
+            Some(text) => text
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| range.contains(ms))
+                .map(Duration::from_millis)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        name,
+                        format!(
+                            "`{text}` is not a number of milliseconds from {} to {}",
+                            range.start(),
+                            range.end()
+                        ),
+                    )
+                }),
+        }
+    };
+    let allowed_hosts = match get("WEBHOOK_ALLOWED_HOSTS") {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|host| !host.is_empty())
+            .map(|host| {
+                let valid = url::Host::parse(host).is_ok() && !host.contains(['/', ':', '@']);
+                let bracketed = host.starts_with('[') && url::Host::parse(host).is_ok();
+                if valid || bracketed {
+                    Ok(host.to_ascii_lowercase())
+                } else {
+                    Err(ConfigError::new(
+                        "WEBHOOK_ALLOWED_HOSTS",
+                        format!("`{host}` is not a host name or IP address"),
+                    ))
+                }
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let worker = match get("WEBHOOK_WORKER") {
+        None => true,
+        Some(value) => parse_bool(&value).ok_or_else(|| {
+            ConfigError::new("WEBHOOK_WORKER", format!("`{value}` is not true or false"))
+        })?,
+    };
+    Ok(WebhookSettings {
+        allowed_hosts,
+        retry_base: millis("WEBHOOK_RETRY_BASE_MS", defaults.retry_base, 1..=3_600_000)?,
+        poll: millis("WEBHOOK_POLL_MS", defaults.poll, 10..=60_000)?,
+        worker,
+    })
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -188,6 +254,9 @@ mod tests {
             (("DEMO_DATA", "maybe"), "DEMO_DATA"),
             (("DATABASE_URL", "mysql://root:pw@h/db"), "DATABASE_URL"),
             (("CORS_ORIGINS", "not a url"), "CORS_ORIGINS"),
+            (("WEBHOOK_ALLOWED_HOSTS", "http://x/"), "WEBHOOK_ALLOWED_HOSTS"),
+            (("WEBHOOK_RETRY_BASE_MS", "soon"), "WEBHOOK_RETRY_BASE_MS"),
+            (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
         ] {
             let error = settings(&[strong, pair]).expect_err("invalid");
             assert_eq!(error.setting, setting);

@@ -11,7 +11,8 @@ const USAGE: &str =
     "usage: gmd [serve | migrate | openapi | admin --email EMAIL --password PASSWORD]
 
 Settings come from the environment: DATABASE_URL, BIND, DATA_DIR, JWT_SECRET,
-CORS_ORIGINS, DEMO_DATA, RUST_LOG. See README.md.";
+CORS_ORIGINS, DEMO_DATA, WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RETRY_BASE_MS, WEBHOOK_POLL_MS,
+WEBHOOK_WORKER, RUST_LOG. See README.md.";
 
 /// A failure at start-up: one line on stderr and exit code 2.
 struct Fatal(String);
@@ -86,7 +87,8 @@ fn serve() -> Result<(), Fatal> {
             .map_or_else(|_| settings.bind.to_string(), |a| a.to_string())
     );
     let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone())
-        .with_frontend(&settings.frontend_dir);
+        .with_frontend(&settings.frontend_dir)
+        .with_webhooks(settings.webhooks.clone());
     if state.frontend.is_none() {
         log::info!(
             "no SPA at {}; serving the API only",

@@ -44,6 +44,9 @@ use crate::error::{Problem, PROBLEM_JSON};
         (name = "partnerships", description = "Sister-city partnerships: the registry, lifecycle, agreements, milestones and the network"),
         (name = "initiatives", description = "Joint documents of an event, such as the Harbin Initiative, and the cities endorsing them"),
         (name = "expo", description = "The Ice and Snow Economy Expo: exhibitors, halls, booths, the floor plan, B2B meetings and matchmaking"),
+        (name = "webhooks", description = "Signed event notifications to partner systems: subscriptions, the delivery log, redelivery"),
+        (name = "audit", description = "The audit trail: who changed what and when (admins)"),
+        (name = "changes", description = "Change feeds for mirroring: deletions (tombstones); lists take `updated_since`"),
         (name = "health", description = "Probes"),
     )
 )]

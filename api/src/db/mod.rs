@@ -11,7 +11,7 @@ mod unit_of_work;
 pub use connection::{Backend, DbConnection};
 pub use migrations::run_migrations;
 pub use pool::{connect, DbPool, PoolOptions};
-pub use unit_of_work::{lock_row, read, write};
+pub use unit_of_work::{lock_row, read, write, write_bookkeeping};
 
 /// The backend type of [`DbConnection`], for boxed (dynamically filtered) queries.
 pub type Db = <DbConnection as diesel::Connection>::Backend;

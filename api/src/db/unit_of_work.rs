@@ -7,6 +7,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
 use super::{DbConnection, DbPool};
+use crate::changes::{self, Actor};
 use crate::error::ApiError;
 
 /// Runs a read-only unit of work in one (deferred) transaction.
@@ -24,16 +25,18 @@ where
 }
 
 /// Runs a unit of work that writes, holding the database's write lock from its first
-/// statement, and commits only when `work` succeeds.
+/// statement, and commits only when `work` succeeds. What it changed is recorded (audit,
+/// tombstones, webhook outbox) in the same transaction, as made by the request's caller.
 pub async fn write<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
+    let actor = changes::actor::current();
     web::block(move || {
         let mut conn = pool.get()?;
-        let outcome = write_transaction(&mut conn, work);
+        let outcome = write_transaction(&mut conn, &actor, true, work);
         if outcome.is_ok() {
             pool.changes().bump();
         }
@@ -42,8 +45,21 @@ where
     .await?
 }
 
+/// A write transaction for the process's own bookkeeping (the webhook delivery queue),
+/// run on the calling thread as the system. It announces nothing: no cached response
+/// shows the queue. Any tracked row it changes is still recorded.
+pub fn write_bookkeeping<T>(
+    pool: &DbPool,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut conn = pool.get()?;
+    write_transaction(&mut conn, &Actor::system(), false, work)
+}
+
 fn write_transaction<T>(
     conn: &mut DbConnection,
+    actor: &Actor,
+    announce: bool,
     work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     match conn {
@@ -52,8 +68,9 @@ fn write_transaction<T>(
         }
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
-    let outcome = work(conn).and_then(|value| {
-        if let DbConnection::Postgresql(inner) = conn {
+    let outcome = changes::sweep(conn).and_then(|()| work(conn)).and_then(|value| {
+        changes::close(conn, actor)?;
+        if let (true, DbConnection::Postgresql(inner)) = (announce, &mut *conn) {
             // Delivered to the other API processes only if the transaction commits.
             diesel::RunQueryDsl::execute(
                 diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
