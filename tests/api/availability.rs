@@ -44,6 +44,7 @@ async fn postgres_going_away_is_503_and_coming_back_is_200() {
             connection_timeout: Duration::from_secs(1),
         },
         proxy: true,
+        ..Setup::default()
     };
     let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
         return;

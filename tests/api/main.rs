@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod accreditation;
+mod audit;
 mod auth;
 mod availability;
 mod check_in;
@@ -19,6 +20,7 @@ mod expo_support;
 mod initiatives_endorsements;
 mod initiatives_lifecycle;
 mod lists;
+mod mirror;
 mod partnerships_access;
 mod partnerships_documents;
 mod partnerships_network;
@@ -32,3 +34,6 @@ mod program_registrations;
 mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
+mod webhooks_delivery;
+mod webhooks_subscriptions;
+mod webhooks_support;
