@@ -18,8 +18,8 @@ use crate::error::problem_details;
 use crate::http::cache::ResponseCache;
 use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
-use crate::webhooks::{WebhookRuntime, WebhookSettings};
 use crate::routing::{unmatched, Frontend, RouteTable};
+use crate::webhooks::{WebhookRuntime, WebhookSettings};
 use crate::{
     audit, auth, changes, cities, delegates, delegations, events, expo, health, http, initiatives,
     openapi, partnerships, program, webhooks,

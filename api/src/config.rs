@@ -106,8 +106,10 @@ impl Settings {
 
 fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSettings, ConfigError> {
     let defaults = WebhookSettings::default();
-    let millis = |name: &'static str, default: Duration, range: std::ops::RangeInclusive<u64>| {
-        match get(name) {
+    let millis =
+        |name: &'static str, default: Duration, range: std::ops::RangeInclusive<u64>| match get(
+            name,
+        ) {
             None => Ok(default),
             Some(text) => text
                 .trim()
@@ -125,8 +127,7 @@ fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSett
                         ),
                     )
                 }),
-        }
-    };
+        };
     let allowed_hosts = match get("WEBHOOK_ALLOWED_HOSTS") {
         None => Vec::new(),
         Some(list) => list
@@ -254,7 +255,10 @@ mod tests {
             (("DEMO_DATA", "maybe"), "DEMO_DATA"),
             (("DATABASE_URL", "mysql://root:pw@h/db"), "DATABASE_URL"),
             (("CORS_ORIGINS", "not a url"), "CORS_ORIGINS"),
-            (("WEBHOOK_ALLOWED_HOSTS", "http://x/"), "WEBHOOK_ALLOWED_HOSTS"),
+            (
+                ("WEBHOOK_ALLOWED_HOSTS", "http://x/"),
+                "WEBHOOK_ALLOWED_HOSTS",
+            ),
             (("WEBHOOK_RETRY_BASE_MS", "soon"), "WEBHOOK_RETRY_BASE_MS"),
             (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
         ] {

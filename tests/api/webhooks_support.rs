@@ -24,7 +24,10 @@ pub async fn app_with_worker(backend: Backend) -> Option<TestApp> {
 pub async fn subscribe(app: &TestApp, receiver: &Receiver, patterns: &[&str]) -> i64 {
     let token = app.organizer_token().await;
     let body = json!({"url": receiver.url, "event_types": patterns, "secret": SECRET});
-    let created = app.post("/api/v1/webhooks", Some(&token), &body).await.expect(201);
+    let created = app
+        .post("/api/v1/webhooks", Some(&token), &body)
+        .await
+        .expect(201);
     assert!(created.get("secret").is_some(), "the secret is shown once");
     created["id"].as_i64().expect("an id")
 }
@@ -33,21 +36,32 @@ pub async fn subscribe(app: &TestApp, receiver: &Receiver, patterns: &[&str]) ->
 pub async fn deliveries(app: &TestApp, webhook: i64) -> Vec<Value> {
     let token = app.organizer_token().await;
     let page = app
-        .get(&format!("/api/v1/webhooks/{webhook}/deliveries?per_page=100"), Some(&token))
+        .get(
+            &format!("/api/v1/webhooks/{webhook}/deliveries?per_page=100"),
+            Some(&token),
+        )
         .await
         .expect(200);
     page["items"].as_array().cloned().unwrap_or_default()
 }
 
 /// Waits (up to a minute) until the delivery log satisfies `done`.
-pub async fn wait_for_log(app: &TestApp, webhook: i64, what: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+pub async fn wait_for_log(
+    app: &TestApp,
+    webhook: i64,
+    what: &str,
+    done: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let log = deliveries(app, webhook).await;
         if done(&log) {
             return log;
         }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}: {log:?}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {log:?}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

@@ -63,7 +63,9 @@ impl Receiver {
         let mut buffer = Vec::new();
         let mut chunk = [0u8; 8192];
         let (head_end, length) = loop {
-            let Ok(n) = stream.read(&mut chunk).await else { return };
+            let Ok(n) = stream.read(&mut chunk).await else {
+                return;
+            };
             if n == 0 {
                 return;
             }
@@ -79,7 +81,9 @@ impl Receiver {
             }
         };
         while buffer.len() < head_end + length {
-            let Ok(n) = stream.read(&mut chunk).await else { return };
+            let Ok(n) = stream.read(&mut chunk).await else {
+                return;
+            };
             if n == 0 {
                 return;
             }
@@ -112,16 +116,19 @@ impl Receiver {
             });
             answered
         };
-        let reply = format!(
-            "HTTP/1.1 {answered} Status\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-        );
+        let reply =
+            format!("HTTP/1.1 {answered} Status\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
         let _ = stream.write_all(reply.as_bytes()).await;
         let _ = stream.shutdown().await;
     }
 
     /// Everything received so far.
     pub fn received(&self) -> Vec<Received> {
-        self.state.lock().expect("the receiver's lock").received.clone()
+        self.state
+            .lock()
+            .expect("the receiver's lock")
+            .received
+            .clone()
     }
 
     /// The deliveries that were answered with 2xx.
@@ -133,14 +140,21 @@ impl Receiver {
     }
 
     /// Waits (up to a minute) until `done` holds for what was received.
-    pub async fn wait_until(&self, what: &str, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+    pub async fn wait_until(
+        &self,
+        what: &str,
+        done: impl Fn(&[Received]) -> bool,
+    ) -> Vec<Received> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let received = self.received();
             if done(&received) {
                 return received;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}: {received:?}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}: {received:?}"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }

@@ -171,7 +171,8 @@ pub async fn list_audit_entries(
 }
 
 fn represent(row: Row) -> AuditEntry {
-    let (id, at, user, token, resource, resource_id, action, event_type, event, before, after) = row;
+    let (id, at, user, token, resource, resource_id, action, event_type, event, before, after) =
+        row;
     let redact = |text: Option<String>| {
         let value: Value = serde_json::from_str(&text?).ok()?;
         let redacted = match (resources::by_name(&resource), value) {

@@ -137,6 +137,8 @@ fn parse(text: Option<&str>) -> Result<Option<Map<String, Value>>, ApiError> {
     let Some(text) = text else { return Ok(None) };
     match serde_json::from_str::<Value>(text)? {
         Value::Object(map) => Ok(Some(snapshot::normalise(map))),
-        _ => Err(ApiError::Internal("a journal row is not a JSON object".into())),
+        _ => Err(ApiError::Internal(
+            "a journal row is not a JSON object".into(),
+        )),
     }
 }

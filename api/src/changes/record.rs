@@ -50,7 +50,10 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
     let mut editions = Editions::default();
     for change in changes {
         let resource = resources::by_table(&change.table).ok_or_else(|| {
-            ApiError::Internal(format!("table {} is journalled but not a resource", change.table))
+            ApiError::Internal(format!(
+                "table {} is journalled but not a resource",
+                change.table
+            ))
         })?;
         let before = change.before.clone().map(|r| resource.strip_secrets(r));
         let after = change.after.clone().map(|r| resource.strip_secrets(r));
@@ -148,7 +151,9 @@ impl Editions {
         let id = match resource.edition {
             Edition::None => None,
             Edition::Itself => {
-                if let (Some(id), Some(slug)) = (number("id"), row.get("slug").and_then(Value::as_str)) {
+                if let (Some(id), Some(slug)) =
+                    (number("id"), row.get("slug").and_then(Value::as_str))
+                {
                     return Ok(Some((id, slug.to_owned())));
                 }
                 None
@@ -157,13 +162,13 @@ impl Editions {
             Edition::Via { parent, column } => match number(column) {
                 None => None,
                 // `parent` and `column` are our own names, never input.
-                Some(parent_id) => diesel::sql_query(format!(
-                    "SELECT event_id FROM {parent} WHERE id = $1"
-                ))
-                .bind::<BigInt, _>(parent_id)
-                .get_result::<ParentEdition>(conn)
-                .optional()?
-                .map(|p| p.event_id),
+                Some(parent_id) => {
+                    diesel::sql_query(format!("SELECT event_id FROM {parent} WHERE id = $1"))
+                        .bind::<BigInt, _>(parent_id)
+                        .get_result::<ParentEdition>(conn)
+                        .optional()?
+                        .map(|p| p.event_id)
+                }
             },
         };
         let Some(id) = id else { return Ok(None) };

@@ -126,7 +126,11 @@ pub const RESOURCES: &[Resource] = &[
         ..plain("partnerships", "partnership", Edition::None)
     },
     plain("agreements", "agreement", Edition::None),
-    plain("agreement_signatories", "agreement_signatory", Edition::None),
+    plain(
+        "agreement_signatories",
+        "agreement_signatory",
+        Edition::None,
+    ),
     plain("milestones", "milestone", Edition::None),
     plain("initiatives", "initiative", Edition::Column),
     plain(
@@ -237,7 +241,9 @@ impl Resource {
         let moved = |name: &str| before(name) != after(name);
         let status = after("status");
         let special = match (self.name, change.action) {
-            ("delegate", Action::Updated) if moved("checked_in_at") && !after("checked_in_at").is_null() => {
+            ("delegate", Action::Updated)
+                if moved("checked_in_at") && !after("checked_in_at").is_null() =>
+            {
                 Some("delegate.checked_in")
             }
             ("delegate", Action::Updated) if moved("accreditation_status") => {
@@ -289,7 +295,9 @@ mod tests {
     #[test]
     fn names_are_unique_and_specials_belong_to_their_resource() {
         for (i, r) in RESOURCES.iter().enumerate() {
-            assert!(RESOURCES[..i].iter().all(|o| o.name != r.name && o.table != r.table));
+            assert!(RESOURCES[..i]
+                .iter()
+                .all(|o| o.name != r.name && o.table != r.table));
             for special in r.special_events {
                 assert!(special.starts_with(&format!("{}.", r.name)));
             }

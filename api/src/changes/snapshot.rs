@@ -70,7 +70,8 @@ mod tests {
     #[test]
     fn both_backends_journal_the_same_row() {
         let sqlite = json!({"checked_in_at": "2026-01-06 09:30:00.25", "name": "{\"en\":\"Harbin\"}", "search_text": "harbin"});
-        let postgres = json!({"checked_in_at": "2026-01-06T09:30:00.25", "name": "{\"en\":\"Harbin\"}"});
+        let postgres =
+            json!({"checked_in_at": "2026-01-06T09:30:00.25", "name": "{\"en\":\"Harbin\"}"});
         let (Value::Object(a), Value::Object(b)) = (sqlite, postgres) else {
             unreachable!()
         };

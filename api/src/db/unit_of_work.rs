@@ -68,17 +68,19 @@ fn write_transaction<T>(
         }
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
-    let outcome = changes::sweep(conn).and_then(|()| work(conn)).and_then(|value| {
-        changes::close(conn, actor)?;
-        if let (true, DbConnection::Postgresql(inner)) = (announce, &mut *conn) {
-            // Delivered to the other API processes only if the transaction commits.
-            diesel::RunQueryDsl::execute(
-                diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
-                inner,
-            )?;
-        }
-        Ok(value)
-    });
+    let outcome = changes::sweep(conn)
+        .and_then(|()| work(conn))
+        .and_then(|value| {
+            changes::close(conn, actor)?;
+            if let (true, DbConnection::Postgresql(inner)) = (announce, &mut *conn) {
+                // Delivered to the other API processes only if the transaction commits.
+                diesel::RunQueryDsl::execute(
+                    diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
+                    inner,
+                )?;
+            }
+            Ok(value)
+        });
     let finished = match (&outcome, conn) {
         (Ok(_), DbConnection::Sqlite(inner)) => AnsiTransactionManager::commit_transaction(inner),
         (Ok(_), DbConnection::Postgresql(inner)) => {

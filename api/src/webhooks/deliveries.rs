@@ -55,7 +55,14 @@ type DeliveryTuple = (
     NaiveDateTime,
 );
 
-fn load(conn: &mut DbConnection, subscription_id: i64, filter: Option<&str>, ids: Option<i64>, limit: i64, offset: i64) -> QueryResult<(Vec<Delivery>, i64)> {
+fn load(
+    conn: &mut DbConnection,
+    subscription_id: i64,
+    filter: Option<&str>,
+    ids: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(Vec<Delivery>, i64)> {
     let query = || {
         let mut query = d::table
             .inner_join(e::table)
@@ -93,21 +100,41 @@ fn load(conn: &mut DbConnection, subscription_id: i64, filter: Option<&str>, ids
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|(id, event_id, event_type, resource, resource_id, status, attempts, code, ms, error, next, delivered, of, created)| Delivery {
-            id,
-            event_id,
-            event_type,
-            resource: ResourceRef { kind: resource, id: resource_id },
-            status,
-            attempts,
-            last_status_code: code,
-            last_duration_ms: ms,
-            last_error: error,
-            next_attempt_at: instant(next),
-            delivered_at: delivered.map(instant),
-            redelivery_of: of,
-            created_at: instant(created),
-        })
+        .map(
+            |(
+                id,
+                event_id,
+                event_type,
+                resource,
+                resource_id,
+                status,
+                attempts,
+                code,
+                ms,
+                error,
+                next,
+                delivered,
+                of,
+                created,
+            )| Delivery {
+                id,
+                event_id,
+                event_type,
+                resource: ResourceRef {
+                    kind: resource,
+                    id: resource_id,
+                },
+                status,
+                attempts,
+                last_status_code: code,
+                last_duration_ms: ms,
+                last_error: error,
+                next_attempt_at: instant(next),
+                delivered_at: delivered.map(instant),
+                redelivery_of: of,
+                created_at: instant(created),
+            },
+        )
         .collect();
     Ok((items, total))
 }
@@ -130,10 +157,21 @@ pub async fn list_webhook_deliveries(
     filter: web::Query<DeliveryFilter>,
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
-    let (id, list, status) = (path.into_inner().id, params.validate(None, &[])?, filter.into_inner().status);
+    let (id, list, status) = (
+        path.into_inner().id,
+        params.validate(None, &[])?,
+        filter.into_inner().status,
+    );
     let page = db::read(&pool, move |conn| {
         SubscriptionRow::find(conn, id)?;
-        let (items, total) = load(conn, id, status.as_deref(), None, list.per_page, list.offset())?;
+        let (items, total) = load(
+            conn,
+            id,
+            status.as_deref(),
+            None,
+            list.per_page,
+            list.offset(),
+        )?;
         Ok(Page::new(items, &list, total))
     })
     .await?;
@@ -164,10 +202,14 @@ pub async fn redeliver_webhook_delivery(
             .select((d::webhook_event_id, d::resource_key))
             .first(conn)
             .optional()?
-            .ok_or_else(|| ApiError::NotFound(format!("no delivery {delivery_id} of webhook {id}")))?;
+            .ok_or_else(|| {
+                ApiError::NotFound(format!("no delivery {delivery_id} of webhook {id}"))
+            })?;
         let new_id = outbox::queue_delivery(conn, id, event_id, &key, Some(delivery_id))?;
         let (mut items, _) = load(conn, id, None, Some(new_id), 1, 0)?;
-        items.pop().ok_or_else(|| ApiError::Internal("the queued delivery vanished".into()))
+        items
+            .pop()
+            .ok_or_else(|| ApiError::Internal("the queued delivery vanished".into()))
     })
     .await?;
     Ok(HttpResponse::Accepted().json(delivery))

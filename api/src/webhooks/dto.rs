@@ -100,7 +100,10 @@ pub struct UpdateWebhook {
 /// Checks event type patterns against the catalogue.
 pub fn check_patterns(patterns: &[String], errors: &mut Vec<FieldError>) {
     if patterns.is_empty() {
-        errors.push(FieldError::new("event_types", "name at least one event type"));
+        errors.push(FieldError::new(
+            "event_types",
+            "name at least one event type",
+        ));
     }
     let known = resources::event_types();
     for (i, pattern) in patterns.iter().enumerate() {

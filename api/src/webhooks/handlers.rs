@@ -145,7 +145,7 @@ pub async fn create_webhook(
     let user = caller.user_id;
     let row = db::write(&pool, move |conn| {
         check_event(conn, columns.event_slug.as_deref())?;
-        Ok(SubscriptionRow::insert(conn, &columns, Some(user))?)
+        SubscriptionRow::insert(conn, &columns, Some(user))
     })
     .await?;
     let webhook = Webhook::from(row);
@@ -174,8 +174,16 @@ pub async fn get_webhook(
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
     let id = path.into_inner().id;
-    let webhook = db::read(&pool, move |conn| Ok(Webhook::from(SubscriptionRow::find(conn, id)?))).await?;
-    Ok(respond_versioned(&req, webhook.id, webhook.version, &webhook))
+    let webhook = db::read(&pool, move |conn| {
+        Ok(Webhook::from(SubscriptionRow::find(conn, id)?))
+    })
+    .await?;
+    Ok(respond_versioned(
+        &req,
+        webhook.id,
+        webhook.version,
+        &webhook,
+    ))
 }
 
 /// Update a webhook subscription (organizers); `secret` rotates the secret.
@@ -197,7 +205,11 @@ pub async fn update_webhook(
     body: JsonBody<UpdateWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
-    let (id, input, if_match) = (path.into_inner().id, body.into_inner(), IfMatch::from_request(&req)?);
+    let (id, input, if_match) = (
+        path.into_inner().id,
+        body.into_inner(),
+        IfMatch::from_request(&req)?,
+    );
     let mut errors = Vec::new();
     if let Some(patterns) = &input.event_types {
         check_patterns(patterns, &mut errors);
@@ -228,10 +240,14 @@ pub async fn update_webhook(
             event_slug: input.event.unwrap_or(current.event_slug),
             secret: input.secret.unwrap_or(current.secret),
             active,
-            disabled_reason: if active { None } else { current.disabled_reason },
+            disabled_reason: if active {
+                None
+            } else {
+                current.disabled_reason
+            },
         };
         check_event(conn, columns.event_slug.as_deref())?;
-        Ok(SubscriptionRow::update(conn, id, &columns)?)
+        SubscriptionRow::update(conn, id, &columns)
     })
     .await?;
     let webhook = Webhook::from(row);

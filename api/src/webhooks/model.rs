@@ -128,7 +128,10 @@ impl SubscriptionRow {
                 .filter(d::subscription_id.eq(id))
                 .filter(d::status.eq("pending")),
         )
-        .set((d::status.eq("cancelled"), d::updated_at.eq(crate::db::now())))
+        .set((
+            d::status.eq("cancelled"),
+            d::updated_at.eq(crate::db::now()),
+        ))
         .execute(conn)?;
         Ok(())
     }

@@ -53,7 +53,13 @@ pub fn enqueue(conn: &mut DbConnection, event: &OutboxEvent) -> Result<(), ApiEr
         .returning(webhook_events::id)
         .get_result(conn)?;
     for subscription_id in wanting {
-        queue_delivery(conn, subscription_id, event_id, &resource_key(event.resource, event.resource_id), None)?;
+        queue_delivery(
+            conn,
+            subscription_id,
+            event_id,
+            &resource_key(event.resource, event.resource_id),
+            None,
+        )?;
     }
     Ok(())
 }

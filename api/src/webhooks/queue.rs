@@ -35,6 +35,21 @@ pub struct Claimed {
     pub data: String,
 }
 
+type ClaimedTuple = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    Option<String>,
+    NaiveDateTime,
+    String,
+);
+
 #[derive(QueryableByName)]
 struct ClaimedId {
     #[diesel(sql_type = BigInt)]
@@ -75,31 +90,43 @@ pub fn claim(conn: &mut DbConnection, worker: &str, limit: i64) -> Result<Vec<Cl
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, i64, i64, String, String, i64, String, String, i64, Option<String>, NaiveDateTime, String)> =
-        d::table
-            .inner_join(s::table)
-            .inner_join(e::table)
-            .filter(d::id.eq_any(&ids))
-            .order(d::id)
-            .select((
-                d::id,
-                d::attempts,
-                s::id,
-                s::url,
-                s::secret,
-                e::id,
-                e::event_type,
-                e::resource,
-                e::resource_id,
-                e::event_slug,
-                e::occurred_at,
-                e::data,
-            ))
-            .load(conn)?;
+    let rows: Vec<ClaimedTuple> = d::table
+        .inner_join(s::table)
+        .inner_join(e::table)
+        .filter(d::id.eq_any(&ids))
+        .order(d::id)
+        .select((
+            d::id,
+            d::attempts,
+            s::id,
+            s::url,
+            s::secret,
+            e::id,
+            e::event_type,
+            e::resource,
+            e::resource_id,
+            e::event_slug,
+            e::occurred_at,
+            e::data,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(delivery_id, attempts, subscription_id, url, secret, event_id, event_type, resource, resource_id, event_slug, occurred_at, data)| Claimed {
+            |(
+                delivery_id,
+                attempts,
+                subscription_id,
+                url,
+                secret,
+                event_id,
+                event_type,
+                resource,
+                resource_id,
+                event_slug,
+                occurred_at,
+                data,
+            )| Claimed {
                 delivery_id,
                 attempts,
                 subscription_id,
@@ -140,8 +167,7 @@ pub fn finish(
     let code = attempt.status_code;
     let succeeded = code.is_some_and(|c| (200..300).contains(&c));
     let gone = code == Some(410);
-    let retry_at = at
-        + Span::from_std(settings.retry_delay(attempts)).unwrap_or(Span::hours(1));
+    let retry_at = at + Span::from_std(settings.retry_delay(attempts)).unwrap_or(Span::hours(1));
     let give_up = attempt.refused
         || gone
         || retry_at > claimed.occurred_at + Span::from_std(RETRY_WINDOW).unwrap_or(Span::hours(24));

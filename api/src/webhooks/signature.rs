@@ -8,7 +8,10 @@ use sha2::Sha256;
 
 /// The header's value for `body` sent at `unix_seconds`.
 pub fn sign(secret: &str, unix_seconds: i64, body: &[u8]) -> String {
-    format!("t={unix_seconds},v1={}", hex(&mac(secret, unix_seconds, body)))
+    format!(
+        "t={unix_seconds},v1={}",
+        hex(&mac(secret, unix_seconds, body))
+    )
 }
 
 fn mac(secret: &str, unix_seconds: i64, body: &[u8]) -> Vec<u8> {

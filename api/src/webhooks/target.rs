@@ -42,11 +42,9 @@ pub fn check(text: &str, settings: &WebhookSettings) -> Result<Target, String> {
         .find(|a| allowed || is_public(a.ip()))
         .copied();
     match address {
-        Some(address) if allowed || addresses.iter().all(|a| is_public(a.ip())) => Ok(Target {
-            url,
-            host,
-            address,
-        }),
+        Some(address) if allowed || addresses.iter().all(|a| is_public(a.ip())) => {
+            Ok(Target { url, host, address })
+        }
         _ => Err(format!(
             "the host `{host}` resolves to a loopback, private, link-local or metadata \
              address; an operator may allow it with WEBHOOK_ALLOWED_HOSTS"

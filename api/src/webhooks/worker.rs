@@ -112,7 +112,8 @@ pub fn payload(delivery: &Claimed) -> Value {
 
 async fn send(delivery: &Claimed, settings: &WebhookSettings) -> Attempt {
     let started = Instant::now();
-    let elapsed = |started: Instant| i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let elapsed =
+        |started: Instant| i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let url = delivery.url.clone();
     let checked = {
         let settings = settings.clone();
@@ -151,7 +152,10 @@ async fn send(delivery: &Claimed, settings: &WebhookSettings) -> Attempt {
             client
                 .post(target.url)
                 .header("content-type", "application/json")
-                .header("x-gmd-signature", signature::sign(&delivery.secret, unix, body.as_bytes()))
+                .header(
+                    "x-gmd-signature",
+                    signature::sign(&delivery.secret, unix, body.as_bytes()),
+                )
                 .header("x-gmd-event-type", &delivery.event_type)
                 .header("x-gmd-delivery", delivery.delivery_id.to_string())
                 .body(body)
@@ -166,7 +170,8 @@ async fn send(delivery: &Claimed, settings: &WebhookSettings) -> Attempt {
             Attempt {
                 status_code: Some(code),
                 duration_ms: elapsed(started),
-                error: (!response.status().is_success()).then(|| format!("the receiver answered {code}")),
+                error: (!response.status().is_success())
+                    .then(|| format!("the receiver answered {code}")),
                 refused: false,
             }
         }
