@@ -32,7 +32,8 @@ pub fn close(conn: &mut DbConnection, actor: &Actor) -> Result<(), ApiError> {
 }
 
 /// Records, as the system's, changes left in the journal by writes that ran outside the
-/// write helpers (the CLI, data loaders); called at the start of each write transaction.
+/// write helpers (the CLI, data loaders); called at the start of write transactions (see
+/// `db::write`).
 pub fn sweep(conn: &mut DbConnection) -> Result<(), ApiError> {
     let changes = journal::take_leftovers(conn)?;
     if changes.is_empty() {

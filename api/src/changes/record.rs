@@ -15,6 +15,7 @@ use crate::db::schema::{audit_entries, events, tombstones};
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
 use crate::webhooks::outbox::{self, OutboxEvent};
+use crate::webhooks::SubscriptionRow;
 
 #[derive(Insertable)]
 #[diesel(table_name = audit_entries)]
@@ -48,6 +49,9 @@ struct NewTombstone {
 pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Result<(), ApiError> {
     let at = now();
     let mut editions = Editions::default();
+    let mut audit = Vec::with_capacity(changes.len());
+    // Loaded once per transaction, when the first event needs them.
+    let mut subscriptions: Option<Vec<SubscriptionRow>> = None;
     for change in changes {
         let resource = resources::by_table(&change.table).ok_or_else(|| {
             ApiError::Internal(format!(
@@ -72,22 +76,20 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
         };
         let event_type = resource.event_type(change);
         let edition = editions.of(conn, resource, before.as_ref().or(after.as_ref()))?;
-        diesel::insert_into(audit_entries::table)
-            .values(NewAuditEntry {
-                occurred_at: at,
-                actor_user_id: actor.user_id,
-                actor_token_id: actor.token_id,
-                resource: resource.name.to_owned(),
-                resource_id: change.row_id,
-                action: change.action.as_str(),
-                event_type: event_type.clone(),
-                event_id: edition.as_ref().map(|(id, _)| *id),
-                before_data: audit_before.as_ref().map(to_text),
-                after_data: audit_after.as_ref().map(to_text),
-                created_at: at,
-                updated_at: at,
-            })
-            .execute(conn)?;
+        audit.push(NewAuditEntry {
+            occurred_at: at,
+            actor_user_id: actor.user_id,
+            actor_token_id: actor.token_id,
+            resource: resource.name.to_owned(),
+            resource_id: change.row_id,
+            action: change.action.as_str(),
+            event_type: event_type.clone(),
+            event_id: edition.as_ref().map(|(id, _)| *id),
+            before_data: audit_before.as_ref().map(to_text),
+            after_data: audit_after.as_ref().map(to_text),
+            created_at: at,
+            updated_at: at,
+        });
         if change.action == Action::Deleted {
             diesel::insert_into(tombstones::table)
                 .values(NewTombstone {
@@ -108,8 +110,12 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
                     data["previous"] = Value::Object(resource.redact(&previous));
                 }
             }
+            if subscriptions.is_none() {
+                subscriptions = Some(SubscriptionRow::active(conn)?);
+            }
             outbox::enqueue(
                 conn,
+                subscriptions.as_deref().unwrap_or_default(),
                 &OutboxEvent {
                     event_type,
                     resource: resource.name,
@@ -120,6 +126,14 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
                 },
             )?;
         }
+    }
+    if !audit.is_empty() {
+        // One statement for the whole transaction (batch inserts need the concrete backend).
+        let insert = diesel::insert_into(audit_entries::table).values(&audit);
+        match conn {
+            DbConnection::Postgresql(pg) => insert.execute(pg)?,
+            DbConnection::Sqlite(lite) => insert.execute(lite)?,
+        };
     }
     Ok(())
 }

@@ -174,6 +174,21 @@ pub const RESOURCES: &[Resource] = &[
     },
 ];
 
+/// Tables without journal triggers, and why: the recorder's own tables (recording them
+/// would recurse), the delivery queue (bookkeeping), refresh tokens (credentials, written
+/// on every sign-in), and state histories (they record a change of a tracked row, which the
+/// audit trail already holds).
+pub const UNTRACKED: &[&str] = &[
+    "change_journal",
+    "audit_entries",
+    "tombstones",
+    "webhook_events",
+    "webhook_deliveries",
+    "refresh_tokens",
+    "accreditation_changes",
+    "partnership_changes",
+];
+
 /// The tracked table `table`.
 pub fn by_table(table: &str) -> Option<&'static Resource> {
     RESOURCES.iter().find(|r| r.table == table)

@@ -68,19 +68,23 @@ fn write_transaction<T>(
         }
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
-    let outcome = changes::sweep(conn)
-        .and_then(|()| work(conn))
-        .and_then(|value| {
-            changes::close(conn, actor)?;
-            if let (true, DbConnection::Postgresql(inner)) = (announce, &mut *conn) {
-                // Delivered to the other API processes only if the transaction commits.
-                diesel::RunQueryDsl::execute(
-                    diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
-                    inner,
-                )?;
-            }
-            Ok(value)
-        });
+    // Changes left by writes outside these helpers are swept up as the system's: on SQLite
+    // before every write (the journal is shared and in-process, so this is cheap and keeps
+    // them from being attributed to this caller); on PostgreSQL, where each transaction
+    // takes only its own rows, by the delivery worker's bookkeeping transactions.
+    let sweep = matches!(conn, DbConnection::Sqlite(_)) || !announce;
+    let swept = if sweep { changes::sweep(conn) } else { Ok(()) };
+    let outcome = swept.and_then(|()| work(conn)).and_then(|value| {
+        changes::close(conn, actor)?;
+        if let (true, DbConnection::Postgresql(inner)) = (announce, &mut *conn) {
+            // Delivered to the other API processes only if the transaction commits.
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
+                inner,
+            )?;
+        }
+        Ok(value)
+    });
     let finished = match (&outcome, conn) {
         (Ok(_), DbConnection::Sqlite(inner)) => AnsiTransactionManager::commit_transaction(inner),
         (Ok(_), DbConnection::Postgresql(inner)) => {

@@ -15,6 +15,7 @@ pub mod target;
 pub mod worker;
 
 pub use access::require_manage;
+pub use model::SubscriptionRow;
 pub use settings::WebhookSettings;
 pub use worker::WebhookRuntime;
 

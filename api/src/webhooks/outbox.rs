@@ -27,11 +27,15 @@ pub fn resource_key(resource: &str, id: i64) -> String {
     format!("{resource}:{id}")
 }
 
-/// Queues `event` for every active subscription that wants it; writes nothing when none
-/// does.
-pub fn enqueue(conn: &mut DbConnection, event: &OutboxEvent) -> Result<(), ApiError> {
-    let wanting: Vec<i64> = SubscriptionRow::active(conn)?
-        .into_iter()
+/// Queues `event` for every one of the active `subscriptions` that wants it; writes
+/// nothing when none does.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    subscriptions: &[SubscriptionRow],
+    event: &OutboxEvent,
+) -> Result<(), ApiError> {
+    let wanting: Vec<i64> = subscriptions
+        .iter()
         .filter(|s| s.wants(&event.event_type, event.event_slug.as_deref()))
         .map(|s| s.id)
         .collect();

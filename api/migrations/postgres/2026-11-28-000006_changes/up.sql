@@ -109,6 +109,7 @@ CREATE INDEX webhook_deliveries_order ON webhook_deliveries (subscription_id, re
 CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
 
 -- Every tracked table journals its changes; `txid` lets a transaction take only its own.
+-- Updates that change nothing (row locks: `SET version = version`) are not journalled.
 CREATE FUNCTION gmd_journal() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -125,51 +126,99 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER cities_journal AFTER INSERT OR UPDATE OR DELETE ON cities
+CREATE TRIGGER cities_journal AFTER INSERT OR DELETE ON cities
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER events_journal AFTER INSERT OR UPDATE OR DELETE ON events
+CREATE TRIGGER cities_journal_update AFTER UPDATE ON cities
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER events_journal AFTER INSERT OR DELETE ON events
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER delegations_journal AFTER INSERT OR UPDATE OR DELETE ON delegations
+CREATE TRIGGER events_journal_update AFTER UPDATE ON events
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER delegations_journal AFTER INSERT OR DELETE ON delegations
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER delegates_journal AFTER INSERT OR UPDATE OR DELETE ON delegates
+CREATE TRIGGER delegations_journal_update AFTER UPDATE ON delegations
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER delegates_journal AFTER INSERT OR DELETE ON delegates
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER users_journal AFTER INSERT OR UPDATE OR DELETE ON users
+CREATE TRIGGER delegates_journal_update AFTER UPDATE ON delegates
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER users_journal AFTER INSERT OR DELETE ON users
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER venues_journal AFTER INSERT OR UPDATE OR DELETE ON venues
+CREATE TRIGGER users_journal_update AFTER UPDATE ON users
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER venues_journal AFTER INSERT OR DELETE ON venues
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER rooms_journal AFTER INSERT OR UPDATE OR DELETE ON rooms
+CREATE TRIGGER venues_journal_update AFTER UPDATE ON venues
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER rooms_journal AFTER INSERT OR DELETE ON rooms
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER sessions_journal AFTER INSERT OR UPDATE OR DELETE ON sessions
+CREATE TRIGGER rooms_journal_update AFTER UPDATE ON rooms
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER sessions_journal AFTER INSERT OR DELETE ON sessions
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER session_speakers_journal AFTER INSERT OR UPDATE OR DELETE ON session_speakers
+CREATE TRIGGER sessions_journal_update AFTER UPDATE ON sessions
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER session_speakers_journal AFTER INSERT OR DELETE ON session_speakers
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER registrations_journal AFTER INSERT OR UPDATE OR DELETE ON registrations
+CREATE TRIGGER session_speakers_journal_update AFTER UPDATE ON session_speakers
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER registrations_journal AFTER INSERT OR DELETE ON registrations
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER calendar_tokens_journal AFTER INSERT OR UPDATE OR DELETE ON calendar_tokens
+CREATE TRIGGER registrations_journal_update AFTER UPDATE ON registrations
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER calendar_tokens_journal AFTER INSERT OR DELETE ON calendar_tokens
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER partnerships_journal AFTER INSERT OR UPDATE OR DELETE ON partnerships
+CREATE TRIGGER calendar_tokens_journal_update AFTER UPDATE ON calendar_tokens
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER partnerships_journal AFTER INSERT OR DELETE ON partnerships
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER agreements_journal AFTER INSERT OR UPDATE OR DELETE ON agreements
+CREATE TRIGGER partnerships_journal_update AFTER UPDATE ON partnerships
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER agreements_journal AFTER INSERT OR DELETE ON agreements
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER agreement_signatories_journal AFTER INSERT OR UPDATE OR DELETE ON agreement_signatories
+CREATE TRIGGER agreements_journal_update AFTER UPDATE ON agreements
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER agreement_signatories_journal AFTER INSERT OR DELETE ON agreement_signatories
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER milestones_journal AFTER INSERT OR UPDATE OR DELETE ON milestones
+CREATE TRIGGER agreement_signatories_journal_update AFTER UPDATE ON agreement_signatories
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER milestones_journal AFTER INSERT OR DELETE ON milestones
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER initiatives_journal AFTER INSERT OR UPDATE OR DELETE ON initiatives
+CREATE TRIGGER milestones_journal_update AFTER UPDATE ON milestones
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER initiatives_journal AFTER INSERT OR DELETE ON initiatives
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER initiative_versions_journal AFTER INSERT OR UPDATE OR DELETE ON initiative_versions
+CREATE TRIGGER initiatives_journal_update AFTER UPDATE ON initiatives
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER initiative_versions_journal AFTER INSERT OR DELETE ON initiative_versions
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER endorsements_journal AFTER INSERT OR UPDATE OR DELETE ON endorsements
+CREATE TRIGGER initiative_versions_journal_update AFTER UPDATE ON initiative_versions
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER endorsements_journal AFTER INSERT OR DELETE ON endorsements
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER exhibitors_journal AFTER INSERT OR UPDATE OR DELETE ON exhibitors
+CREATE TRIGGER endorsements_journal_update AFTER UPDATE ON endorsements
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER exhibitors_journal AFTER INSERT OR DELETE ON exhibitors
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER halls_journal AFTER INSERT OR UPDATE OR DELETE ON halls
+CREATE TRIGGER exhibitors_journal_update AFTER UPDATE ON exhibitors
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER halls_journal AFTER INSERT OR DELETE ON halls
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER booths_journal AFTER INSERT OR UPDATE OR DELETE ON booths
+CREATE TRIGGER halls_journal_update AFTER UPDATE ON halls
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER booths_journal AFTER INSERT OR DELETE ON booths
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER meeting_tables_journal AFTER INSERT OR UPDATE OR DELETE ON meeting_tables
+CREATE TRIGGER booths_journal_update AFTER UPDATE ON booths
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER meeting_tables_journal AFTER INSERT OR DELETE ON meeting_tables
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER meetings_journal AFTER INSERT OR UPDATE OR DELETE ON meetings
+CREATE TRIGGER meeting_tables_journal_update AFTER UPDATE ON meeting_tables
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER meetings_journal AFTER INSERT OR DELETE ON meetings
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
-CREATE TRIGGER webhook_subscriptions_journal AFTER INSERT OR UPDATE OR DELETE ON webhook_subscriptions
+CREATE TRIGGER meetings_journal_update AFTER UPDATE ON meetings
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER webhook_subscriptions_journal AFTER INSERT OR DELETE ON webhook_subscriptions
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER webhook_subscriptions_journal_update AFTER UPDATE ON webhook_subscriptions
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
