@@ -20,9 +20,10 @@ use crate::partner_access::{Operations, RateLimiter, RateLimits};
 use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
 use crate::routing::{unmatched, Frontend, RouteTable};
+use crate::webhooks::{WebhookRuntime, WebhookSettings};
 use crate::{
-    auth, cities, delegates, delegations, events, expo, health, http, initiatives, openapi,
-    partner_access, partnerships, program,
+    audit, auth, changes, cities, delegates, delegations, events, expo, health, http, initiatives,
+    openapi, partner_access, partnerships, program, webhooks,
 };
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -38,12 +39,14 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// The built SPA (its `index.html` answers every client route), if any.
     pub frontend: Option<Frontend>,
+    /// Webhook settings, shared with this process's delivery worker (which stops when the
+    /// last copy of the state is dropped).
+    pub webhooks: std::sync::Arc<WebhookRuntime>,
 }
 
 impl AppState {
     pub fn new(pool: DbPool, jwt_secret: &[u8], cors_origins: Vec<String>) -> Self {
         Self {
-            pool,
             keys: web::Data::new(TokenKeys::new(jwt_secret)),
             throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
@@ -51,12 +54,26 @@ impl AppState {
             limiter: web::Data::new(RateLimiter::default()),
             cors_origins,
             frontend: None,
+            webhooks: std::sync::Arc::new(WebhookRuntime {
+                pool: pool.clone(),
+                settings: WebhookSettings::default(),
+            }),
+            pool,
         }
     }
 
     /// Applies rate limits (`RATE_LIMIT_PER_MINUTE`, `RATE_LIMIT_TOKEN_PER_MINUTE`).
     pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
         self.limiter = web::Data::new(RateLimiter::new(limits));
+        self
+    }
+
+    /// Delivers webhooks with `settings` (allowlist, retry base, worker on or off).
+    pub fn with_webhooks(mut self, settings: WebhookSettings) -> Self {
+        self.webhooks = std::sync::Arc::new(WebhookRuntime {
+            pool: self.pool.clone(),
+            settings,
+        });
         self
     }
 
@@ -86,7 +103,10 @@ fn register(cfg: &mut ServiceConfig) {
             .configure(partnerships::routes)
             .configure(initiatives::routes)
             .configure(expo::routes)
-            .configure(partner_access::routes),
+            .configure(partner_access::routes)
+            .configure(webhooks::routes)
+            .configure(audit::routes)
+            .service(changes::tombstones::list_tombstones),
     )
     .service(health::live)
     .service(health::ready);
@@ -159,6 +179,7 @@ pub fn build(
         .app_data(state.cache.clone())
         .app_data(state.graph.clone())
         .app_data(state.limiter.clone())
+        .app_data(web::Data::new(state.webhooks.settings.clone()))
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
         .configure(register)
@@ -172,6 +193,7 @@ pub fn build(
         .app_data(operations)
         .default_service(web::to(unmatched))
         .wrap(from_fn(partner_access::guard))
+        .wrap(from_fn(changes::actor::scope))
         .wrap(from_fn(problem_details))
         .wrap(Compress::default())
         .wrap(cors(&state.cors_origins))

@@ -4,6 +4,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::webhooks::WebhookSettings;
 
 /// A setting that could not be accepted, shown to the operator as one line.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,9 @@ pub struct Settings {
     pub frontend_dir: PathBuf,
     /// Requests per minute per client address and per API token (0: no limit).
     pub rate_limits: crate::partner_access::RateLimits,
+    /// Webhook delivery: `WEBHOOK_ALLOWED_HOSTS`, `WEBHOOK_RETRY_BASE_MS`,
+    /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`.
+    pub webhooks: WebhookSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -45,6 +51,7 @@ impl std::fmt::Debug for Settings {
             .field("cors_origins", &self.cors_origins)
             .field("demo_data", &self.demo_data)
             .field("rate_limits", &self.rate_limits)
+            .field("webhooks", &self.webhooks)
             .finish_non_exhaustive()
     }
 }
@@ -105,8 +112,10 @@ impl Settings {
                 DEFAULT_RATE_LIMIT_TOKEN_PER_MINUTE,
             )?,
         };
+        let webhooks = webhook_settings(&get)?;
         Ok(Self {
             rate_limits,
+            webhooks,
             frontend_dir,
             database_url,
             bind,
@@ -141,6 +150,64 @@ fn rate_limit(
                 ),
             )
         })
+}
+
+fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSettings, ConfigError> {
+    let defaults = WebhookSettings::default();
+    let millis =
+        |name: &'static str, default: Duration, range: std::ops::RangeInclusive<u64>| match get(
+            name,
+        ) {
+            None => Ok(default),
+            Some(text) => text
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| range.contains(ms))
+                .map(Duration::from_millis)
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        name,
+                        format!(
+                            "`{text}` is not a number of milliseconds from {} to {}",
+                            range.start(),
+                            range.end()
+                        ),
+                    )
+                }),
+        };
+    let allowed_hosts = match get("WEBHOOK_ALLOWED_HOSTS") {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|host| !host.is_empty())
+            .map(|host| {
+                let valid = url::Host::parse(host).is_ok() && !host.contains(['/', ':', '@']);
+                let bracketed = host.starts_with('[') && url::Host::parse(host).is_ok();
+                if valid || bracketed {
+                    Ok(host.to_ascii_lowercase())
+                } else {
+                    Err(ConfigError::new(
+                        "WEBHOOK_ALLOWED_HOSTS",
+                        format!("`{host}` is not a host name or IP address"),
+                    ))
+                }
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let worker = match get("WEBHOOK_WORKER") {
+        None => true,
+        Some(value) => parse_bool(&value).ok_or_else(|| {
+            ConfigError::new("WEBHOOK_WORKER", format!("`{value}` is not true or false"))
+        })?,
+    };
+    Ok(WebhookSettings {
+        allowed_hosts,
+        retry_base: millis("WEBHOOK_RETRY_BASE_MS", defaults.retry_base, 1..=3_600_000)?,
+        poll: millis("WEBHOOK_POLL_MS", defaults.poll, 10..=60_000)?,
+        worker,
+    })
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -241,6 +308,12 @@ mod tests {
                 ("RATE_LIMIT_TOKEN_PER_MINUTE", "-1"),
                 "RATE_LIMIT_TOKEN_PER_MINUTE",
             ),
+            (
+                ("WEBHOOK_ALLOWED_HOSTS", "http://x/"),
+                "WEBHOOK_ALLOWED_HOSTS",
+            ),
+            (("WEBHOOK_RETRY_BASE_MS", "soon"), "WEBHOOK_RETRY_BASE_MS"),
+            (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
         ] {
             let error = settings(&[strong, pair]).expect_err("invalid");
             assert_eq!(error.setting, setting);

@@ -4,7 +4,9 @@
 //! `server` binds it; each domain lives in its own module.
 
 pub mod app;
+pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod cities;
 pub mod config;
 pub mod db;
@@ -25,3 +27,4 @@ pub mod request_id;
 pub mod routing;
 pub mod server;
 pub mod values;
+pub mod webhooks;

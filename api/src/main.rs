@@ -12,7 +12,8 @@ const USAGE: &str =
 
 Settings come from the environment: DATABASE_URL, BIND, DATA_DIR, JWT_SECRET,
 CORS_ORIGINS, DEMO_DATA, FRONTEND_DIR, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_TOKEN_PER_MINUTE,
-RUST_LOG. See README.md.";
+WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RETRY_BASE_MS, WEBHOOK_POLL_MS, WEBHOOK_WORKER, RUST_LOG.
+See README.md.";
 
 /// A failure at start-up: one line on stderr and exit code 2.
 struct Fatal(String);
@@ -88,7 +89,8 @@ fn serve() -> Result<(), Fatal> {
     );
     let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone())
         .with_frontend(&settings.frontend_dir)
-        .with_rate_limits(settings.rate_limits);
+        .with_rate_limits(settings.rate_limits)
+        .with_webhooks(settings.webhooks.clone());
     if state.frontend.is_none() {
         log::info!(
             "no SPA at {}; serving the API only",

@@ -51,6 +51,9 @@ use crate::partner_access::{idempotency, operations};
         (name = "initiatives", description = "Joint documents of an event, such as the Harbin Initiative, and the cities endorsing them"),
         (name = "expo", description = "The Ice and Snow Economy Expo: exhibitors, halls, booths, the floor plan, B2B meetings and matchmaking"),
         (name = "api-tokens", description = "Partner systems' API tokens: scoped, optionally restricted to one event, revocable (admins)"),
+        (name = "webhooks", description = "Signed event notifications to partner systems: subscriptions, the delivery log, redelivery"),
+        (name = "audit", description = "The audit trail: who changed what and when (admins)"),
+        (name = "changes", description = "Change feeds for mirroring: deletions (tombstones); lists take `updated_since`"),
         (name = "health", description = "Probes"),
     )
 )]

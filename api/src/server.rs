@@ -9,7 +9,13 @@ use actix_web::HttpServer;
 use crate::app::{build, AppState};
 
 /// Starts serving on an already bound listener; the returned future runs the server.
+///
+/// Also starts this process's webhook delivery worker (unless turned off); it stops once
+/// the server has stopped and dropped its state.
 pub fn start(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    if state.webhooks.settings.worker {
+        crate::webhooks::worker::spawn(&state.webhooks);
+    }
     let server = HttpServer::new(move || build(state.clone()))
         .workers(workers)
         .listen(listener)?

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod accreditation;
+mod audit;
 mod auth;
 mod availability;
 mod check_in;
@@ -19,6 +20,7 @@ mod expo_support;
 mod initiatives_endorsements;
 mod initiatives_lifecycle;
 mod lists;
+mod mirror;
 mod partner_idempotency;
 mod partner_rate_limits;
 mod partner_scopes;
@@ -36,3 +38,6 @@ mod program_registrations;
 mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
+mod webhooks_delivery;
+mod webhooks_subscriptions;
+mod webhooks_support;

@@ -9,6 +9,7 @@ mod database;
 mod fixtures;
 mod partners;
 mod proxy;
+mod receiver;
 mod reply;
 pub mod tokens;
 
@@ -24,6 +25,7 @@ use tokio::sync::OnceCell;
 pub use database::TestDatabase;
 pub use fixtures::{city_body, delegate_body, event_body, Scenario};
 pub use proxy::DbProxy;
+pub use receiver::{Received, Receiver};
 pub use reply::Reply;
 pub use serde_json::{json, Value};
 
@@ -51,6 +53,19 @@ pub struct Setup {
     pub proxy: bool,
     /// Rate limits; off by default, so that no other test meets them.
     pub rate_limits: gmd_api::partner_access::RateLimits,
+    /// Run a webhook delivery worker with these settings; `None` runs none (the default,
+    /// so suites that do not test webhooks have no background writer).
+    pub webhooks: Option<gmd_api::webhooks::WebhookSettings>,
+}
+
+/// Webhook settings for tests: the loopback receiver allowed, fast polls and retries.
+pub fn test_webhooks() -> gmd_api::webhooks::WebhookSettings {
+    gmd_api::webhooks::WebhookSettings {
+        allowed_hosts: vec!["127.0.0.1".into()],
+        retry_base: Duration::from_millis(50),
+        poll: Duration::from_millis(20),
+        worker: true,
+    }
 }
 
 /// One running server with its own database.
@@ -99,13 +114,7 @@ impl TestApp {
         let app_url = proxy
             .as_ref()
             .map_or_else(|| database.url.clone(), |p| p.url_for(&database.url));
-        let app_pool = gmd_api::db::connect(&app_url, &setup.pool).expect("the app connects");
-        let state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new())
-            .with_rate_limits(setup.rate_limits);
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let address = format!("http://{}", listener.local_addr().unwrap());
-        let server = gmd_api::server::start(state, listener, 2).expect("the server starts");
-        tokio::spawn(server);
+        let address = serve(&app_url, &setup);
 
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
@@ -122,6 +131,12 @@ impl TestApp {
             pool,
             database,
         })
+    }
+
+    /// Starts a second API process on this app's database (with its own pool and, if
+    /// `setup` asks, its own webhook worker) and returns its address.
+    pub fn spawn_peer(&self, setup: &Setup) -> String {
+        serve(&self.database.url, setup)
     }
 
     /// A request builder for `path` (starting with `/`), with a bearer token if given.
@@ -251,6 +266,26 @@ impl TestApp {
             gmd_api::demo::seed_if_empty(&mut self.pool.get().unwrap()).expect("the demo loads");
         assert!(seeded, "the demo data was loaded into an empty database");
     }
+}
+
+/// Starts a server on `url`'s database and returns its address.
+fn serve(url: &str, setup: &Setup) -> String {
+    let app_pool = gmd_api::db::connect(url, &setup.pool).expect("the app connects");
+    let webhooks = setup
+        .webhooks
+        .clone()
+        .unwrap_or(gmd_api::webhooks::WebhookSettings {
+            worker: false,
+            ..gmd_api::webhooks::WebhookSettings::default()
+        });
+    let state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new())
+        .with_rate_limits(setup.rate_limits)
+        .with_webhooks(webhooks);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let server = gmd_api::server::start(state, listener, 2).expect("the server starts");
+    tokio::spawn(server);
+    address
 }
 
 fn insert_user(pool: &DbPool, email: &str, password: &str, role: Role, delegate_id: Option<i64>) {

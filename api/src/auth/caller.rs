@@ -138,6 +138,7 @@ pub fn jwt_caller(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     let role = claims
         .role
         .ok_or_else(|| ApiError::Unauthorized("the token carries no role".into()))?;
+    crate::changes::actor::remember(crate::changes::Actor::user(user_id));
     Ok(Some(Caller {
         user_id,
         role,

@@ -159,6 +159,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     api_tokens,
     idempotency_keys,
+    change_journal,
+    audit_entries,
+    tombstones,
+    webhook_subscriptions,
+    webhook_events,
+    webhook_deliveries,
 );
 
 diesel::table! {
@@ -517,3 +523,107 @@ diesel::table! {
     }
 }
 diesel::joinable!(api_tokens -> events (event_id));
+
+diesel::table! {
+    change_journal (id) {
+        id -> BigInt,
+        table_name -> Text,
+        row_id -> BigInt,
+        op -> Text,
+        before_data -> Nullable<Text>,
+        after_data -> Nullable<Text>,
+        txid -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_entries (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_user_id -> Nullable<BigInt>,
+        actor_token_id -> Nullable<BigInt>,
+        resource -> Text,
+        resource_id -> BigInt,
+        action -> Text,
+        event_type -> Nullable<Text>,
+        event_id -> Nullable<BigInt>,
+        before_data -> Nullable<Text>,
+        after_data -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    tombstones (id) {
+        id -> BigInt,
+        resource -> Text,
+        resource_id -> BigInt,
+        event_id -> Nullable<BigInt>,
+        deleted_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> BigInt,
+        url -> Text,
+        description -> Nullable<Text>,
+        event_types -> Text,
+        event_slug -> Nullable<Text>,
+        secret -> Text,
+        active -> Bool,
+        disabled_reason -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_events (id) {
+        id -> BigInt,
+        event_type -> Text,
+        resource -> Text,
+        resource_id -> BigInt,
+        event_slug -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        data -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        webhook_event_id -> BigInt,
+        resource_key -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+        last_status_code -> Nullable<BigInt>,
+        last_duration_ms -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        redelivery_of -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (webhook_event_id));

@@ -7,6 +7,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
 use super::{DbConnection, DbPool};
+use crate::changes::{self, Actor};
 use crate::error::ApiError;
 
 /// Runs a read-only unit of work in one (deferred) transaction.
@@ -24,16 +25,18 @@ where
 }
 
 /// Runs a unit of work that writes, holding the database's write lock from its first
-/// statement, and commits only when `work` succeeds.
+/// statement, and commits only when `work` succeeds. What it changed is recorded (audit,
+/// tombstones, webhook outbox) in the same transaction, as made by the request's caller.
 pub async fn write<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
+    let actor = changes::actor::current();
     web::block(move || {
         let mut conn = pool.get()?;
-        let outcome = write_transaction(&mut conn, work, true);
+        let outcome = write_transaction(&mut conn, &actor, true, work);
         if outcome.is_ok() {
             pool.changes().bump();
         }
@@ -42,22 +45,22 @@ where
     .await?
 }
 
-/// Runs a write to bookkeeping that no response is cached from (idempotency keys, an API
-/// token's last use) exactly like [`write`], but leaves the change feed alone, so cached
-/// lists stay valid.
-pub async fn write_unobserved<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    web::block(move || write_transaction(&mut *pool.get()?, work, false)).await?
+/// A write transaction for the process's own bookkeeping (the webhook delivery queue),
+/// run on the calling thread as the system. It announces nothing: no cached response
+/// shows the queue. Any tracked row it changes is still recorded.
+pub fn write_bookkeeping<T>(
+    pool: &DbPool,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut conn = pool.get()?;
+    write_transaction(&mut conn, &Actor::system(), false, work)
 }
 
 fn write_transaction<T>(
     conn: &mut DbConnection,
+    actor: &Actor,
+    announce: bool,
     work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
-    notify: bool,
 ) -> Result<T, ApiError> {
     match conn {
         DbConnection::Sqlite(inner) => {
@@ -65,8 +68,15 @@ fn write_transaction<T>(
         }
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
-    let outcome = work(conn).and_then(|value| {
-        if let (true, DbConnection::Postgresql(inner)) = (notify, &mut *conn) {
+    // Changes left by writes outside these helpers are swept up as the system's: on SQLite
+    // before every write (the journal is shared and in-process, so this is cheap and keeps
+    // them from being attributed to this caller); on PostgreSQL, where each transaction
+    // takes only its own rows, by the delivery worker's bookkeeping transactions.
+    let sweep = matches!(conn, DbConnection::Sqlite(_)) || !announce;
+    let swept = if sweep { changes::sweep(conn) } else { Ok(()) };
+    let outcome = swept.and_then(|()| work(conn)).and_then(|value| {
+        changes::close(conn, actor)?;
+        if let (true, DbConnection::Postgresql(inner)) = (announce, &mut *conn) {
             // Delivered to the other API processes only if the transaction commits.
             diesel::RunQueryDsl::execute(
                 diesel::sql_query(concat!("NOTIFY ", "gmd_changes")),
@@ -111,4 +121,17 @@ pub fn lock_row(conn: &mut DbConnection, table: &'static str, id: i64) -> Result
         conn,
     )?;
     Ok(())
+}
+
+/// Runs a write to bookkeeping that no response is cached from (idempotency keys, an API
+/// token's last use) exactly like [`write`], but leaves the change feed alone, so cached
+/// lists stay valid.
+pub async fn write_unobserved<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let actor = changes::actor::current();
+    web::block(move || write_transaction(&mut *pool.get()?, &actor, false, work)).await?
 }

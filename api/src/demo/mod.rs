@@ -232,7 +232,10 @@ pub fn seed_if_empty(conn: &mut DbConnection) -> Result<bool, ApiError> {
     if events > 0 {
         return Ok(false);
     }
-    conn.transaction(seed)?;
+    conn.transaction(|conn| {
+        seed(conn)?;
+        crate::changes::close(conn, &crate::changes::Actor::system())
+    })?;
     Ok(true)
 }
 

@@ -35,6 +35,10 @@ pub async fn resolve(req: &ServiceRequest) -> Result<Option<Caller>, ApiError> {
         let id = row.id;
         db::write_unobserved(&pool, move |conn| ApiTokenRow::record_use(conn, id, now)).await?;
     }
+    crate::changes::actor::remember(crate::changes::Actor {
+        user_id: Some(row.user_id),
+        token_id: Some(row.id),
+    });
     Ok(Some(Caller {
         user_id: row.user_id,
         role: Role::Partner,

@@ -48,6 +48,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List audit entries, newest first (admins). */
+        get: operations["list_audit_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1405,6 +1422,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tombstones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tombstones (organizers).
+         * @description A client mirroring a collection reads its list with `updated_since` and this feed with
+         *     `since`, both from the start of its previous sync (minus a small overlap), and removes
+         *     what is listed here. Ordered by `id` (deletion order).
+         */
+        get: operations["list_tombstones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook subscriptions (organizers). */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribe to webhook events (organizers). The answer shows the secret, once.
+         * @description A target resolving to a loopback, private, link-local or metadata address is refused
+         *     (422) unless its host is in `WEBHOOK_ALLOWED_HOSTS`.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the webhook event types. */
+        get: operations["list_webhook_event_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook subscription (organizers). */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook subscription and its delivery log (organizers). */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /** Update a webhook subscription (organizers); `secret` rotates the secret. */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a subscription's deliveries, newest first (organizers). */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery's event again (organizers): a new delivery, logged separately. */
+        post: operations["redeliver_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1674,6 +1805,56 @@ export interface components {
         AssignBooth: {
             /** Format: int64 */
             exhibitor_id: number;
+        };
+        /** @description Who made a change: a user, an API token, or neither (the system). */
+        AuditActor: {
+            /** Format: int64 */
+            token_id?: number | null;
+            /** Format: int64 */
+            user_id?: number | null;
+        };
+        /**
+         * @description One recorded change.
+         * @example {
+         *       "action": "updated",
+         *       "actor": {
+         *         "token_id": null,
+         *         "user_id": 2
+         *       },
+         *       "after": {
+         *         "phone": "[redacted]",
+         *         "title": "Mayor of Harbin"
+         *       },
+         *       "before": {
+         *         "phone": "[redacted]",
+         *         "title": "Mayor"
+         *       },
+         *       "event": "harbin-2026",
+         *       "event_type": "delegate.updated",
+         *       "id": 90,
+         *       "occurred_at": "2026-01-06T09:00:00Z",
+         *       "resource": "delegate",
+         *       "resource_id": 7
+         *     }
+         */
+        AuditEntry: {
+            /** @description `created`, `updated` or `deleted`. */
+            action: string;
+            actor: components["schemas"]["AuditActor"];
+            /** @description The changed fields after (the whole row for a creation); private values redacted. */
+            after?: Record<string, never> | null;
+            /** @description The changed fields before (the whole row for a deletion); private values redacted. */
+            before?: Record<string, never> | null;
+            /** @description The edition (slug) the resource belongs to, if any. */
+            event?: string | null;
+            /** @description The webhook event type the change was, if any. */
+            event_type?: string | null;
+            /** Format: int64 */
+            id: number;
+            occurred_at: string;
+            resource: string;
+            /** Format: int64 */
+            resource_id: number;
         };
         /**
          * @description A booth. Coordinates are metres from the hall's top-left corner.
@@ -2307,6 +2488,25 @@ export interface components {
             status?: null | components["schemas"]["PartnershipStatus"];
         };
         /**
+         * @description A subscription to create.
+         * @example {
+         *       "event": "harbin-2026",
+         *       "event_types": [
+         *         "delegate.*"
+         *       ],
+         *       "url": "https://protocol.harbin.example/gmd-hooks"
+         *     }
+         */
+        CreateWebhook: {
+            active?: boolean | null;
+            description?: string | null;
+            event?: string | null;
+            event_types: string[];
+            /** @description At least 16 characters; one is generated when absent (and shown once). */
+            secret?: string | null;
+            url: string;
+        };
+        /**
          * @description A created token with its secret, shown this once.
          * @example {
          *       "active": true,
@@ -2330,6 +2530,14 @@ export interface components {
             /**
              * @description Send as `Authorization: Bearer <secret>`. It is not stored and cannot be shown again.
              * @example gmd_live_x7Qm2KpAvR3nT8bL0cW5yH1eJ6uF9sD4gZ2kM7qP
+             */
+            secret: string;
+        };
+        /** @description A new subscription with its secret: the only time the secret is shown. */
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /**
+             * @description The signing secret (`whsec_…`): keep it; it is not shown again.
+             * @example whsec_3f9a0c1e5b7d2a4c6e8f0b1d3a5c7e9f
              */
             secret: string;
         };
@@ -2472,6 +2680,52 @@ export interface components {
             updated_at: string;
             /** Format: int64 */
             version: number;
+        };
+        /**
+         * @description One delivery of an event to a subscription, with its last attempt.
+         * @example {
+         *       "attempts": 1,
+         *       "created_at": "2026-01-06T09:00:00Z",
+         *       "delivered_at": "2026-01-06T09:00:01Z",
+         *       "event_id": 40,
+         *       "event_type": "delegate.checked_in",
+         *       "id": 12,
+         *       "last_duration_ms": 35,
+         *       "last_error": null,
+         *       "last_status_code": 204,
+         *       "next_attempt_at": "2026-01-06T09:00:01Z",
+         *       "redelivery_of": null,
+         *       "resource": {
+         *         "id": 7,
+         *         "type": "delegate"
+         *       },
+         *       "status": "delivered"
+         *     }
+         */
+        Delivery: {
+            /** Format: int64 */
+            attempts: number;
+            created_at: string;
+            delivered_at?: string | null;
+            /** Format: int64 */
+            event_id: number;
+            event_type: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            last_duration_ms?: number | null;
+            last_error?: string | null;
+            /** Format: int64 */
+            last_status_code?: number | null;
+            next_attempt_at: string;
+            /**
+             * Format: int64
+             * @description The delivery this one repeats, for redeliveries.
+             */
+            redelivery_of?: number | null;
+            resource: components["schemas"]["ResourceRef"];
+            /** @description `pending`, `delivered`, `failed` (gave up) or `cancelled` (subscription disabled). */
+            status: string;
         };
         /**
          * @description A partnership as an edge of the network.
@@ -2634,6 +2888,18 @@ export interface components {
          * @enum {string}
          */
         EventStatus: "draft" | "published" | "archived";
+        /**
+         * @description The catalogue of event types.
+         * @example {
+         *       "event_types": [
+         *         "delegate.created",
+         *         "delegate.checked_in"
+         *       ]
+         *     }
+         */
+        EventTypes: {
+            event_types: string[];
+        };
         /**
          * @description An exhibitor. `contacts` appears only for organizers and the exhibitor itself.
          * @example {
@@ -3302,6 +3568,45 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_AuditEntry: {
+            items: {
+                /** @description `created`, `updated` or `deleted`. */
+                action: string;
+                actor: components["schemas"]["AuditActor"];
+                /** @description The changed fields after (the whole row for a creation); private values redacted. */
+                after?: Record<string, never> | null;
+                /** @description The changed fields before (the whole row for a deletion); private values redacted. */
+                before?: Record<string, never> | null;
+                /** @description The edition (slug) the resource belongs to, if any. */
+                event?: string | null;
+                /** @description The webhook event type the change was, if any. */
+                event_type?: string | null;
+                /** Format: int64 */
+                id: number;
+                occurred_at: string;
+                resource: string;
+                /** Format: int64 */
+                resource_id: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Booth: {
             items: {
                 /**
@@ -3475,6 +3780,51 @@ export interface components {
                 updated_at: string;
                 /** Format: int64 */
                 version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Delivery: {
+            items: {
+                /** Format: int64 */
+                attempts: number;
+                created_at: string;
+                delivered_at?: string | null;
+                /** Format: int64 */
+                event_id: number;
+                event_type: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                last_duration_ms?: number | null;
+                last_error?: string | null;
+                /** Format: int64 */
+                last_status_code?: number | null;
+                next_attempt_at: string;
+                /**
+                 * Format: int64
+                 * @description The delivery this one repeats, for redeliveries.
+                 */
+                redelivery_of?: number | null;
+                resource: components["schemas"]["ResourceRef"];
+                /** @description `pending`, `delivered`, `failed` (gave up) or `cancelled` (subscription disabled). */
+                status: string;
             }[];
             /**
              * Format: int64
@@ -3985,6 +4335,39 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Tombstone: {
+            items: {
+                deleted_at: string;
+                /** @description The edition the resource belonged to (slug), if any. */
+                event?: string | null;
+                /**
+                 * Format: int64
+                 * @description The tombstone's own id: increasing, a cursor for clients.
+                 */
+                id: number;
+                resource: string;
+                /** Format: int64 */
+                resource_id: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Venue: {
             items: {
                 address?: string | null;
@@ -4000,6 +4383,48 @@ export interface components {
                 setting: components["schemas"]["Setting"];
                 /** Format: date-time */
                 updated_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Webhook: {
+            items: {
+                active: boolean;
+                created_at: string;
+                /**
+                 * Format: int64
+                 * @description The user who created it.
+                 */
+                created_by?: number | null;
+                description?: string | null;
+                /** @description Why the system turned the subscription off (a 410 from the receiver). */
+                disabled_reason?: string | null;
+                /** @description Only events of this edition (slug); null for all. */
+                event?: string | null;
+                /** @description Patterns: exact types, `<resource>.*` or `*`. */
+                event_types: string[];
+                /** Format: int64 */
+                id: number;
+                updated_at: string;
+                url: string;
                 /** Format: int64 */
                 version: number;
             }[];
@@ -4387,6 +4812,12 @@ export interface components {
          * @enum {string}
          */
         RegistrationStatus: "confirmed" | "waitlisted" | "cancelled";
+        /** @description Which resource an event is about. */
+        ResourceRef: {
+            /** Format: int64 */
+            id: number;
+            type: string;
+        };
         /**
          * @description What a user may do. Delegates and exhibitors are bound to their own record.
          * @enum {string}
@@ -4753,6 +5184,29 @@ export interface components {
             token_type: string;
         };
         /**
+         * @description A deleted resource.
+         * @example {
+         *       "deleted_at": "2026-01-05T10:00:00Z",
+         *       "event": "harbin-2026",
+         *       "id": 7,
+         *       "resource": "delegate",
+         *       "resource_id": 42
+         *     }
+         */
+        Tombstone: {
+            deleted_at: string;
+            /** @description The edition the resource belonged to (slug), if any. */
+            event?: string | null;
+            /**
+             * Format: int64
+             * @description The tombstone's own id: increasing, a cursor for clients.
+             */
+            id: number;
+            resource: string;
+            /** Format: int64 */
+            resource_id: number;
+        };
+        /**
          * @description Changes to a city: absent fields are kept, `null` clears an optional one.
          * @example {
          *       "population": 10100000
@@ -4917,6 +5371,24 @@ export interface components {
             venue_id?: number | null;
         };
         /**
+         * @description Changes to a subscription; `secret` rotates it (write-only). Re-activating clears the
+         *     reason it was disabled.
+         * @example {
+         *       "active": true,
+         *       "event_types": [
+         *         "*"
+         *       ]
+         *     }
+         */
+        UpdateWebhook: {
+            active?: boolean | null;
+            description?: string | null;
+            event?: string | null;
+            event_types?: string[] | null;
+            secret?: string | null;
+            url?: string | null;
+        };
+        /**
          * @description A venue.
          * @example {
          *       "address": "Songbei District, Harbin",
@@ -4971,6 +5443,46 @@ export interface components {
             longitude?: number | null;
             name: components["schemas"]["LangMap"];
             setting: components["schemas"]["Setting"];
+        };
+        /**
+         * @description A subscription. Its secret is never shown again after creation.
+         * @example {
+         *       "active": true,
+         *       "created_at": "2026-01-02T08:00:00Z",
+         *       "description": "Protocol office",
+         *       "disabled_reason": null,
+         *       "event": "harbin-2026",
+         *       "event_types": [
+         *         "delegate.*",
+         *         "session.cancelled"
+         *       ],
+         *       "id": 1,
+         *       "updated_at": "2026-01-02T08:00:00Z",
+         *       "url": "https://protocol.harbin.example/gmd-hooks",
+         *       "version": 1
+         *     }
+         */
+        Webhook: {
+            active: boolean;
+            created_at: string;
+            /**
+             * Format: int64
+             * @description The user who created it.
+             */
+            created_by?: number | null;
+            description?: string | null;
+            /** @description Why the system turned the subscription off (a 410 from the receiver). */
+            disabled_reason?: string | null;
+            /** @description Only events of this edition (slug); null for all. */
+            event?: string | null;
+            /** @description Patterns: exact types, `<resource>.*` or `*`. */
+            event_types: string[];
+            /** Format: int64 */
+            id: number;
+            updated_at: string;
+            url: string;
+            /** Format: int64 */
+            version: number;
         };
     };
     responses: never;
@@ -5409,6 +5921,144 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit_entries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description The resource name (`delegate`, `session`, …).
+                 * @example delegate
+                 */
+                resource?: string;
+                /** @example 7 */
+                resource_id?: number;
+                /**
+                 * @description The acting user's id.
+                 * @example 2
+                 */
+                actor?: number;
+                /** @description The acting API token's id. */
+                actor_token?: number;
+                /** @description `created`, `updated` or `deleted`. */
+                action?: string;
+                /**
+                 * @description From this instant (inclusive, RFC 3339).
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                since?: string;
+                /**
+                 * @description Before this instant (exclusive, RFC 3339).
+                 * @example 2026-02-01T00:00:00Z
+                 */
+                until?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntry"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19102,6 +19752,1067 @@ export interface operations {
             };
             /** @description If-Match did not match the current ETag */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tombstones: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description The resource name (`delegate`, `session`, `booth`, …).
+                 * @example delegate
+                 */
+                resource?: string;
+                /**
+                 * @description Only deletions at or after this instant (RFC 3339).
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                since?: string;
+                /**
+                 * @description Only deletions of this edition's resources (slug).
+                 * @example harbin-2026
+                 */
+                event?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deletions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Tombstone"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Webhook"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created; the only answer with the secret */
+            201: {
+                headers: {
+                    /** @description The subscription's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_event_types: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every event type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypes"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Apply only if the resource's ETag matches */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match did not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+                /**
+                 * @description `pending`, `delivered`, `failed` or `cancelled`.
+                 * @example failed
+                 */
+                status?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Delivery"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliver_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The subscription's id.
+                 * @example 1
+                 */
+                id: number;
+                /**
+                 * @description The delivery's id.
+                 * @example 12
+                 */
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,144 @@
+//! Reading the journal the triggers write, and merging its rows into one change per row.
+
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::{QueryableByName, RunQueryDsl};
+use serde_json::{Map, Value};
+
+use super::snapshot;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+/// What happened to a row over one transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+/// One row's net change in one transaction: its state before (none if created) and after
+/// (none if deleted), as normalised JSON objects.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub table: String,
+    pub row_id: i64,
+    pub action: Action,
+    pub before: Option<Map<String, Value>>,
+    pub after: Option<Map<String, Value>>,
+}
+
+#[derive(QueryableByName)]
+struct JournalRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = BigInt)]
+    row_id: i64,
+    #[diesel(sql_type = Text)]
+    op: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    before_data: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    after_data: Option<String>,
+}
+
+const RETURNING: &str = "RETURNING id, table_name, row_id, op, before_data, after_data";
+
+/// Takes (deletes and returns) the journal rows of the current transaction.
+pub fn take_own(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
+    let rows = match conn {
+        // Other transactions' rows are invisible or, if committed, left for `sweep`.
+        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+            "DELETE FROM change_journal WHERE txid = txid_current() {RETURNING}"
+        ))
+        .load::<JournalRow>(pg)?,
+        // The write lock is ours: everything in the journal is this transaction's.
+        DbConnection::Sqlite(lite) => {
+            diesel::sql_query(format!("DELETE FROM change_journal {RETURNING}"))
+                .load::<JournalRow>(lite)?
+        }
+    };
+    merge(rows)
+}
+
+/// Takes journal rows committed by writes outside the write helpers.
+pub fn take_leftovers(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
+    let rows = match conn {
+        // Never waits: rows another transaction is sweeping are skipped.
+        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+            "DELETE FROM change_journal WHERE id IN (SELECT id FROM change_journal \
+             WHERE txid <> txid_current() FOR UPDATE SKIP LOCKED) {RETURNING}"
+        ))
+        .load::<JournalRow>(pg)?,
+        DbConnection::Sqlite(lite) => {
+            diesel::sql_query(format!("DELETE FROM change_journal {RETURNING}"))
+                .load::<JournalRow>(lite)?
+        }
+    };
+    merge(rows)
+}
+
+/// Merges the rows per (table, row) in journal order: the first state before, the last
+/// state after. A row created and deleted in one transaction, or touched without a
+/// change, yields nothing.
+fn merge(mut rows: Vec<JournalRow>) -> Result<Vec<Change>, ApiError> {
+    rows.sort_by_key(|row| row.id);
+    let mut changes: Vec<(Change, bool)> = Vec::new();
+    for row in rows {
+        let before = parse(row.before_data.as_deref())?;
+        let after = parse(row.after_data.as_deref())?;
+        let inserted = row.op == "insert";
+        match changes
+            .iter_mut()
+            .find(|(c, _)| c.table == row.table_name && c.row_id == row.row_id)
+        {
+            Some((change, _)) => change.after = after,
+            None => changes.push((
+                Change {
+                    table: row.table_name,
+                    row_id: row.row_id,
+                    action: Action::Updated,
+                    before: if inserted { None } else { before },
+                    after,
+                },
+                inserted,
+            )),
+        }
+    }
+    Ok(changes
+        .into_iter()
+        .filter_map(|(mut change, inserted)| {
+            change.action = match (inserted, change.after.is_some()) {
+                (true, true) => Action::Created,
+                (true, false) => return None,
+                (false, false) => Action::Deleted,
+                (false, true) => Action::Updated,
+            };
+            let unchanged = change.action == Action::Updated
+                && snapshot::changed_fields(change.before.as_ref(), change.after.as_ref())
+                    .is_empty();
+            (!unchanged).then_some(change)
+        })
+        .collect())
+}
+
+fn parse(text: Option<&str>) -> Result<Option<Map<String, Value>>, ApiError> {
+    let Some(text) = text else { return Ok(None) };
+    match serde_json::from_str::<Value>(text)? {
+        Value::Object(map) => Ok(Some(snapshot::normalise(map))),
+        _ => Err(ApiError::Internal(
+            "a journal row is not a JSON object".into(),
+        )),
+    }
+}

@@ -1,0 +1,189 @@
+//! The delivery worker: a thread inside each API process that claims due deliveries,
+//! signs and sends them, and records the outcome. It stops when the server's state is
+//! dropped (the server stopped).
+
+use std::sync::{Arc, Weak};
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use super::queue::{self, Attempt, Claimed};
+use super::settings::{WebhookSettings, TIMEOUT};
+use super::{signature, target};
+use crate::db::{self, DbPool};
+
+/// What the worker shares with the server: it runs while this is alive.
+#[derive(Debug)]
+pub struct WebhookRuntime {
+    pub pool: DbPool,
+    pub settings: WebhookSettings,
+}
+
+/// Deliveries one round claims at most.
+const BATCH: i64 = 16;
+
+/// Starts the worker thread for `runtime`.
+pub fn spawn(runtime: &Arc<WebhookRuntime>) {
+    let weak = Arc::downgrade(runtime);
+    let worker = format!("worker-{}", uuid::Uuid::new_v4().simple());
+    let spawned = std::thread::Builder::new()
+        .name("gmd-webhooks".into())
+        .spawn(move || run(&weak, &worker));
+    if let Err(error) = spawned {
+        log::error!("the webhook worker could not start: {error}");
+    }
+}
+
+fn run(runtime: &Weak<WebhookRuntime>, worker: &str) {
+    let executor = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(executor) => executor,
+        Err(error) => {
+            log::error!("the webhook worker has no runtime: {error}");
+            return;
+        }
+    };
+    loop {
+        let Some(shared) = runtime.upgrade() else {
+            return;
+        };
+        let poll = shared.settings.poll;
+        let busy = match round(&executor, &shared, worker) {
+            Ok(delivered) => delivered > 0,
+            Err(error) => {
+                log::warn!("webhook delivery round failed: {error}");
+                false
+            }
+        };
+        drop(shared);
+        if !busy {
+            std::thread::sleep(poll);
+        }
+    }
+}
+
+/// One round: claim, send concurrently, record. Returns how many were attempted.
+fn round(
+    executor: &tokio::runtime::Runtime,
+    shared: &WebhookRuntime,
+    worker: &str,
+) -> Result<usize, crate::error::ApiError> {
+    let claimed = db::write_bookkeeping(&shared.pool, |conn| queue::claim(conn, worker, BATCH))?;
+    let count = claimed.len();
+    let settings = shared.settings.clone();
+    let attempts: Vec<(Claimed, Attempt)> = executor.block_on(async move {
+        let mut sends = tokio::task::JoinSet::new();
+        for delivery in claimed {
+            let settings = settings.clone();
+            sends.spawn(async move {
+                let attempt = send(&delivery, &settings).await;
+                (delivery, attempt)
+            });
+        }
+        let mut done = Vec::new();
+        while let Some(joined) = sends.join_next().await {
+            if let Ok(pair) = joined {
+                done.push(pair);
+            }
+        }
+        done
+    });
+    for (delivery, attempt) in &attempts {
+        db::write_bookkeeping(&shared.pool, |conn| {
+            queue::finish(conn, worker, &shared.settings, delivery, attempt)
+        })?;
+    }
+    Ok(count)
+}
+
+/// The JSON body of a delivery.
+pub fn payload(delivery: &Claimed) -> Value {
+    json!({
+        "id": delivery.event_id,
+        "type": delivery.event_type,
+        "occurred_at": delivery.occurred_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        "event": delivery.event_slug,
+        "resource": {"type": delivery.resource, "id": delivery.resource_id},
+        "data": serde_json::from_str::<Value>(&delivery.data).unwrap_or(Value::Null),
+    })
+}
+
+async fn send(delivery: &Claimed, settings: &WebhookSettings) -> Attempt {
+    let started = Instant::now();
+    let elapsed =
+        |started: Instant| i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let url = delivery.url.clone();
+    let checked = {
+        let settings = settings.clone();
+        tokio::task::spawn_blocking(move || target::check(&url, &settings)).await
+    };
+    let target = match checked {
+        Ok(Ok(target)) => target,
+        Ok(Err(reason)) => {
+            return Attempt {
+                status_code: None,
+                duration_ms: elapsed(started),
+                error: Some(format!("target refused: {reason}")),
+                refused: true,
+            }
+        }
+        Err(error) => {
+            return Attempt {
+                status_code: None,
+                duration_ms: elapsed(started),
+                error: Some(format!("target check failed: {error}")),
+                refused: false,
+            }
+        }
+    };
+    let body = payload(delivery).to_string();
+    let unix = chrono::Utc::now().timestamp();
+    let client = reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        // Connect to the address that was checked, not to a second DNS answer.
+        .resolve(&target.host, target.address)
+        .user_agent("gmd-webhooks/1")
+        .build();
+    let sent = match client {
+        Ok(client) => {
+            client
+                .post(target.url)
+                .header("content-type", "application/json")
+                .header(
+                    "x-gmd-signature",
+                    signature::sign(&delivery.secret, unix, body.as_bytes()),
+                )
+                .header("x-gmd-event-type", &delivery.event_type)
+                .header("x-gmd-delivery", delivery.delivery_id.to_string())
+                .body(body)
+                .send()
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match sent {
+        Ok(response) => {
+            let code = response.status().as_u16();
+            Attempt {
+                status_code: Some(code),
+                duration_ms: elapsed(started),
+                error: (!response.status().is_success())
+                    .then(|| format!("the receiver answered {code}")),
+                refused: false,
+            }
+        }
+        Err(error) => Attempt {
+            status_code: None,
+            duration_ms: elapsed(started),
+            error: Some(if error.is_timeout() {
+                "no answer within 10 s".to_owned()
+            } else {
+                format!("cannot reach the receiver: {error}")
+            }),
+            refused: false,
+        },
+    }
+}

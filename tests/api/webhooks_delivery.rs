@@ -1,0 +1,136 @@
+//! Webhook delivery through a loopback receiver: signatures, retries, 410, rollbacks.
+
+use gmd_tests::{city_body, json, Receiver};
+
+use crate::webhooks_support::{app_with_worker, subscribe, wait_for_log, SECRET};
+
+macro_rules! with_worker {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[actix_web::test]
+            async fn sqlite() {
+                let $app = app_with_worker(gmd_tests::Backend::Sqlite)
+                    .await
+                    .expect("SQLite");
+                $body.await;
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                let Some($app) = app_with_worker(gmd_tests::Backend::Postgres).await else {
+                    return;
+                };
+                $body.await;
+            }
+        }
+    };
+}
+
+with_worker!(
+    a_receiver_failing_three_times_gets_the_event_on_the_fourth,
+    |app| async move {
+        let receiver = Receiver::start(SECRET, &[500, 503, 500], 204).await;
+        let webhook = subscribe(&app, &receiver, &["city.*"]).await;
+        let city = app.new_city("Rovaniemi").await;
+
+        let received = receiver
+            .wait_until("a successful delivery", |r| {
+                r.iter().any(|d| d.answered == 204)
+            })
+            .await;
+        assert_eq!(received.len(), 4, "three failures, then success");
+        assert!(
+            received.iter().all(|d| d.signature_valid),
+            "every attempt is signed"
+        );
+        let body = &received[3].body;
+        assert_eq!(body["type"], "city.created");
+        assert_eq!(body["resource"], json!({"type": "city", "id": city}));
+        assert_eq!(body["event"], serde_json::Value::Null);
+        assert_eq!(body["data"]["object"]["name"]["en"], "Rovaniemi");
+        assert!(
+            received.iter().all(|d| d.body["id"] == body["id"]),
+            "one event, retried"
+        );
+
+        let log = wait_for_log(&app, webhook, "the log to say delivered", |log| {
+            log.first().is_some_and(|d| d["status"] == "delivered")
+        })
+        .await;
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0]["attempts"], 4);
+        assert_eq!(log[0]["last_status_code"], 204);
+        assert_eq!(log[0]["event_type"], "city.created");
+    }
+);
+
+with_worker!(a_410_disables_the_subscription, |app| async move {
+    let receiver = Receiver::start(SECRET, &[], 410).await;
+    let webhook = subscribe(&app, &receiver, &["*"]).await;
+    app.new_city("Edmonton").await;
+
+    let log = wait_for_log(&app, webhook, "the 410 to be logged", |log| {
+        log.first().is_some_and(|d| d["status"] == "failed")
+    })
+    .await;
+    assert_eq!(log[0]["last_status_code"], 410);
+    let token = app.organizer_token().await;
+    let subscription = app
+        .get(&format!("/api/v1/webhooks/{webhook}"), Some(&token))
+        .await
+        .expect(200);
+    assert_eq!(subscription["active"], false);
+    assert!(subscription["disabled_reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("410")));
+    // Later changes are not queued for a disabled subscription.
+    app.new_city("Sapporo").await;
+    assert_eq!(
+        crate::webhooks_support::deliveries(&app, webhook)
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(receiver.received().len(), 1);
+});
+
+with_worker!(a_rolled_back_change_sends_nothing, |app| async move {
+    let receiver = Receiver::start(SECRET, &[], 204).await;
+    let webhook = subscribe(&app, &receiver, &["city.*"]).await;
+    let token = app.organizer_token().await;
+    let mut body = city_body("Harbin");
+    body["wikidata_id"] = json!("Q42956");
+    app.post("/api/v1/cities", Some(&token), &body)
+        .await
+        .expect(201);
+    // The same wikidata id again: the insert runs, hits the unique index, and the
+    // transaction rolls back with a 409.
+    let mut again = city_body("Harbin again");
+    again["wikidata_id"] = json!("Q42956");
+    app.post("/api/v1/cities", Some(&token), &again)
+        .await
+        .expect(409);
+    // A later change marks the end: once it arrives, anything queued before it has too.
+    app.new_city("Marker").await;
+
+    let received = receiver
+        .wait_until("both committed cities", |r| r.len() >= 2)
+        .await;
+    let mut names: Vec<String> = received
+        .iter()
+        .map(|d| {
+            d.body["data"]["object"]["name"]["en"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Harbin", "Marker"]);
+    // The outbox itself never held the rolled-back change.
+    let log = crate::webhooks_support::deliveries(&app, webhook).await;
+    assert_eq!(log.len(), 2);
+});
