@@ -141,11 +141,13 @@ def server(name, binary, database_url, data_dir, log_path, demo):
             process.wait()
 
 
-def wrk(name, url, out, token=None):
+def wrk(name, url, out, token=None, headers=()):
     """Runs wrk against `url`; returns (req/s, p50 ms, p99 ms). Any non-2xx/3xx aborts."""
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency"]
     if token:
         command += ["-H", f"Authorization: Bearer {token}"]
+    for header in headers:
+        command += ["-H", header]
     result = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
     Path(out).write_text(result)
     if "Non-2xx or 3xx responses" in result:
