@@ -24,6 +24,7 @@ const ACCOUNTS = {
   delegate: { email: 'delegate@gmd.example', password: 'delegate-demo-2026' },
   organizer: { email: 'organizer@gmd.example', password: 'organizer-demo-2026' },
   exhibitor: { email: 'exhibitor@gmd.example', password: 'exhibitor-demo-2026' },
+  admin: { email: 'admin@gmd.example', password: 'admin-demo-2026' },
 };
 const TIMEOUT = 15_000;
 
@@ -1132,6 +1133,70 @@ async function main() {
       await signOut(page);
       await page.goto(`${BASE}/admin/accreditation`);
       await page.waitForURL(/\/login/);
+    });
+
+    await step('admin: an API token, its secret once, revoked; webhooks refuse a private URL; the audit log', async () => {
+      await signIn(page, ACCOUNTS.admin);
+      const name = `E2E partner ${Date.now()}`;
+      await page.getByRole('link', { name: 'API tokens' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'API tokens' }), 'the API tokens page');
+      await page.getByText('Create a token', { exact: true }).click();
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByRole('checkbox', { name: 'program:read' }).check();
+      await page.getByRole('checkbox', { name: 'delegates:read', exact: true }).check();
+      await page.getByLabel('Event (slug, optional)').fill(EVENT);
+      await page.getByRole('button', { name: 'Create the token' }).click();
+      await visible(page.getByRole('heading', { name: `Token “${name}” created` }), 'the created token');
+      await visible(page.getByText('It is shown only this once'), 'the once-only warning');
+      const secret = await page.getByLabel('Secret', { exact: true }).inputValue();
+      if (secret.length < 20) fail(`the secret looks too short: ${secret}`);
+      const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+      await visible(row.getByText('Active', { exact: true }), 'the new token as active');
+      const prefix = (await textOf(row.locator('code').first())).replace('…', '');
+      if (!secret.startsWith(prefix)) fail(`the listed prefix ${prefix} does not start the secret`);
+      await shot(page, 'admin-api-token-created');
+      await atPhoneWidth('admin-api-token-created-375', 'the API tokens page');
+      // The secret goes away when dismissed and is never shown again.
+      await page.getByRole('button', { name: 'I have stored it' }).click();
+      if ((await page.getByText(secret).count()) > 0) fail('the secret is still on the page');
+      await page.reload();
+      await visible(row, 'the token after a reload');
+      if ((await page.content()).includes(secret)) fail('the secret is shown again after a reload');
+      await row.getByRole('button', { name: `Revoke: ${name}` }).click();
+      await visible(row.getByText(`Revoke “${name}”?`), 'the revoke confirmation');
+      await row.getByRole('button', { name: 'Yes, revoke' }).click();
+      await visible(page.getByText(`“${name}” is revoked.`), 'the revocation');
+      await visible(row.getByText('Revoked', { exact: true }), 'the token as revoked');
+      const stale = await fetch(`${BASE}/api/v1/events/${EVENT}/delegates`, { headers: { Authorization: `Bearer ${secret}` } });
+      if (stale.status !== 401) fail(`a revoked token still answers ${stale.status}`);
+
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Webhooks' }), 'the webhooks page');
+      await page.getByText('Create a subscription', { exact: true }).click();
+      await visible(page.getByRole('checkbox', { name: '* every event type' }), 'the wildcard event type');
+      await page.getByLabel('Target URL').fill('http://127.0.0.1:9/hook');
+      await page.getByRole('checkbox', { name: '* every event type' }).check();
+      await allowing([[422, '/api/v1/webhooks']], async () => {
+        await page.getByRole('button', { name: 'Create the subscription' }).click();
+        await visible(page.locator('#wh-url-error'), 'the refusal at the URL field');
+      });
+      await shot(page, 'admin-webhooks');
+      await atPhoneWidth('admin-webhooks-375', 'the webhooks page');
+
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Audit log' }), 'the audit log');
+      const first = page.locator('.audit-entry').first();
+      await visible(first, 'a recorded change');
+      await first.locator('summary').click();
+      await visible(first.getByRole('columnheader', { name: 'After' }), 'the before/after of a change');
+      await shot(page, 'admin-audit');
+      await page.getByLabel('Action').selectOption('created');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/action=created/);
+      await visible(page.locator('.audit-entry .chip.audit-created').first(), 'a creation after filtering');
+      await page.locator('.audit-entry summary').first().click();
+      await atPhoneWidth('admin-audit-375', 'the audit log');
+      await signOut(page);
     });
   } finally {
     await context.close();

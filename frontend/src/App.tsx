@@ -21,6 +21,7 @@ import { Programme } from './pages/Programme';
 import { SessionPage } from './pages/SessionPage';
 
 const STAFF = ['admin', 'organizer'] as const;
+const ADMIN = ['admin'] as const;
 
 /** The map brings d3-geo and the world atlas: loaded only when the map is opened. */
 const PartnershipMap = lazy(() => import('./pages/PartnershipMap').then((m) => ({ default: m.PartnershipMap })));
@@ -44,6 +45,11 @@ const ExhibitorApplications = lazy(() =>
   import('./pages/admin/ExhibitorApplications').then((m) => ({ default: m.ExhibitorApplications })),
 );
 const SessionList = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionList })));
+/** The integration pages are for admins only: nobody else downloads them. */
+const ApiTokens = lazy(() => import('./pages/admin/ApiTokens').then((m) => ({ default: m.ApiTokens })));
+const Webhooks = lazy(() => import('./pages/admin/Webhooks').then((m) => ({ default: m.Webhooks })));
+const WebhookPage = lazy(() => import('./pages/admin/Webhooks').then((m) => ({ default: m.WebhookPage })));
+const AuditLog = lazy(() => import('./pages/admin/AuditLog').then((m) => ({ default: m.AuditLog })));
 const SessionEditor = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionEditor })));
 
 /** A lazily loaded page, behind the roles that may see it (none: everyone). */
@@ -103,6 +109,10 @@ export function App() {
         <Route path="admin/programme" element={<Page roles={STAFF}><SessionList /></Page>} />
         <Route path="admin/programme/new" element={<Page roles={STAFF}><SessionEditor /></Page>} />
         <Route path="admin/programme/:id" element={<Page roles={STAFF}><SessionEditor /></Page>} />
+        <Route path="admin/api-tokens" element={<Page roles={ADMIN}><ApiTokens /></Page>} />
+        <Route path="admin/webhooks" element={<Page roles={ADMIN}><Webhooks /></Page>} />
+        <Route path="admin/webhooks/:id" element={<Page roles={ADMIN}><WebhookPage /></Page>} />
+        <Route path="admin/audit" element={<Page roles={ADMIN}><AuditLog /></Page>} />
         <Route
           path="admin/accreditation"
           element={

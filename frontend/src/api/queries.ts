@@ -5,6 +5,7 @@ import { useApi } from './context';
 import { unwrap } from './problem';
 import type {
   AccreditationStatus,
+  AuditListQuery,
   City,
   DelegateListQuery,
   DelegateProfile,
@@ -61,6 +62,18 @@ export const queryKeys = {
   recommendedExhibitors: (slug: string, delegateId: number) => ['expo', slug, 'recommended-exhibitors', delegateId] as const,
   recommendedDelegates: (slug: string, exhibitorId: number) => ['expo', slug, 'recommended-delegates', exhibitorId] as const,
   conflicts: (slug: string) => ['program', slug, 'conflicts'] as const,
+  /** API tokens (admins): invalidate after a creation or a revocation. */
+  apiTokens: ['api-tokens'] as const,
+  apiTokenList: (page: number) => ['api-tokens', 'list', page] as const,
+  /** Webhook subscriptions and their deliveries (admins): invalidate after a write. */
+  webhooks: ['webhooks'] as const,
+  webhookList: (page: number) => ['webhooks', 'list', page] as const,
+  webhook: (id: number) => ['webhooks', 'one', id] as const,
+  webhookDeliveries: (id: number, page: number) => ['webhooks', 'deliveries', id, page] as const,
+  webhookEventTypes: ['webhook-event-types'] as const,
+  /** The audit log, filtered (admins); every write elsewhere may add to it. */
+  auditLog: ['audit'] as const,
+  audit: (query: AuditListQuery) => ['audit', query] as const,
 };
 
 /** The timetable's filters: empty strings are "any". */

@@ -106,3 +106,18 @@ export type ExhibitorListQuery = NonNullable<operations['list_exhibitors']['para
 
 /** The filters of the meeting list, as the spec defines them. */
 export type MeetingListQuery = NonNullable<operations['list_meetings']['parameters']['query']>;
+
+export type ApiToken = Schemas['ApiToken'];
+export type AuditActor = Schemas['AuditActor'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type CreateApiToken = Schemas['CreateApiToken'];
+export type CreatedApiToken = Schemas['CreatedApiToken'];
+export type CreateWebhook = Schemas['CreateWebhook'];
+export type CreatedWebhook = Schemas['CreatedWebhook'];
+export type Delivery = Schemas['Delivery'];
+export type Scope = Schemas['Scope'];
+export type UpdateWebhook = Schemas['UpdateWebhook'];
+export type Webhook = Schemas['Webhook'];
+
+/** The filters of the audit log, as the spec defines them. */
+export type AuditListQuery = NonNullable<operations['list_audit_entries']['parameters']['query']>;

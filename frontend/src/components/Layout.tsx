@@ -49,6 +49,9 @@ export function Layout() {
             {staff ? <NavLink to="/admin/programme">{t('nav.sessionEditor')}</NavLink> : null}
             {staff ? <NavLink to="/admin/expo" end>{t('nav.booths')}</NavLink> : null}
             {staff ? <NavLink to="/admin/expo/exhibitors">{t('nav.applications')}</NavLink> : null}
+            {me?.role === 'admin' ? <NavLink to="/admin/api-tokens">{t('nav.apiTokens')}</NavLink> : null}
+            {me?.role === 'admin' ? <NavLink to="/admin/webhooks">{t('nav.webhooks')}</NavLink> : null}
+            {me?.role === 'admin' ? <NavLink to="/admin/audit">{t('nav.audit')}</NavLink> : null}
           </nav>
           <div className="header-tools">
             <LanguageSwitch />

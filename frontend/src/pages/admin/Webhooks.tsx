@@ -1,0 +1,622 @@
+import { useState, type ReactNode, type SubmitEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import {
+  PER_PAGE,
+  useWebhook,
+  useWebhookActions,
+  useWebhookDeliveries,
+  useWebhookEventTypes,
+  useWebhooks,
+} from '../../api/integrations';
+import { ApiError, describeError } from '../../api/problem';
+import type { CreateWebhook, CreatedWebhook, Delivery, Webhook } from '../../api/types';
+import { Pager } from '../../components/Pager';
+import { SecretOnce } from '../../components/SecretOnce';
+import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { useI18n } from '../../i18n/context';
+import { errorForField, formatStamp, isDeliveryStatus, otherFieldErrors, pageParam } from '../../lib/integrations';
+import { NotFound } from '../NotFound';
+
+type Outcome = { ok: boolean; text: string } | null;
+
+function useErrorText() {
+  const { t } = useI18n();
+  return (error: unknown): string => {
+    const { key, params, detail } = describeError(error);
+    return detail ? `${t(key, params)} ${detail}` : t(key, params);
+  };
+}
+
+/** Webhook subscriptions (admins): the list, a new one with its signing secret once, on/off, delete. */
+export function Webhooks() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const page = pageParam(params.get('page'));
+  const list = useWebhooks(page);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  return (
+    <div className="page wide integrations">
+      <div className="page-head">
+        <div>
+          <h1>{t('hooks.title')}</h1>
+          <p className="lead">{t('hooks.intro')}</p>
+        </div>
+      </div>
+
+      <CreateWebhookForm />
+
+      <section aria-labelledby="hooks-list-heading">
+        <h2 id="hooks-list-heading">{t('hooks.list')}</h2>
+        <div role="status" aria-live="polite">
+          {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
+        </div>
+        {list.isPending ? <Loading /> : null}
+        {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
+        {list.data ? <p className="muted">{t('hooks.count', { count: list.data.total })}</p> : null}
+        {list.data && list.data.items.length === 0 ? <Empty message={t('hooks.empty')} /> : null}
+        {list.data && list.data.items.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table stack-table hooks-table" aria-busy={list.isFetching}>
+              <caption className="visually-hidden">{t('hooks.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('hooks.url')}</th>
+                  <th scope="col">{t('hooks.eventTypes')}</th>
+                  <th scope="col">{t('hooks.event')}</th>
+                  <th scope="col">{t('hooks.state')}</th>
+                  <th scope="col">{t('apps.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((hook) => (
+                  <tr key={hook.id} className={hook.active ? undefined : 'row-inactive'}>
+                    <th scope="row" className="break">
+                      <Link to={`/admin/webhooks/${String(hook.id)}`}>{hook.url}</Link>
+                      {hook.description ? <span className="muted small block">{hook.description}</span> : null}
+                    </th>
+                    <td data-label={t('hooks.eventTypes')}>
+                      <EventTypeList types={hook.event_types} />
+                    </td>
+                    <td data-label={t('hooks.event')}>{hook.event ?? t('tokens.allEvents')}</td>
+                    <td data-label={t('hooks.state')}>
+                      <HookState hook={hook} />
+                    </td>
+                    <td>
+                      <HookActions hook={hook} onOutcome={setOutcome} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {list.data ? (
+          <Pager
+            page={page}
+            total={list.data.total}
+            perPage={PER_PAGE}
+            onPage={(next) => {
+              setParams({ page: String(next) });
+            }}
+          />
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function EventTypeList({ types }: { types: string[] }) {
+  return (
+    <ul className="scope-list">
+      {types.map((type) => (
+        <li key={type}>
+          <code>{type}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function HookState({ hook }: { hook: Webhook }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <span className={`chip ${hook.active ? 'token-active' : 'token-revoked'}`}>
+        {hook.active ? t('hooks.active') : t('hooks.inactive')}
+      </span>
+      {hook.disabled_reason ? <span className="muted small block">{t('hooks.disabledBecause', { reason: hook.disabled_reason })}</span> : null}
+    </>
+  );
+}
+
+/** Activate or deactivate (PATCH `active`) and delete, with a confirmation before deleting. */
+function HookActions({
+  hook,
+  onOutcome,
+  onDeleted,
+}: {
+  hook: Webhook;
+  onOutcome: (o: Outcome) => void;
+  onDeleted?: () => void;
+}) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const { update, remove } = useWebhookActions();
+  const [confirming, setConfirming] = useState(false);
+  const busy = update.isPending || remove.isPending;
+
+  const toggle = () => {
+    onOutcome(null);
+    update.mutate(
+      { id: hook.id, body: { active: !hook.active } },
+      {
+        onSuccess: (next) => {
+          onOutcome({ ok: true, text: t(next.active ? 'hooks.activated' : 'hooks.deactivated', { url: next.url }) });
+        },
+        onError: (error) => {
+          onOutcome({ ok: false, text: `${hook.url}: ${errorText(error)}` });
+        },
+      },
+    );
+  };
+
+  const del = () => {
+    remove.mutate(hook.id, {
+      onSuccess: () => {
+        setConfirming(false);
+        onOutcome({ ok: true, text: t('hooks.deleted', { url: hook.url }) });
+        onDeleted?.();
+      },
+      onError: (error) => {
+        onOutcome({ ok: false, text: `${hook.url}: ${errorText(error)}` });
+      },
+    });
+  };
+
+  if (confirming) {
+    return (
+      <div className="row-actions confirm" role="group" aria-label={t('hooks.confirmDelete')}>
+        <span className="small">{t('hooks.confirmDelete')}</span>
+        <button type="button" className="button button-danger button-small" disabled={busy} onClick={del}>
+          {t('hooks.deleteYes')}
+        </button>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => {
+            setConfirming(false);
+          }}
+        >
+          {t('common.cancel')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="row-actions">
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        disabled={busy}
+        aria-label={`${hook.active ? t('hooks.deactivate') : t('hooks.activate')}: ${hook.url}`}
+        onClick={toggle}
+      >
+        {hook.active ? t('hooks.deactivate') : t('hooks.activate')}
+      </button>
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        disabled={busy}
+        aria-label={`${t('hooks.delete')}: ${hook.url}`}
+        onClick={() => {
+          setConfirming(true);
+        }}
+      >
+        {t('hooks.delete')}
+      </button>
+    </div>
+  );
+}
+
+interface Draft {
+  url: string;
+  description: string;
+  eventTypes: string[];
+  event: string;
+}
+
+const EMPTY: Draft = { url: '', description: '', eventTypes: [], event: '' };
+
+function toCreate(draft: Draft): CreateWebhook {
+  return {
+    url: draft.url.trim(),
+    event_types: draft.eventTypes,
+    ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
+    ...(draft.event.trim() ? { event: draft.event.trim() } : {}),
+  };
+}
+
+/** The catalogue grouped by resource (`delegate.created` → `delegate`), in the catalogue's order. */
+function groupTypes(types: readonly string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const type of types) {
+    const resource = type.split('.')[0] ?? type;
+    groups.set(resource, [...(groups.get(resource) ?? []), type]);
+  }
+  return [...groups];
+}
+
+function CreateWebhookForm() {
+  const { t } = useI18n();
+  const { create } = useWebhookActions();
+  const catalogue = useWebhookEventTypes();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const [open, setOpen] = useState(false);
+  const error = create.error;
+  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
+  const errorFor = (name: string) => errorForField(fieldErrors, name);
+  const others = otherFieldErrors(fieldErrors, ['url', 'event_types', 'event', 'description']);
+
+  const update = (changes: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...changes }));
+  };
+  const toggleType = (type: string, on: boolean) => {
+    setDraft((d) => ({
+      ...d,
+      eventTypes: on ? [...d.eventTypes.filter((x) => x !== type), type] : d.eventTypes.filter((x) => x !== type),
+    }));
+  };
+  const typeBox = (type: string, label: ReactNode) => (
+    <label key={type} className="checkbox-field">
+      <input
+        type="checkbox"
+        checked={draft.eventTypes.includes(type)}
+        onChange={(e) => {
+          toggleType(type, e.target.checked);
+        }}
+      />
+      {label}
+    </label>
+  );
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setCreated(null);
+    create.mutate(toCreate(draft), {
+      onSuccess: (hook) => {
+        setCreated(hook);
+        setDraft(EMPTY);
+      },
+    });
+  };
+
+  const field = (id: string, name: string, label: string, input: (describedBy: string | undefined) => ReactNode, hint?: string) => {
+    const message = errorFor(name);
+    const describedBy = [message ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+    return (
+      <div className={message ? 'field field-invalid' : 'field'}>
+        <label htmlFor={id}>{label}</label>
+        {input(describedBy)}
+        {hint ? (
+          <span className="hint" id={`${id}-hint`}>
+            {hint}
+          </span>
+        ) : null}
+        {message ? (
+          <span className="field-error" id={`${id}-error`}>
+            {message}
+          </span>
+        ) : null}
+      </div>
+    );
+  };
+
+  return (
+    <section aria-labelledby="hook-create-heading" className="create-box">
+      {created ? (
+        <SecretOnce
+          title={t('hooks.createdTitle', { url: created.url })}
+          secret={created.secret}
+          onDone={() => {
+            setCreated(null);
+          }}
+        />
+      ) : null}
+      <details
+        className="card"
+        open={open || Boolean(error) || undefined}
+        onToggle={(e) => {
+          setOpen(e.currentTarget.open);
+        }}
+      >
+        <summary>
+          <h2 id="hook-create-heading">{t('hooks.create')}</h2>
+        </summary>
+        <form className="form" onSubmit={onSubmit} noValidate>
+          {field('wh-url', 'url', t('hooks.url'), (describedBy) => (
+            <input
+              id="wh-url"
+              type="url"
+              inputMode="url"
+              placeholder="https://"
+              required
+              value={draft.url}
+              aria-invalid={errorFor('url') ? true : undefined}
+              aria-describedby={describedBy}
+              onChange={(e) => {
+                update({ url: e.target.value });
+              }}
+            />
+          ), t('hooks.urlHint'))}
+          <fieldset className={errorFor('event_types') ? 'field-invalid' : undefined}>
+            <legend>{t('hooks.eventTypes')}</legend>
+            {catalogue.isPending ? <Loading /> : null}
+            {catalogue.isError ? <ErrorMessage error={catalogue.error} onRetry={() => void catalogue.refetch()} /> : null}
+            {catalogue.data ? (
+              <>
+                {typeBox('*', <span><code>*</code> {t('hooks.allTypes')}</span>)}
+                <div className="type-groups">
+                  {groupTypes(catalogue.data).map(([resource, types]) => (
+                    <div key={resource} className="type-group" role="group" aria-label={resource}>
+                      {typeBox(`${resource}.*`, <span><code>{resource}.*</code> {t('hooks.allOf', { resource })}</span>)}
+                      {types.map((type) => typeBox(type, <code>{type}</code>))}
+                    </div>
+                  ))}
+                </div>
+              </>
+            ) : null}
+            {errorFor('event_types') ? <span className="field-error">{errorFor('event_types')}</span> : null}
+          </fieldset>
+          <div className="grid-2">
+            {field('wh-event', 'event', t('hooks.eventFilter'), (describedBy) => (
+              <input
+                id="wh-event"
+                placeholder="harbin-2026"
+                value={draft.event}
+                aria-invalid={errorFor('event') ? true : undefined}
+                aria-describedby={describedBy}
+                onChange={(e) => {
+                  update({ event: e.target.value });
+                }}
+              />
+            ), t('hooks.eventHint'))}
+            {field('wh-description', 'description', t('hooks.description'), (describedBy) => (
+              <input
+                id="wh-description"
+                value={draft.description}
+                aria-invalid={errorFor('description') ? true : undefined}
+                aria-describedby={describedBy}
+                onChange={(e) => {
+                  update({ description: e.target.value });
+                }}
+              />
+            ))}
+          </div>
+          <div className="form-footer" aria-live="polite">
+            {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
+            {error instanceof ApiError && error.status === 422 ? (
+              <div className="state state-error" role="alert">
+                <p>
+                  <strong>{t('error.422')}</strong>
+                </p>
+                {others.length > 0 ? (
+                  <ul>
+                    {others.map(([name, message]) => (
+                      <li key={name}>
+                        {name}: {message}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            ) : null}
+            <button type="submit" className="button" disabled={create.isPending}>
+              {create.isPending ? t('adminP.submitting') : t('hooks.submit')}
+            </button>
+          </div>
+        </form>
+      </details>
+    </section>
+  );
+}
+
+/** One subscription: its facts, on/off and delete, and its delivery log with redelivery. */
+export function WebhookPage() {
+  const { id: raw } = useParams();
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id < 1) return <NotFound />;
+  return <WebhookView key={id} id={id} />;
+}
+
+function WebhookView({ id }: { id: number }) {
+  const { t, locale } = useI18n();
+  const hook = useWebhook(id);
+  const navigate = useNavigate();
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  const back = (
+    <p className="back-link">
+      <Link to="/admin/webhooks">← {t('hooks.back')}</Link>
+    </p>
+  );
+  if (hook.isPending) return <Loading />;
+  if (hook.isError) {
+    return (
+      <div className="page narrow">
+        <ErrorMessage error={hook.error} onRetry={() => void hook.refetch()} />
+        {back}
+      </div>
+    );
+  }
+  const h = hook.data;
+  return (
+    <div className="page wide integrations">
+      {back}
+      <h1 className="break">{h.url}</h1>
+      {h.description ? <p className="lead">{h.description}</p> : null}
+      <dl className="facts card" aria-label={t('adminP.details')}>
+        <div>
+          <dt>{t('hooks.state')}</dt>
+          <dd>
+            <HookState hook={h} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('hooks.eventTypes')}</dt>
+          <dd>
+            <EventTypeList types={h.event_types} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('hooks.event')}</dt>
+          <dd>{h.event ?? t('tokens.allEvents')}</dd>
+        </div>
+        <div>
+          <dt>{t('hooks.created')}</dt>
+          <dd>{formatStamp(h.created_at, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t('apps.actions')}</dt>
+          <dd>
+            <HookActions
+              hook={h}
+              onOutcome={setOutcome}
+              onDeleted={() => {
+                void navigate('/admin/webhooks');
+              }}
+            />
+          </dd>
+        </div>
+      </dl>
+      <div role="status" aria-live="polite">
+        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
+      </div>
+      <Deliveries id={h.id} />
+    </div>
+  );
+}
+
+function Deliveries({ id }: { id: number }) {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const page = pageParam(params.get('page'));
+  const deliveries = useWebhookDeliveries(id, page);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  return (
+    <section aria-labelledby="deliveries-heading">
+      <h2 id="deliveries-heading">{t('hooks.deliveries')}</h2>
+      <div role="status" aria-live="polite">
+        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
+      </div>
+      {deliveries.isPending ? <Loading /> : null}
+      {deliveries.isError ? <ErrorMessage error={deliveries.error} onRetry={() => void deliveries.refetch()} /> : null}
+      {deliveries.data && deliveries.data.items.length === 0 ? <Empty message={t('hooks.noDeliveries')} /> : null}
+      {deliveries.data && deliveries.data.items.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table stack-table deliveries-table" aria-busy={deliveries.isFetching}>
+            <caption className="visually-hidden">{t('hooks.deliveries')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('hooks.deliveryEvent')}</th>
+                <th scope="col">{t('hooks.status')}</th>
+                <th scope="col">{t('hooks.attempts')}</th>
+                <th scope="col">{t('hooks.response')}</th>
+                <th scope="col">{t('hooks.duration')}</th>
+                <th scope="col">{t('hooks.error')}</th>
+                <th scope="col">{t('hooks.when')}</th>
+                <th scope="col">{t('apps.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.data.items.map((delivery) => (
+                <DeliveryRow key={delivery.id} hookId={id} delivery={delivery} onOutcome={setOutcome} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {deliveries.data ? (
+        <Pager
+          page={page}
+          total={deliveries.data.total}
+          perPage={PER_PAGE}
+          onPage={(next) => {
+            setParams({ page: String(next) });
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function DeliveryRow({
+  hookId,
+  delivery,
+  onOutcome,
+}: {
+  hookId: number;
+  delivery: Delivery;
+  onOutcome: (o: Outcome) => void;
+}) {
+  const { t, locale } = useI18n();
+  const errorText = useErrorText();
+  const { redeliver } = useWebhookActions();
+  const label = `${delivery.event_type} #${String(delivery.id)}`;
+  return (
+    <tr>
+      <th scope="row">
+        <code>{delivery.event_type}</code>
+        <span className="muted small block">
+          {delivery.resource.type} {delivery.resource.id} · #{delivery.id}
+          {delivery.redelivery_of != null ? ` · ${t('hooks.redeliveryOf', { id: delivery.redelivery_of })}` : ''}
+        </span>
+      </th>
+      <td data-label={t('hooks.status')}>
+        <span className={`chip delivery-${delivery.status}`}>{isDeliveryStatus(delivery.status) ? t(`hooks.dstatus.${delivery.status}`) : delivery.status}</span>
+      </td>
+      <td data-label={t('hooks.attempts')} className="num">
+        {delivery.attempts}
+      </td>
+      <td data-label={t('hooks.response')}>{delivery.last_status_code ?? '—'}</td>
+      <td data-label={t('hooks.duration')}>
+        {delivery.last_duration_ms != null ? t('hooks.ms', { ms: delivery.last_duration_ms }) : '—'}
+      </td>
+      <td data-label={t('hooks.error')} className="break">
+        {delivery.last_error ?? '—'}
+      </td>
+      <td data-label={t('hooks.when')}>
+        {formatStamp(delivery.created_at, locale)}
+        {delivery.status === 'pending' ? (
+          <span className="muted small block">{t('hooks.next', { when: formatStamp(delivery.next_attempt_at, locale) })}</span>
+        ) : null}
+      </td>
+      <td>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          disabled={redeliver.isPending}
+          aria-label={`${t('hooks.redeliver')}: ${label}`}
+          onClick={() => {
+            onOutcome(null);
+            redeliver.mutate(
+              { id: hookId, deliveryId: delivery.id },
+              {
+                onSuccess: (queued) => {
+                  onOutcome({ ok: true, text: t('hooks.redelivered', { label, id: queued.id }) });
+                },
+                onError: (error) => {
+                  onOutcome({ ok: false, text: `${label}: ${errorText(error)}` });
+                },
+              },
+            );
+          }}
+        >
+          {t('hooks.redeliver')}
+        </button>
+      </td>
+    </tr>
+  );
+}
