@@ -17,6 +17,7 @@ mod expo_booths;
 mod expo_exhibitors;
 mod expo_meetings;
 mod expo_support;
+mod exports;
 mod initiatives_endorsements;
 mod initiatives_lifecycle;
 mod lists;

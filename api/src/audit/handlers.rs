@@ -111,11 +111,6 @@ pub async fn list_audit_entries(
     require_audit(&caller)?;
     let list = params.validate(None, &[])?;
     let filter = filter.into_inner();
-    if let Some(name) = &filter.resource {
-        if resources::by_name(name).is_none() {
-            return Err(ApiError::BadRequest(format!("no resource called `{name}`")));
-        }
-    }
     let page = db::read(&pool, move |conn| {
         let query = || {
             let mut query = a::table

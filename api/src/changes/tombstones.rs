@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::resources;
 use crate::auth::Caller;
 use crate::db::schema::{events, tombstones};
 use crate::db::{self, DbPool};
@@ -69,11 +68,6 @@ pub async fn list_tombstones(
     require_change_feed(&caller)?;
     let list = params.validate(None, &[])?;
     let filter = filter.into_inner();
-    if let Some(name) = &filter.resource {
-        if resources::by_name(name).is_none() {
-            return Err(ApiError::BadRequest(format!("no resource called `{name}`")));
-        }
-    }
     let page = db::read(&pool, move |conn| {
         let query = || {
             let mut query = tombstones::table

@@ -5,6 +5,7 @@ mod accreditation_handlers;
 mod badge;
 mod directory;
 mod dto;
+mod export;
 mod handlers;
 mod model;
 
@@ -22,5 +23,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(handlers::delete_delegate)
         .service(accreditation_handlers::transition_delegate)
         .service(accreditation_handlers::check_in)
-        .service(directory::list_directory);
+        .service(directory::list_directory)
+        .service(export::export_delegates);
 }

@@ -74,7 +74,8 @@ pub struct Exhibitor {
     pub country: CountryCode,
     pub city_id: Option<i64>,
     pub sectors: Vec<Sector>,
-    pub description: LangMap,
+    /// `null` when the exhibitor has not described itself.
+    pub description: Option<LangMap>,
     pub website: Option<String>,
     pub logo_url: Option<String>,
     pub status: ApplicationStatus,
@@ -110,7 +111,8 @@ impl ExhibitorRow {
             country: CountryCode(self.country.clone()),
             city_id: self.city_id,
             sectors: self.sectors()?,
-            description: LangMap::from_json(&self.description)?,
+            description: Some(LangMap::from_json(&self.description)?)
+                .filter(|description| !description.0.is_empty()),
             website: self.website.clone(),
             logo_url: self.logo_url.clone(),
             status: self.status()?,

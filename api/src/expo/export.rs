@@ -55,12 +55,6 @@ pub async fn export_exhibitors(
         let mut csv = Csv::new(HEADER);
         for row in &rows {
             let name = LangMap::from_json(&row.name)?;
-            let others: Vec<String> = name
-                .0
-                .iter()
-                .filter(|(tag, _)| *tag != "en")
-                .map(|(tag, text)| format!("{tag}: {text}"))
-                .collect();
             let sectors: Vec<&str> = row.sectors()?.into_iter().map(|s| s.as_str()).collect();
             let booths: Vec<String> = places
                 .remove(&row.id)
@@ -81,7 +75,7 @@ pub async fn export_exhibitors(
                 row.status.clone(),
                 row.kind.clone(),
                 name.english().to_owned(),
-                others.join("\n"),
+                name.other_languages(),
                 row.country.clone(),
                 row.city_id.map(|c| c.to_string()).unwrap_or_default(),
                 sectors.join(";"),

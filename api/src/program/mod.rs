@@ -3,6 +3,7 @@
 
 mod agenda;
 mod conflicts;
+mod export;
 mod ical;
 mod places;
 mod registration_handlers;
@@ -22,7 +23,8 @@ pub use venues::{Setting, VenueInput, VenueRow};
 
 /// Registers the programme routes.
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(venue_handlers::list_venues)
+    cfg.service(export::export_sessions)
+        .service(venue_handlers::list_venues)
         .service(venue_handlers::create_venue)
         .service(venue_handlers::get_venue)
         .service(venue_handlers::replace_venue)

@@ -327,7 +327,6 @@ pub struct SessionFilter {
     pub room_id: Option<i64>,
     pub venue_id: Option<i64>,
     /// Sessions spoken in or interpreted into this language.
-    #[param(max_length = 35)]
     pub language: Option<String>,
 }
 

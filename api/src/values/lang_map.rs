@@ -48,6 +48,16 @@ impl LangMap {
     }
 
     /// Every text lower-cased, English first, for search and for sorting by name.
+    /// Every language but English as `tag: text` lines, for a spreadsheet cell.
+    pub fn other_languages(&self) -> String {
+        self.0
+            .iter()
+            .filter(|(tag, _)| *tag != "en")
+            .map(|(tag, text)| format!("{tag}: {text}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     pub fn search_text(&self) -> String {
         let others = self
             .0

@@ -79,19 +79,21 @@ pub fn is_web_url(text: &str) -> bool {
         && text.len() > "https://".len()
 }
 
-/// Checks the query filters every list shares: an id of at least 1, a country code.
+/// Checks the query filters lists share (an id of at least 1, a country code): a bad
+/// one is a 400 naming the parameter, like any malformed query.
 pub fn check_filter(
     ids: &[(&str, Option<i64>)],
     country: Option<&str>,
 ) -> Result<(), crate::error::ApiError> {
-    let mut checks = Checks::default();
-    for (field, id) in ids {
-        checks.check(id.is_none_or(|id| id >= 1), field, "must be at least 1");
+    if let Some((field, _)) = ids.iter().find(|(_, id)| id.is_some_and(|id| id < 1)) {
+        return Err(crate::error::ApiError::BadRequest(format!(
+            "{field} must be at least 1"
+        )));
     }
-    checks.check(
-        country.is_none_or(|code| CountryCode(code.to_owned()).is_valid()),
-        "country",
-        "must be an ISO 3166-1 alpha-2 code",
-    );
-    checks.finish(|| ())
+    if country.is_some_and(|code| !CountryCode(code.to_owned()).is_valid()) {
+        return Err(crate::error::ApiError::BadRequest(
+            "country must be an ISO 3166-1 alpha-2 code".into(),
+        ));
+    }
+    Ok(())
 }

@@ -346,6 +346,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event}/delegates.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the delegates as CSV (organizers).
+         * @description RFC 4180, UTF-8 with a byte order mark (Excel reads every script), one row per
+         *     delegate in id order, private fields included; lists are joined with `;`, times are
+         *     RFC 3339 UTC.
+         */
+        get: operations["export_delegates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event}/delegates/{id}": {
         parameters: {
             query?: never;
@@ -1078,6 +1100,28 @@ export interface paths {
          *     conflict report.
          */
         post: operations["create_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/sessions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the programme as CSV.
+         * @description RFC 4180, UTF-8 with a byte order mark, one row per session in start order; the
+         *     public gets published and cancelled sessions, organizers drafts too. `speakers` lists
+         *     `delegate_id:role` in stage order, separated by `;`.
+         */
+        get: operations["export_sessions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2955,7 +2999,7 @@ export interface components {
             country: components["schemas"]["CountryCode"];
             /** Format: date-time */
             created_at: string;
-            description: components["schemas"]["LangMap"];
+            description?: null | components["schemas"]["LangMap"];
             /** Format: int64 */
             id: number;
             kind: components["schemas"]["ExhibitorKind"];
@@ -3952,7 +3996,7 @@ export interface components {
                 country: components["schemas"]["CountryCode"];
                 /** Format: date-time */
                 created_at: string;
-                description: components["schemas"]["LangMap"];
+                description?: null | components["schemas"]["LangMap"];
                 /** Format: int64 */
                 id: number;
                 kind: components["schemas"]["ExhibitorKind"];
@@ -9087,6 +9131,106 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_delegates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16091,6 +16235,106 @@ export interface operations {
             };
             /** @description Invalid fields; `errors` lists each */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_sessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 CSV with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

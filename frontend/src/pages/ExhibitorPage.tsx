@@ -50,7 +50,7 @@ function ExhibitorView({ id }: { id: number }) {
       <h1>{pick(e.name)}</h1>
       <div className="session-layout">
         <div>
-          <p className="lead">{pick(e.description)}</p>
+          {e.description ? <p className="lead">{pick(e.description)}</p> : null}
           <dl className="facts card" aria-label={t('expo.facts')}>
             <div>
               <dt>{t('expo.country')}</dt>

@@ -93,8 +93,8 @@ function toDraft(e: Exhibitor): Draft {
   return {
     nameEn: e.name.en,
     nameZh: e.name.zh ?? '',
-    descriptionEn: e.description.en,
-    descriptionZh: e.description.zh ?? '',
+    descriptionEn: e.description?.en ?? '',
+    descriptionZh: e.description?.zh ?? '',
     website: e.website ?? '',
     logoUrl: e.logo_url ?? '',
     sectors: e.sectors,
