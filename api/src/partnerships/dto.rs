@@ -172,7 +172,7 @@ pub struct PartnershipFilter {
     /// Only partnerships cooperating on this field.
     pub field: Option<CooperationField>,
     /// Only partnerships with a city of this country (ISO 3166-1 alpha-2).
-    #[param(pattern = "^[A-Z]{2}$")]
+    #[param(value_type = Option<crate::values::CountryCode>)]
     pub country: Option<String>,
     /// Only sample data (`true`) or only real partnerships (`false`).
     pub illustrative: Option<bool>,

@@ -22,7 +22,7 @@ pub struct NetworkFilter {
     /// Only partnerships cooperating on this field.
     pub field: Option<CooperationField>,
     /// Only this country's cities and their partners (ISO 3166-1 alpha-2).
-    #[param(pattern = "^[A-Z]{2}$", example = "CN")]
+    #[param(value_type = Option<crate::values::CountryCode>, example = "CN")]
     pub country: Option<String>,
     /// Only sample data (`true`) or only real partnerships (`false`).
     pub illustrative: Option<bool>,

@@ -17809,7 +17809,7 @@ export interface operations {
                 /** @description Only partnerships cooperating on this field. */
                 field?: components["schemas"]["CooperationField"];
                 /** @description Only partnerships with a city of this country (ISO 3166-1 alpha-2). */
-                country?: string;
+                country?: components["schemas"]["CountryCode"];
                 /** @description Only sample data (`true`) or only real partnerships (`false`). */
                 illustrative?: boolean;
                 /** @description Established on or after this date. */
@@ -18047,7 +18047,7 @@ export interface operations {
                  * @description Only this country's cities and their partners (ISO 3166-1 alpha-2).
                  * @example CN
                  */
-                country?: string;
+                country?: components["schemas"]["CountryCode"];
                 /** @description Only sample data (`true`) or only real partnerships (`false`). */
                 illustrative?: boolean;
                 /** @description Established on or after this date (partnerships without a date are left out). */
