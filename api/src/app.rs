@@ -197,6 +197,7 @@ pub fn build(
         .wrap(from_fn(problem_details))
         .wrap(Compress::default())
         .wrap(cors(&state.cors_origins))
+        .wrap(from_fn(http::input::drop_nul_from_query))
         .wrap(from_fn(assign_request_id))
         .wrap(Logger::new(ACCESS_LOG))
 }

@@ -324,3 +324,20 @@ both_backends!(
         }
     }
 );
+
+both_backends!(a_nul_in_a_query_parameter_is_dropped, |app| async move {
+    let scenario = app.scenario().await;
+    let token = app.organizer_token().await;
+    let all = app
+        .get(&scenario.path("/delegations?q=%00"), Some(&token))
+        .await
+        .expect(200);
+    let plain = app
+        .get(&scenario.path("/delegations"), Some(&token))
+        .await
+        .expect(200);
+    assert_eq!(all["total"], plain["total"]);
+    app.get(&scenario.path("/sessions?theme=ice%00"), None)
+        .await
+        .expect(200);
+});

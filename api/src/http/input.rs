@@ -1,10 +1,36 @@
 //! How malformed query strings and path segments become problems (bodies: `json.rs`).
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::{PathError, QueryPayloadError};
+use actix_web::http::Uri;
+use actix_web::middleware::Next;
 use actix_web::web;
 
 use crate::error::ApiError;
 use crate::routing::RouteTable;
+
+/// Drops NUL characters (`%00`) from the query string before anything reads it: no stored
+/// text can hold one (JSON bodies refuse them), so a search or filter with one means the
+/// same without it, and PostgreSQL would refuse the parameter outright.
+pub async fn drop_nul_from_query(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let query = req.query_string();
+    if query.contains("%00") {
+        let cleaned = query.replace("%00", "");
+        let path_and_query = if cleaned.is_empty() {
+            req.path().to_owned()
+        } else {
+            format!("{}?{}", req.path(), cleaned)
+        };
+        if let Ok(uri) = path_and_query.parse::<Uri>() {
+            req.head_mut().uri = uri;
+        }
+    }
+    next.call(req).await
+}
 
 /// Query strings: a value of the wrong type is a 400.
 pub fn query_config() -> web::QueryConfig {
