@@ -60,10 +60,8 @@ export const isPartnershipStatus = guard(STATUS_ORDER);
 export const isCooperationField = guard(FIELD_ORDER);
 export const isPartnershipAction = guard(ACTION_ORDER);
 
-/** An ISO 3166-1 alpha-2 code, as the API's `country` filters take it. */
-export function isCountryCode(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Z]{2}$/.test(value);
-}
+/** An ISO 3166-1 alpha-2 code, as the API's `country` filters take it (the API checks it is assigned). */
+export { isCountry as isCountryCode } from './expo';
 
 /** A country's name in the UI's locale, or its code where the browser has no name. */
 export function countryName(code: string, locale: string): string {
