@@ -12,7 +12,7 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::ItemPath;
-use crate::values::CountryCode;
+use crate::values::check_filter;
 
 /// List cities.
 ///
@@ -34,15 +34,7 @@ pub async fn list_cities(
 ) -> Result<HttpResponse, ApiError> {
     let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
     let filter = filter.into_inner();
-    if filter
-        .country
-        .as_ref()
-        .is_some_and(|c| !CountryCode(c.clone()).is_valid())
-    {
-        return Err(ApiError::BadRequest(
-            "country must be an ISO 3166-1 alpha-2 code".into(),
-        ));
-    }
+    check_filter(&[], filter.country.as_deref())?;
     cached_list(&req, Audience::Public, || {
         db::read(&pool, move |conn| {
             let (rows, total) = CityRow::list(conn, &filter, &list)?;

@@ -163,7 +163,7 @@ pub fn illegal(from: AccreditationStatus, action: AccreditationAction) -> ApiErr
         .into_iter()
         .map(AccreditationAction::as_str)
         .collect();
-    illegal_transition("delegate", from.as_str(), action.as_str(), &allowed)
+    illegal_transition("a delegate", from.as_str(), action.as_str(), &allowed)
 }
 
 #[cfg(test)]

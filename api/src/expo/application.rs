@@ -16,6 +16,7 @@ use crate::db::{self, now, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::respond_updated;
+use crate::values::illegal_transition;
 
 /// A change of an exhibitor's application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -80,28 +81,11 @@ impl ApplicationAction {
 
 /// The 409 for an action not allowed from `from`, listing the allowed ones.
 fn illegal(from: S, action: ApplicationAction) -> ApiError {
-    let allowed: Vec<&str> = ApplicationAction::ALL
+    let allowed: Vec<&str> = ApplicationAction::allowed_from(from)
         .into_iter()
-        .filter(|a| a.target_from(from).is_some())
         .map(ApplicationAction::as_str)
         .collect();
-    ApiError::Conflict {
-        detail: format!(
-            "cannot {} an application that is {}; allowed: {}",
-            action.as_str(),
-            from.as_str(),
-            if allowed.is_empty() {
-                "none".to_owned()
-            } else {
-                allowed.join(", ")
-            }
-        ),
-        extensions: [
-            ("current_status".to_owned(), from.as_str().into()),
-            ("allowed_transitions".to_owned(), allowed.into()),
-        ]
-        .into(),
-    }
+    illegal_transition("an application", from.as_str(), action.as_str(), &allowed)
 }
 
 /// The exhibitor after a change, with what leaving `approved` released.

@@ -17,7 +17,7 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
-use crate::values::CountryCode;
+use crate::values::check_filter;
 
 /// The exhibitor directory.
 ///
@@ -46,15 +46,7 @@ pub async fn list_exhibitors(
         filter.into_inner(),
         caller.is_staff(),
     );
-    if filter
-        .country
-        .as_ref()
-        .is_some_and(|c| !CountryCode(c.clone()).is_valid())
-    {
-        return Err(ApiError::BadRequest(
-            "country must be an ISO 3166-1 alpha-2 code".into(),
-        ));
-    }
+    check_filter(&[], filter.country.as_deref())?;
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;

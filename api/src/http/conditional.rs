@@ -56,23 +56,6 @@ pub fn respond_versioned<T: serde::Serialize>(
         .json(body)
 }
 
-/// A computed body (a network, statistics): 200 with an ETag of its content, or 304.
-pub fn respond_computed<T: serde::Serialize>(
-    req: &HttpRequest,
-    body: &T,
-) -> Result<HttpResponse, ApiError> {
-    let bytes = serde_json::to_vec(body)?;
-    let etag = content_etag(&bytes);
-    if none_match(req, &etag) {
-        return Ok(not_modified(&etag));
-    }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::VARY, "Authorization"))
-        .content_type("application/json")
-        .body(bytes))
-}
-
 /// A created resource: 201 with `Location` and its ETag.
 pub fn respond_created<T: serde::Serialize>(
     location: String,

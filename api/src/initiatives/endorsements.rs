@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::cities::{summary_of, CitySummary};
 use crate::db::schema::{delegates, delegations, endorsements, initiative_versions};
 use crate::db::{now, Db, DbConnection};
+use crate::delegates::DelegateRow;
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 use crate::values::{is_plausible_date, stored_date, Checks};
@@ -186,18 +187,8 @@ fn render(
         )
         .select((initiative_versions::id, initiative_versions::number))
         .load(conn)?;
-    let mut people = delegates::table
-        .filter(delegates::id.eq_any(rows.iter().map(|row| row.delegate_id).collect::<Vec<_>>()))
-        .select((delegates::id, delegates::given_name, delegates::family_name))
-        .into_boxed();
-    if !staff {
-        people = people.filter(delegates::consent_public_profile.eq(true));
-    }
-    let names: std::collections::HashMap<i64, String> = people
-        .load::<(i64, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, given, family)| (id, format!("{given} {family}")))
-        .collect();
+    let people: Vec<i64> = rows.iter().map(|row| row.delegate_id).collect();
+    let names = DelegateRow::shown_names(conn, &people, staff)?;
     rows.into_iter()
         .map(|row| {
             Ok(Endorsement {

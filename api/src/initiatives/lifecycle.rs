@@ -50,7 +50,7 @@ impl InitiativeAction {
                 .into_iter()
                 .map(Self::as_str)
                 .collect();
-            illegal_transition("initiative", from.as_str(), self.as_str(), &allowed)
+            illegal_transition("an initiative", from.as_str(), self.as_str(), &allowed)
         })
     }
 }

@@ -11,6 +11,7 @@ use super::model::PartnershipRow;
 use super::vocab::AgreementKind;
 use crate::db::schema::{agreement_signatories, agreements, cities, delegates, sessions};
 use crate::db::{now, DbConnection};
+use crate::delegates::DelegateRow;
 use crate::error::{ApiError, FieldError};
 use crate::values::{is_plausible_date, stored_date, Checks, LangMap};
 
@@ -219,7 +220,8 @@ fn render(
             agreement_signatories::office,
         ))
         .load(conn)?;
-    let names = delegate_names(conn, signers.iter().filter_map(|s| s.2), staff)?;
+    let signer_ids: Vec<i64> = signers.iter().filter_map(|s| s.2).collect();
+    let names = DelegateRow::shown_names(conn, &signer_ids, staff)?;
     let mut by_agreement: HashMap<i64, Vec<Signatory>> = HashMap::new();
     for (agreement_id, city_id, delegate_id, name, office) in signers {
         by_agreement
@@ -249,27 +251,6 @@ fn render(
             })
         })
         .collect()
-}
-
-/// The names of delegates that may be shown: all to organizers, consenting ones otherwise.
-fn delegate_names(
-    conn: &mut DbConnection,
-    ids: impl Iterator<Item = i64>,
-    staff: bool,
-) -> Result<HashMap<i64, String>, ApiError> {
-    let ids: Vec<i64> = ids.collect();
-    let mut query = delegates::table
-        .filter(delegates::id.eq_any(ids))
-        .select((delegates::id, delegates::given_name, delegates::family_name))
-        .into_boxed();
-    if !staff {
-        query = query.filter(delegates::consent_public_profile.eq(true));
-    }
-    let rows: Vec<(i64, String, String)> = query.load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, given, family)| (id, format!("{given} {family}")))
-        .collect())
 }
 
 /// Checks the references of an agreement against its partnership: the signatories'

@@ -91,7 +91,7 @@ pub fn apply(
             .map(PartnershipAction::as_str)
             .collect();
         return Err(illegal_transition(
-            "partnership",
+            "a partnership",
             from.as_str(),
             action.as_str(),
             &allowed,

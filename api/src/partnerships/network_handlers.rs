@@ -13,7 +13,7 @@ use crate::auth::MaybeCaller;
 use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::http::cache::{cached_document, Audience};
-use crate::http::conditional::respond_computed;
+use crate::http::lists::RenderedPage;
 use crate::http::paths::ItemPath;
 use crate::values::check_filter;
 
@@ -36,7 +36,7 @@ where
             })
             .await
         }
-        None => respond_computed(req, &compute(&*graph::current(req).await?)?),
+        None => Ok(RenderedPage::document(&compute(&*graph::current(req).await?)?)?.respond(req)),
     }
 }
 

@@ -2,12 +2,13 @@
 
 use crate::error::ApiError;
 
-/// A 409 saying that `action` is not allowed on a `noun` that is `from`, with
+/// A 409 saying that `action` is not allowed on `noun` (with its article: "an
+/// initiative") that is `from`, with
 /// `current_status` and `allowed_transitions` as members for clients to act on.
 pub fn illegal_transition(noun: &str, from: &str, action: &str, allowed: &[&str]) -> ApiError {
     ApiError::Conflict {
         detail: format!(
-            "cannot {action} a {noun} that is {from}; allowed: {}",
+            "cannot {action} {noun} that is {from}; allowed: {}",
             if allowed.is_empty() {
                 "none".to_owned()
             } else {
