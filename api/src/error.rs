@@ -31,6 +31,11 @@ pub struct FieldError {
     /// What is wrong with it.
     #[schema(example = "must be between -90 and 90")]
     pub message: String,
+    /// In a CSV import, the row the error is in, numbered as a spreadsheet does: the
+    /// header is row 1, the first record row 2. `field` is then the column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = json!(null), minimum = 1)]
+    pub row: Option<u64>,
 }
 
 impl FieldError {
@@ -38,6 +43,15 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
+            row: None,
+        }
+    }
+
+    /// An error in row `row`, column `column` of an imported file.
+    pub fn in_row(row: u64, column: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            row: Some(row),
+            ..Self::new(column, message)
         }
     }
 }
@@ -76,6 +90,12 @@ pub enum ApiError {
     BadRequest(String),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
+    /// An imported file with errors (422): nothing was written.
+    #[error("{detail}")]
+    InvalidRows {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -136,7 +156,7 @@ impl ApiError {
     fn slug(&self) -> &'static str {
         match self {
             Self::BadRequest(_) => "bad-request",
-            Self::Validation(_) => "validation",
+            Self::Validation(_) | Self::InvalidRows { .. } => "validation",
             Self::Unauthorized(_) => "unauthenticated",
             Self::Forbidden(_) => "forbidden",
             Self::MissingScope(_) => "missing-scope",
@@ -176,7 +196,9 @@ impl ApiError {
             extensions: BTreeMap::new(),
         };
         match self {
-            Self::Validation(errors) => problem.errors = Some(errors.clone()),
+            Self::Validation(errors) | Self::InvalidRows { errors, .. } => {
+                problem.errors = Some(errors.clone());
+            }
             Self::Conflict { extensions, .. } => problem.extensions = extensions.clone(),
             Self::MissingScope(scope) => {
                 problem
@@ -198,7 +220,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::InvalidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::MissingScope(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,

@@ -18,6 +18,7 @@ pub mod events;
 pub mod expo;
 pub mod health;
 pub mod http;
+pub mod imports;
 pub mod initiatives;
 pub mod openapi;
 pub mod partner_access;

@@ -1,14 +1,15 @@
-//! The `gmd` command: `serve` (default), `migrate`, `openapi`, `admin`.
+//! The `gmd` command: `serve` (default), `migrate`, `openapi`, `admin`, `import`.
 
 use std::process::ExitCode;
 
 use gmd_api::app::AppState;
 use gmd_api::config::Settings;
 use gmd_api::db::{self, DbPool, PoolOptions};
-use gmd_api::{app, auth, demo, server};
+use gmd_api::{app, auth, demo, imports, server};
 
 const USAGE: &str =
-    "usage: gmd [serve | migrate | openapi | admin --email EMAIL --password PASSWORD]
+    "usage: gmd [serve | migrate | openapi | admin --email EMAIL --password PASSWORD
+           | import delegates|exhibitors --event SLUG --file PATH|- [--dry-run]]
 
 Settings come from the environment: DATABASE_URL, BIND, DATA_DIR, JWT_SECRET,
 CORS_ORIGINS, DEMO_DATA, FRONTEND_DIR, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_TOKEN_PER_MINUTE,
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("migrate") => migrate(),
         Some("openapi") => print_openapi(),
         Some("admin") => admin(&args[1..]),
+        Some("import") => import(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
@@ -46,6 +48,19 @@ fn init_logging() {
 
 fn settings() -> Result<Settings, Fatal> {
     Settings::from_env().map_err(|e| Fatal(format!("configuration error: {e}")))
+}
+
+/// Settings for the maintenance commands, which sign no tokens: a missing or weak
+/// JWT_SECRET is not an error there.
+fn tool_settings() -> Result<Settings, Fatal> {
+    Settings::from_env()
+        .or_else(|_| {
+            Settings::from_lookup(|name| match name {
+                "DEMO_DATA" => Some("true".into()),
+                other => std::env::var(other).ok(),
+            })
+        })
+        .map_err(|e| Fatal(format!("configuration error: {e}")))
 }
 
 /// Connects and migrates; the error names DATABASE_URL and never shows a password.
@@ -123,24 +138,19 @@ fn print_openapi() -> Result<(), Fatal> {
     Ok(())
 }
 
+/// The value following `flag` in `args`.
+fn flag_value(command: &str, args: &[String], flag: &str) -> Result<String, Fatal> {
+    args.windows(2)
+        .find(|pair| pair[0] == flag)
+        .map(|pair| pair[1].clone())
+        .ok_or_else(|| Fatal(format!("{command} needs {flag}\n{USAGE}")))
+}
+
 fn admin(args: &[String]) -> Result<(), Fatal> {
     init_logging();
-    let value_of = |flag: &str| {
-        args.windows(2)
-            .find(|pair| pair[0] == flag)
-            .map(|pair| pair[1].clone())
-            .ok_or_else(|| Fatal(format!("admin needs {flag}\n{USAGE}")))
-    };
+    let value_of = |flag: &str| flag_value("admin", args, flag);
     let (email, password) = (value_of("--email")?, value_of("--password")?);
-    let settings = Settings::from_env()
-        .or_else(|_| {
-            Settings::from_lookup(|name| match name {
-                "DEMO_DATA" => Some("true".into()),
-                other => std::env::var(other).ok(),
-            })
-        })
-        .map_err(|e| Fatal(format!("configuration error: {e}")))?;
-    let pool = open_database(&settings)?;
+    let pool = open_database(&tool_settings()?)?;
     let mut conn = pool
         .get()
         .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
@@ -154,5 +164,43 @@ fn admin(args: &[String]) -> Result<(), Fatal> {
             "reset the password of"
         }
     );
+    Ok(())
+}
+
+/// `gmd import delegates|exhibitors --event SLUG --file PATH|- [--dry-run]`: all or
+/// nothing, with a progress bar; a file with errors lists them and exits with 2.
+fn import(args: &[String]) -> Result<(), Fatal> {
+    let resource = args
+        .first()
+        .filter(|r| imports::cli::RESOURCES.contains(&r.as_str()))
+        .ok_or_else(|| Fatal(format!("import needs delegates or exhibitors\n{USAGE}")))?;
+    let (event, file) = (
+        flag_value("import", args, "--event")?,
+        flag_value("import", args, "--file")?,
+    );
+    let bytes = if file == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map(|_| bytes)
+    } else {
+        std::fs::read(&file)
+    }
+    .map_err(|e| Fatal(format!("cannot read {file}: {e}")))?;
+    let pool = open_database(&tool_settings()?)?;
+    let command = imports::cli::ImportCommand {
+        resource: resource.clone(),
+        event,
+        bytes,
+        dry_run: args.iter().any(|a| a == "--dry-run"),
+    };
+    let dry_run = command.dry_run;
+    let report = imports::cli::execute(pool, command).map_err(Fatal)?;
+    if dry_run {
+        println!(
+            "{} {resource} checked; nothing written (dry run)",
+            report.rows
+        );
+    } else {
+        println!("imported {} {resource}", report.created);
+    }
     Ok(())
 }

@@ -18,6 +18,7 @@ mod expo_exhibitors;
 mod expo_meetings;
 mod expo_support;
 mod exports;
+mod imports;
 mod initiatives_endorsements;
 mod initiatives_lifecycle;
 mod lists;

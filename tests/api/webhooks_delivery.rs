@@ -134,3 +134,54 @@ with_worker!(a_rolled_back_change_sends_nothing, |app| async move {
     let log = crate::webhooks_support::deliveries(&app, webhook).await;
     assert_eq!(log.len(), 2);
 });
+
+with_worker!(
+    an_import_sends_one_event_per_row_and_a_rejected_one_none,
+    |app| async move {
+        let receiver = Receiver::start(SECRET, &[], 204).await;
+        subscribe(&app, &receiver, &["delegate.created"]).await;
+        let scenario = app.scenario().await;
+        let token = app.organizer_token().await;
+        let import = |csv: String| {
+            gmd_tests::Reply::send(
+                app.request(
+                    reqwest::Method::POST,
+                    &scenario.path("/delegates/import"),
+                    Some(&token),
+                )
+                .header("content-type", "text/csv")
+                .body(csv),
+            )
+        };
+        let rows = |bad: &str| {
+            format!(
+                "given_name,role,city_id\nAino,official,{city}\nMatti,{bad},{city}\nLiisa,staff,{city}\n",
+                city = scenario.city_id
+            )
+        };
+        import(rows("chancellor")).await.expect_problem(422);
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) AS n FROM webhook_events WHERE event_type = 'delegate.created'"
+            ),
+            0,
+            "a rejected import leaves nothing in the outbox"
+        );
+        import(rows("press")).await.expect(200);
+        let received = receiver
+            .wait_until("three delegate.created events", |r| r.len() >= 3)
+            .await;
+        let mut names: Vec<String> = received
+            .iter()
+            .map(|d| {
+                d.body["data"]["object"]["given_name"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, ["Aino", "Liisa", "Matti"]);
+        assert!(received.iter().all(|d| d.signature_valid));
+    }
+);

@@ -78,8 +78,9 @@ pub struct TestApp {
     pub proxy: Option<DbProxy>,
     admin: OnceCell<String>,
     organizer: OnceCell<String>,
-    /// The harness's own connections, straight to the database (never through the proxy).
-    pool: DbPool,
+    /// The harness's own connections, straight to the database (never through the proxy);
+    /// also what in-process tools (the import CLI's core) are run on.
+    pub pool: DbPool,
     /// Declared last: dropped after everything that uses the database.
     pub database: TestDatabase,
 }

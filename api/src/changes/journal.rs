@@ -1,5 +1,7 @@
 //! Reading the journal the triggers write, and merging its rows into one change per row.
 
+use std::collections::HashMap;
+
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl};
 use serde_json::{Map, Value};
@@ -95,25 +97,27 @@ pub fn take_leftovers(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> 
 fn merge(mut rows: Vec<JournalRow>) -> Result<Vec<Change>, ApiError> {
     rows.sort_by_key(|row| row.id);
     let mut changes: Vec<(Change, bool)> = Vec::new();
+    let mut position: HashMap<(String, i64), usize> = HashMap::new();
     for row in rows {
         let before = parse(row.before_data.as_deref())?;
         let after = parse(row.after_data.as_deref())?;
         let inserted = row.op == "insert";
-        match changes
-            .iter_mut()
-            .find(|(c, _)| c.table == row.table_name && c.row_id == row.row_id)
-        {
-            Some((change, _)) => change.after = after,
-            None => changes.push((
-                Change {
-                    table: row.table_name,
-                    row_id: row.row_id,
-                    action: Action::Updated,
-                    before: if inserted { None } else { before },
-                    after,
-                },
-                inserted,
-            )),
+        let key = (row.table_name.clone(), row.row_id);
+        match position.get(&key) {
+            Some(&index) => changes[index].0.after = after,
+            None => {
+                position.insert(key, changes.len());
+                changes.push((
+                    Change {
+                        table: row.table_name,
+                        row_id: row.row_id,
+                        action: Action::Updated,
+                        before: if inserted { None } else { before },
+                        after,
+                    },
+                    inserted,
+                ));
+            }
         }
     }
     Ok(changes

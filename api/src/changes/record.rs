@@ -45,6 +45,9 @@ struct NewTombstone {
     updated_at: chrono::NaiveDateTime,
 }
 
+/// Audit entries per INSERT statement: 12 parameters each.
+const AUDIT_BATCH: usize = 1000;
+
 /// Records `changes` as made by `actor`, in the caller's transaction.
 pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Result<(), ApiError> {
     let at = now();
@@ -127,9 +130,10 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
             )?;
         }
     }
-    if !audit.is_empty() {
-        // One statement for the whole transaction (batch inserts need the concrete backend).
-        let insert = diesel::insert_into(audit_entries::table).values(&audit);
+    // Few statements per transaction (batch inserts need the concrete backend), each
+    // within both backends' limits on bound parameters (PostgreSQL's is 65,535).
+    for batch in audit.chunks(AUDIT_BATCH) {
+        let insert = diesel::insert_into(audit_entries::table).values(batch);
         match conn {
             DbConnection::Postgresql(pg) => insert.execute(pg)?,
             DbConnection::Sqlite(lite) => insert.execute(lite)?,

@@ -74,7 +74,10 @@ impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             max_size: 10,
-            connection_timeout: Duration::from_secs(3),
+            // Long enough for a burst (hundreds of registrations for one session queue on
+            // its row lock) to drain instead of answering 503; a database that is down
+            // still answers 503 within it.
+            connection_timeout: Duration::from_secs(10),
         }
     }
 }

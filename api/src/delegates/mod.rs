@@ -7,17 +7,20 @@ mod directory;
 mod dto;
 mod export;
 mod handlers;
+mod import;
 mod model;
 
 pub use accreditation::{apply as apply_accreditation, AccreditationAction, AccreditationStatus};
 pub use badge::new_badge_code;
 pub use dto::{CreateDelegate, Delegate, DelegateProfile, DelegateRole};
+pub use import::DelegateImport;
 pub use model::DelegateRow;
 
 /// Registers the delegate routes.
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_delegates)
         .service(handlers::create_delegate)
+        .service(import::import_delegates)
         .service(handlers::get_delegate)
         .service(handlers::update_delegate)
         .service(handlers::delete_delegate)

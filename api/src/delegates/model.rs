@@ -296,8 +296,20 @@ impl DelegateRow {
         input: &CreateDelegate,
     ) -> Result<DelegateRow, ApiError> {
         let city_id = Self::delegation_city(conn, event_id, input.delegation_id)?;
+        let id = Self::insert_in_city(conn, event_id, input, city_id)?;
+        Self::find(conn, event_id, id)
+    }
+
+    /// Inserts a delegate whose delegation (of `city_id`, at this event) is known to
+    /// exist, answering the new id: new badge code, `invited`.
+    pub fn insert_in_city(
+        conn: &mut DbConnection,
+        event_id: i64,
+        input: &CreateDelegate,
+        city_id: i64,
+    ) -> Result<i64, ApiError> {
         let at = now();
-        let id = diesel::insert_into(delegates::table)
+        Ok(diesel::insert_into(delegates::table)
             .values((
                 DelegateColumns::new(input, city_id)?,
                 delegates::event_id.eq(event_id),
@@ -308,8 +320,7 @@ impl DelegateRow {
                 delegates::version.eq(1_i64),
             ))
             .returning(delegates::id)
-            .get_result(conn)?;
-        Self::find(conn, event_id, id)
+            .get_result(conn)?)
     }
 
     pub fn update(

@@ -445,8 +445,19 @@ impl ExhibitorRow {
         input: &CreateExhibitor,
     ) -> Result<Self, ApiError> {
         Self::check_city(conn, input.city_id)?;
+        let id = Self::insert_checked(conn, event_id, input)?;
+        Self::find(conn, event_id, id)
+    }
+
+    /// Inserts an exhibitor whose city is known to exist, answering the new id
+    /// (it starts as `applied`).
+    pub fn insert_checked(
+        conn: &mut DbConnection,
+        event_id: i64,
+        input: &CreateExhibitor,
+    ) -> Result<i64, ApiError> {
         let at = now();
-        let id = diesel::insert_into(exhibitors::table)
+        Ok(diesel::insert_into(exhibitors::table)
             .values((
                 ExhibitorColumns::of(input)?,
                 exhibitors::event_id.eq(event_id),
@@ -456,8 +467,7 @@ impl ExhibitorRow {
                 exhibitors::version.eq(1_i64),
             ))
             .returning(exhibitors::id)
-            .get_result(conn)?;
-        Self::find(conn, event_id, id)
+            .get_result(conn)?)
     }
 
     pub fn update(

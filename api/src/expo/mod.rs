@@ -1,5 +1,5 @@
 //! The Ice and Snow Economy Expo: exhibitors and their applications, halls, booths and the
-//! floor plan, booth assignment, the public directory and CSV export, B2B meetings and
+//! floor plan, booth assignment, the public directory, CSV export and import, B2B meetings and
 //! matchmaking.
 
 mod accounts;
@@ -11,18 +11,21 @@ pub(crate) mod exhibitors;
 mod export;
 mod hall_handlers;
 pub(crate) mod halls;
+mod import;
 mod matchmaking;
 mod meeting_handlers;
 pub mod meetings;
 pub mod vocabulary;
 
 pub use application::ApplicationAction;
+pub use import::ExhibitorImport;
 
 /// Registers the expo routes.
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(exhibitor_handlers::list_exhibitors)
         .service(export::export_exhibitors)
         .service(exhibitor_handlers::create_exhibitor)
+        .service(import::import_exhibitors)
         .service(exhibitor_handlers::get_exhibitor)
         .service(exhibitor_handlers::update_exhibitor)
         .service(exhibitor_handlers::delete_exhibitor)

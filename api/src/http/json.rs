@@ -5,11 +5,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
+use super::body::{media_type, read_limited};
 use crate::error::{ApiError, FieldError};
 
 /// The largest JSON body accepted (bigger ones answer 413).
@@ -34,11 +34,7 @@ impl<T> std::ops::Deref for JsonBody<T> {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(|essence| essence.trim().to_ascii_lowercase())
+    media_type(req)
         .is_some_and(|essence| essence == "application/json" || essence.ends_with("+json"))
 }
 
@@ -133,34 +129,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 ))
             });
         }
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.parse::<usize>().ok());
-        if declared.is_some_and(|length| length > MAX_JSON_BYTES) {
-            return Box::pin(async { Err(too_large()) });
-        }
-        let mut payload = payload.take();
-        Box::pin(async move {
-            use futures_util::StreamExt as _;
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::BadRequest(format!("the body could not be read: {e}"))
-                })?;
-                if body.len() + chunk.len() > MAX_JSON_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse(&body).map(JsonBody)
-        })
+        let body = read_limited(req, payload, MAX_JSON_BYTES);
+        Box::pin(async move { parse(&body.await?).map(JsonBody) })
     }
-}
-
-fn too_large() -> ApiError {
-    ApiError::PayloadTooLarge(format!("the body is larger than {MAX_JSON_BYTES} bytes"))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON input.
+//! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON and CSV input.
 
+pub mod body;
 pub mod cache;
 pub mod conditional;
 pub mod csv;

@@ -368,6 +368,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event}/delegates/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import delegates from CSV (organizers, or API tokens with `import:write`).
+         * @description The body is a CSV file (RFC 4180, UTF-8 with or without a byte order mark, at most
+         *     32 MiB: 10,000 rows and more), its first row naming the columns, in any order:
+         *     `given_name` and `role` (required), `delegation_id` or `city_id` (the city's
+         *     delegation at this event), `honorific`, `family_name`, `title`, `email`, `phone`,
+         *     `languages` and `interpretation_needs` (BCP 47 tags separated by `;`),
+         *     `dietary_needs`, `accessibility_needs`, `arrival_at` and `departure_at` (RFC 3339),
+         *     `hotel`, `bio` (English), `photo_url`, `consent_public_profile` (true/false). The
+         *     columns `id`, `accreditation_status`, `badge_code` and `checked_in_at` of the CSV
+         *     export are read past. Each delegate starts `invited` with a new badge code; an e-mail
+         *     address already used at the event (or twice in the file) is an error.
+         *
+         *     **All or nothing**: every row is checked first; one error writes nothing and answers
+         *     422 with each error's `row` (the header is row 1) and column (`field`). With
+         *     `dry_run=true` the file is only checked.
+         */
+        post: operations["import_delegates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event}/delegates/{id}": {
         parameters: {
             query?: never;
@@ -596,6 +629,38 @@ export interface paths {
         get: operations["export_exhibitors"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/exhibitors/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import exhibitors from CSV (organizers, or API tokens with `import:write`).
+         * @description The body is a CSV file (RFC 4180, UTF-8 with or without a byte order mark, at most
+         *     32 MiB), its first row naming the columns, in any order: `name` (English), `kind`,
+         *     `country` (ISO 3166-1 alpha-2) and `sectors` (separated by `;`) are required;
+         *     `name_other_languages` (lines like `zh: 哈尔滨冰雪装备`), `city_id`, `website`,
+         *     `logo_url`, `description` (English), and the contacts as parallel columns with one
+         *     line per contact: `contact_names`, `contact_emails`, `contact_phones`,
+         *     `contact_roles`. The columns `id`, `status` and `booths` of the CSV export are read
+         *     past. Each exhibitor starts `applied`; a name (English, ignoring case) already used at
+         *     the event, or twice in the file, is an error.
+         *
+         *     **All or nothing**: every row is checked first; one error writes nothing and answers
+         *     422 with each error's `row` (the header is row 1) and column (`field`). With
+         *     `dry_run=true` the file is only checked.
+         */
+        post: operations["import_exhibitors"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3049,6 +3114,13 @@ export interface components {
              * @example must be between -90 and 90
              */
             message: string;
+            /**
+             * Format: int64
+             * @description In a CSV import, the row the error is in, numbered as a spreadsheet does: the
+             *     header is row 1, the first record row 2. `field` is then the column.
+             * @example null
+             */
+            row?: number | null;
         };
         /**
          * @description A hall's geometry, every booth with its exhibitor (public fields only) and the meeting
@@ -3181,6 +3253,35 @@ export interface components {
         Health: {
             /** @example ok */
             status: string;
+        };
+        /**
+         * @description The outcome of an import that had no errors.
+         * @example {
+         *       "created": 3,
+         *       "dry_run": false,
+         *       "ids": [
+         *         101,
+         *         102,
+         *         103
+         *       ],
+         *       "rows": 3
+         *     }
+         */
+        ImportReport: {
+            /**
+             * Format: int64
+             * @description The records created: every row, or none on a dry run.
+             */
+            created: number;
+            /** @description Whether this was a dry run: validated, nothing written. */
+            dry_run: boolean;
+            /** @description The new records' ids, in the file's order. */
+            ids: number[];
+            /**
+             * Format: int64
+             * @description The data rows read (rows of empty cells are skipped).
+             */
+            rows: number;
         };
         /**
          * @description A joint document of an event that cities endorse.
@@ -9267,6 +9368,146 @@ export interface operations {
             };
         };
     };
+    import_delegates: {
+        parameters: {
+            query?: {
+                /** @description Validate every row and report, but write nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        /** @description CSV with a header row */
+        requestBody: {
+            content: {
+                /**
+                 * @example given_name,family_name,role,city_id,email,languages
+                 *     Aino,Korhonen,deputy_mayor,2,aino.korhonen@example.org,fi;en
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Every row imported (or, on a dry run, valid) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_delegate: {
         parameters: {
             query?: never;
@@ -11294,6 +11535,146 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_exhibitors: {
+        parameters: {
+            query?: {
+                /** @description Validate every row and report, but write nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        /** @description CSV with a header row */
+        requestBody: {
+            content: {
+                /**
+                 * @example name,kind,country,sectors,website
+                 *     Rovaniemi Snow Tech,company,FI,equipment;technology,https://snowtech.example
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Every row imported (or, on a dry run, valid) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Malformed request: bad query or header value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
