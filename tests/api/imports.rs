@@ -281,6 +281,17 @@ both_backends!(an_idempotent_import_replays, |app| async move {
     let replay = send().await.expect(200);
     assert_eq!(first, replay);
     assert_eq!(delegates_of(&app, &scenario), 20);
+    // The import's path is not a delegate's (`/delegates/{id}`), whatever the key says.
+    let patch = app
+        .request(
+            Method::PATCH,
+            &scenario.path("/delegates/import"),
+            Some(&token),
+        )
+        .header("idempotency-key", "import-2026-01")
+        .json(&json!({}));
+    let refused = Reply::send(patch).await.expect_problem(405);
+    assert_eq!(refused["allowed_methods"], json!(["POST"]));
 });
 
 both_backends!(

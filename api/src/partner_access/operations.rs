@@ -71,7 +71,8 @@ impl Operations {
 
     /// The requirement of `method` on `path`, or `None` for a request no operation answers
     /// (routing answers those with 404 or 405). Literal segments win over parameters, as
-    /// in routing: `/delegates/import` is not `/delegates/{id}`.
+    /// in routing, whatever the method: `/delegates/import` is not `/delegates/{id}`, so
+    /// a PATCH there is answered by no operation (405), not by the delegate's.
     pub fn requirement(&self, method: &Method, path: &str) -> Option<Requirement> {
         let method = if *method == Method::HEAD {
             &Method::GET
@@ -89,7 +90,6 @@ impl Operations {
                         .iter()
                         .zip(&wanted)
                         .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w)
-                    && route.methods.iter().any(|(m, _)| m == method)
             })
             .max_by_key(|route| route.literals)?;
         let access = route
