@@ -39,7 +39,7 @@ pub struct Settings {
     /// Requests per minute per client address and per API token (0: no limit).
     pub rate_limits: crate::partner_access::RateLimits,
     /// Webhook delivery: `WEBHOOK_ALLOWED_HOSTS`, `WEBHOOK_RETRY_BASE_MS`,
-    /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`.
+    /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`, `WEBHOOK_CA_FILE`.
     pub webhooks: WebhookSettings,
 }
 
@@ -202,12 +202,30 @@ fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSett
             ConfigError::new("WEBHOOK_WORKER", format!("`{value}` is not true or false"))
         })?,
     };
+    let extra_roots = match get("WEBHOOK_CA_FILE") {
+        None => Vec::new(),
+        Some(path) => {
+            read_roots(path.trim()).map_err(|reason| ConfigError::new("WEBHOOK_CA_FILE", reason))?
+        }
+    };
     Ok(WebhookSettings {
         allowed_hosts,
         retry_base: millis("WEBHOOK_RETRY_BASE_MS", defaults.retry_base, 1..=3_600_000)?,
         poll: millis("WEBHOOK_POLL_MS", defaults.poll, 10..=60_000)?,
         worker,
+        extra_roots,
     })
+}
+
+/// The certificates of a PEM file (at least one).
+fn read_roots(path: &str) -> Result<Vec<reqwest::Certificate>, String> {
+    let pem = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let roots = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| format!("`{path}` is not a PEM certificate bundle: {e}"))?;
+    if roots.is_empty() {
+        return Err(format!("`{path}` holds no PEM certificate"));
+    }
+    Ok(roots)
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -314,6 +332,9 @@ mod tests {
             ),
             (("WEBHOOK_RETRY_BASE_MS", "soon"), "WEBHOOK_RETRY_BASE_MS"),
             (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
+            (("WEBHOOK_CA_FILE", "/no/such/ca.pem"), "WEBHOOK_CA_FILE"),
+            // A file without a PEM certificate.
+            (("WEBHOOK_CA_FILE", "Cargo.toml"), "WEBHOOK_CA_FILE"),
         ] {
             let error = settings(&[strong, pair]).expect_err("invalid");
             assert_eq!(error.setting, setting);

@@ -6,6 +6,9 @@ use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
 use gmd_api::changes::resources::{by_table, UNTRACKED};
 
+/// Columns an update trigger never needs to watch: the key, and the row lock's column.
+const UNWATCHED: &[&str] = &["id", "version"];
+
 #[derive(QueryableByName)]
 struct Name {
     #[diesel(sql_type = Text)]
@@ -60,9 +63,46 @@ fn every_table_is_tracked_over_all_its_columns_or_listed_as_untracked() {
                     "{table}_journal_{op} misses {column}"
                 );
             }
+            if op == "update" {
+                check_watched_columns(&table, sql, &columns);
+            }
         }
     }
     drop(conn);
     drop(pool);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// An update trigger fires on every update, unless its resource has bookkeeping columns:
+/// then it watches (`UPDATE OF`) exactly every other column, so that an update of the
+/// bookkeeping alone is not journalled and no other change is missed.
+fn check_watched_columns(table: &str, sql: &str, columns: &[Name]) {
+    let bookkeeping = by_table(table).map_or(&[][..], |r| r.bookkeeping);
+    let watched = sql
+        .split_once("UPDATE OF ")
+        .and_then(|(_, rest)| rest.split_once(" ON "))
+        .map(|(list, _)| list.split(',').map(str::trim).collect::<Vec<_>>());
+    if bookkeeping.is_empty() {
+        assert!(watched.is_none(), "{table}_journal_update watches columns");
+        return;
+    }
+    for column in bookkeeping {
+        assert!(
+            columns.iter().any(|c| c.name == *column),
+            "{table} has no bookkeeping column {column}"
+        );
+    }
+    let mut watched =
+        watched.unwrap_or_else(|| panic!("{table}_journal_update fires on its bookkeeping too"));
+    watched.sort_unstable();
+    let mut expected: Vec<&str> = columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .filter(|c| !UNWATCHED.contains(c) && !bookkeeping.contains(c))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(
+        watched, expected,
+        "{table}_journal_update watches the wrong columns"
+    );
 }

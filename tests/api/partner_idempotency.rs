@@ -1,5 +1,6 @@
 //! `Idempotency-Key` on every write: replay of the same request, 422 for a different one,
-//! exactly one effect under parallel duplicates, 409 answers not stored, keys per caller.
+//! exactly one effect under parallel duplicates (also sent to two API processes sharing one
+//! database), 409 answers not stored, keys per caller.
 
 use gmd_tests::*;
 use reqwest::Method;
@@ -172,3 +173,70 @@ both_backends!(keys_belong_to_their_caller, |app| async move {
         .expect_problem(401);
     Reply::send(login(ORGANIZER_PASSWORD)).await.expect(200);
 });
+
+both_backends!(
+    duplicates_sent_to_two_processes_run_once,
+    |app| async move {
+        // A second API process on the same database (PostgreSQL, or the same SQLite file),
+        // with its own pool: only the database can tell the two that a key is taken.
+        let peer = app.spawn_peer(&Setup::default());
+        let servers = [app.address.clone(), peer];
+        let token = app.organizer_token().await;
+        let body = city_body("Twinprocess");
+        let send = |server: &str, body: &Value| {
+            app.client
+                .post(format!("{server}/api/v1/cities"))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", "two-processes-1")
+                .json(body)
+        };
+        let requests = (0..20).map(|i| send(&servers[i % 2], &body)).collect();
+        let replies = app.concurrently(requests).await;
+        let mut original = None;
+        for (i, reply) in replies.iter().enumerate() {
+            match reply.status {
+                201 if reply.header("idempotent-replayed").is_none() => {
+                    assert!(original.is_none(), "a second request ran: {}", reply.body);
+                    original = Some((i % 2, reply.body.clone()));
+                }
+                201 => {}
+                409 => {
+                    reply.expect_problem(409);
+                    assert!(
+                        reply.header("retry-after").is_some(),
+                        "409 without Retry-After"
+                    );
+                }
+                other => panic!("unexpected {other}: {}", reply.body),
+            }
+        }
+        let (ran_on, first_body) = original.expect("one request ran");
+        let created =
+            app.count("SELECT COUNT(*) AS n FROM cities WHERE search_text LIKE '%twinprocess%'");
+        assert_eq!(created, 1, "exactly one side effect");
+        let audited = app.count(
+            "SELECT COUNT(*) AS n FROM audit_entries WHERE resource = 'city' AND action = 'created'",
+        );
+        assert_eq!(audited, 1, "recorded once");
+        for reply in replies.iter().filter(|r| r.status == 201) {
+            assert_eq!(reply.body, first_body, "every 201 is the first answer");
+        }
+
+        // Later, the process that did not run it replays the stored answer, and so does
+        // the one that did.
+        for server in [&servers[1 - ran_on], &servers[ran_on]] {
+            let again = Reply::send(send(server, &body)).await;
+            assert_eq!(again.status, 201, "{server}: {}", again.body);
+            assert_eq!(again.body, first_body);
+            assert_eq!(again.header("idempotent-replayed"), Some("true"));
+            // The same key for another request is a 422 there too.
+            Reply::send(send(server, &city_body("Otherprocess")))
+                .await
+                .expect_problem(422);
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM cities WHERE search_text LIKE '%process%'"),
+            1
+        );
+    }
+);

@@ -176,3 +176,108 @@ both_backends!(
         assert!(problem.get("required_scope").is_none());
     }
 );
+
+/// The audit trail's entries about API tokens.
+async fn token_audit(app: &TestApp) -> Value {
+    let admin = app.admin_token().await;
+    app.get(
+        "/api/v1/audit?resource=api_token&per_page=100",
+        Some(&admin),
+    )
+    .await
+    .expect(200)
+}
+
+both_backends!(
+    making_and_revoking_a_token_is_audited_but_using_it_is_not,
+    |app| async move {
+        let admin = app.admin_token().await;
+        let admin_id = app.get("/api/v1/auth/me", Some(&admin)).await.expect(200)["id"]
+            .as_i64()
+            .expect("a user id");
+        let scenario = app.scenario().await;
+        let created = app
+            .create_api_token(&["program:read"], Some(&scenario.event))
+            .await;
+        let (id, secret) = (
+            created["id"].as_i64().unwrap(),
+            created["secret"].as_str().unwrap().to_owned(),
+        );
+        let hash = app.texts(&format!(
+            "SELECT secret_hash AS value FROM api_tokens WHERE id = {id}"
+        ));
+
+        let audit = token_audit(&app).await;
+        assert_eq!(audit["total"], 1, "{audit}");
+        let entry = &audit["items"][0];
+        assert_eq!(entry["action"], "created");
+        assert_eq!(entry["resource_id"], id);
+        assert_eq!(
+            entry["actor"],
+            json!({"user_id": admin_id, "token_id": null})
+        );
+        assert_eq!(entry["event"], scenario.event.as_str());
+        assert_eq!(
+            entry["event_type"],
+            Value::Null,
+            "tokens are no webhook events"
+        );
+        assert_eq!(entry["after"]["name"], "Partner system");
+        assert_eq!(entry["after"]["prefix"], created["prefix"]);
+        assert_eq!(entry["after"]["scopes"], json!(["program:read"]));
+        assert!(entry["after"].get("secret_hash").is_none(), "{entry}");
+        let text = audit.to_string();
+        assert!(
+            !text.contains(&secret) && !text.contains(&hash[0]),
+            "{text}"
+        );
+
+        // A use moves `last_used_at` (the first at once, later ones once a minute), in a
+        // bookkeeping write that also sweeps up, as the system's, what the harness wrote
+        // outside the write helpers (on PostgreSQL).
+        app.get("/api/v1/events", Some(&secret)).await.expect(200);
+        let journalled = |app: &TestApp| {
+            app.count("SELECT COUNT(*) AS n FROM change_journal WHERE table_name = 'api_tokens'")
+        };
+        let everything = |app: &TestApp| app.count("SELECT COUNT(*) AS n FROM audit_entries");
+        let before = everything(&app);
+        // The update triggers of both backends ignore a change of the last use alone.
+        app.execute("UPDATE api_tokens SET last_used_at = '2020-01-01 00:00:00'");
+        assert_eq!(journalled(&app), 0, "a last use is not journalled");
+        for _ in 0..3 {
+            app.get("/api/v1/events", Some(&secret)).await.expect(200);
+        }
+        let used = app
+            .get(&format!("/api/v1/api-tokens/{id}"), Some(&admin))
+            .await
+            .expect(200);
+        assert!(
+            used["last_used_at"]
+                .as_str()
+                .is_some_and(|at| !at.starts_with("2020")),
+            "the use is recorded: {used}"
+        );
+        assert_eq!(everything(&app), before, "a use is no audit entry");
+        assert_eq!(journalled(&app), 0);
+        app.new_city("Tromsø").await;
+        assert_eq!(token_audit(&app).await["total"], 1, "only the creation");
+
+        app.delete(&format!("/api/v1/api-tokens/{id}"), Some(&admin))
+            .await
+            .expect(204);
+        let audit = token_audit(&app).await;
+        assert_eq!(audit["total"], 2, "{audit}");
+        let revoked = &audit["items"][0];
+        assert_eq!(revoked["action"], "updated");
+        assert_eq!(revoked["resource_id"], id);
+        assert_eq!(revoked["actor"]["user_id"], admin_id);
+        assert_eq!(revoked["before"], json!({"revoked_at": null}));
+        assert!(revoked["after"]["revoked_at"].is_string(), "{revoked}");
+        // Revoking again changes nothing, so records nothing.
+        app.delete(&format!("/api/v1/api-tokens/{id}"), Some(&admin))
+            .await
+            .expect(204);
+        assert_eq!(token_audit(&app).await["total"], 2);
+        assert!(!audit.to_string().contains(&hash[0]));
+    }
+);

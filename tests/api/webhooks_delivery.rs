@@ -185,3 +185,68 @@ with_worker!(
         assert!(received.iter().all(|d| d.signature_valid));
     }
 );
+
+/// HTTPS: the worker delivers through TLS to a receiver whose certificate chains to a root
+/// it trusts (here an extra root, as `WEBHOOK_CA_FILE` gives one), and refuses a receiver
+/// whose certificate does not, without sending it anything.
+mod https {
+    use gmd_tests::{test_webhooks, Backend, Setup, TestApp};
+
+    use super::*;
+
+    async fn delivers_only_to_trusted_certificates(backend: Backend) {
+        let trusted = Receiver::start_tls(SECRET, &[], 204).await;
+        let untrusted = Receiver::start_tls(SECRET, &[], 204).await;
+        let pem = trusted.certificate.clone().expect("a certificate");
+        let root = reqwest::Certificate::from_pem(pem.as_bytes()).expect("a PEM certificate");
+        let setup = Setup {
+            webhooks: Some(gmd_api::webhooks::WebhookSettings {
+                extra_roots: vec![root],
+                ..test_webhooks()
+            }),
+            ..Setup::default()
+        };
+        let Some(app) = TestApp::spawn_with(backend, setup).await else {
+            return;
+        };
+        assert!(trusted.url.starts_with("https://127.0.0.1:"));
+        let good = subscribe(&app, &trusted, &["city.*"]).await;
+        let bad = subscribe(&app, &untrusted, &["city.*"]).await;
+        let city = app.new_city("Kiruna").await;
+
+        let received = trusted
+            .wait_until("the delivery over TLS", |r| !r.is_empty())
+            .await;
+        assert!(received[0].signature_valid);
+        assert_eq!(received[0].body["type"], "city.created");
+        assert_eq!(received[0].body["resource"]["id"], city);
+        let log = wait_for_log(&app, good, "the log to say delivered", |log| {
+            log.first().is_some_and(|d| d["status"] == "delivered")
+        })
+        .await;
+        assert_eq!(log[0]["attempts"], 1);
+
+        let log = wait_for_log(&app, bad, "a refused certificate", |log| {
+            log.first().is_some_and(|d| d["last_error"].is_string())
+        })
+        .await;
+        let error = log[0]["last_error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains("invalid peer certificate"),
+            "the TLS layer refused the certificate: {error}"
+        );
+        assert_eq!(log[0]["status"], "pending", "it is retried: {log:?}");
+        assert!(untrusted.received().is_empty(), "nothing was sent to it");
+        assert!(untrusted.handshakes_failed() >= 1);
+    }
+
+    #[actix_web::test]
+    async fn sqlite() {
+        delivers_only_to_trusted_certificates(Backend::Sqlite).await;
+    }
+
+    #[actix_web::test]
+    async fn postgres() {
+        delivers_only_to_trusted_certificates(Backend::Postgres).await;
+    }
+}

@@ -116,10 +116,12 @@ def migrate(binary, database_url, data_dir):
 
 
 @contextmanager
-def server(name, binary, database_url, data_dir, log_path, demo):
-    """Runs `gmd serve` on a free loopback port until the block ends; yields its base URL."""
+def server(name, binary, database_url, data_dir, log_path, demo, **settings):
+    """Runs `gmd serve` on a free loopback port until the block ends; yields its base URL.
+    `settings` are further environment settings (WEBHOOK_POLL_MS="50", say)."""
     port = free_port()
-    env = gmd_env(database_url, data_dir, BIND=f"127.0.0.1:{port}", DEMO_DATA="true" if demo else "false")
+    env = gmd_env(database_url, data_dir, BIND=f"127.0.0.1:{port}", DEMO_DATA="true" if demo else "false",
+                  **settings)
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         process = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=log)

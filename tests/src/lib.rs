@@ -65,6 +65,7 @@ pub fn test_webhooks() -> gmd_api::webhooks::WebhookSettings {
         retry_base: Duration::from_millis(50),
         poll: Duration::from_millis(20),
         worker: true,
+        extra_roots: Vec::new(),
     }
 }
 

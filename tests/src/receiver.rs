@@ -1,12 +1,16 @@
 //! A loopback webhook receiver: answers each delivery with the next status of its script
-//! (then 204), checks every signature, and keeps what it received.
+//! (then 204), checks every signature, and keeps what it received. It speaks plain HTTP,
+//! or HTTPS with a self-signed certificate for `127.0.0.1`.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
+use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::{self, ServerConfig};
+use tokio_rustls::TlsAcceptor;
 
 /// One delivery as received.
 #[derive(Debug, Clone)]
@@ -27,18 +31,54 @@ struct State {
 /// A running receiver.
 #[derive(Debug, Clone)]
 pub struct Receiver {
-    /// `http://127.0.0.1:<port>/hook`
+    /// `http://127.0.0.1:<port>/hook`, or `https://…` for [`Receiver::start_tls`].
     pub url: String,
+    /// The self-signed certificate (PEM) of an HTTPS receiver: what a client must trust.
+    pub certificate: Option<String>,
     secret: String,
     state: Arc<Mutex<State>>,
+    /// TLS connections that failed before a request arrived (the client refused).
+    handshakes_failed: Arc<Mutex<usize>>,
 }
 
 impl Receiver {
     /// Starts a receiver verifying with `secret`, answering `script` in turn, then
     /// `fallback` for ever.
     pub async fn start(secret: &str, script: &[u16], fallback: u16) -> Self {
+        Self::listen(secret, script, fallback, None).await
+    }
+
+    /// Like [`Receiver::start`], over HTTPS with a new self-signed certificate for
+    /// `127.0.0.1` (in [`Receiver::certificate`]).
+    pub async fn start_tls(secret: &str, script: &[u16], fallback: u16) -> Self {
+        let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])
+            .expect("a self-signed certificate");
+        let key = PrivateKeyDer::from(PrivatePkcs8KeyDer::from(generated.key_pair.serialize_der()));
+        let config =
+            ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("TLS versions")
+                .with_no_client_auth()
+                .with_single_cert(vec![generated.cert.der().clone()], key)
+                .expect("a server certificate");
+        let mut receiver = Self::listen(
+            secret,
+            script,
+            fallback,
+            Some(TlsAcceptor::from(Arc::new(config))),
+        )
+        .await;
+        receiver.certificate = Some(generated.cert.pem());
+        receiver
+    }
+
+    async fn listen(secret: &str, script: &[u16], fallback: u16, tls: Option<TlsAcceptor>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
-        let url = format!("http://{}/hook", listener.local_addr().expect("an address"));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!(
+            "{scheme}://{}/hook",
+            listener.local_addr().expect("an address")
+        );
         let state = Arc::new(Mutex::new(State {
             script: script.iter().rev().copied().collect(),
             fallback,
@@ -46,20 +86,36 @@ impl Receiver {
         }));
         let receiver = Self {
             url,
+            certificate: None,
             secret: secret.to_owned(),
             state,
+            handshakes_failed: Arc::default(),
         };
         let serving = receiver.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let serving = serving.clone();
-                tokio::spawn(async move { serving.answer(stream).await });
+                let tls = tls.clone();
+                tokio::spawn(async move {
+                    match tls {
+                        None => serving.answer(stream).await,
+                        Some(acceptor) => match acceptor.accept(stream).await {
+                            Ok(stream) => serving.answer(stream).await,
+                            Err(_) => *serving.handshakes_failed.lock().expect("the lock") += 1,
+                        },
+                    }
+                });
             }
         });
         receiver
     }
 
-    async fn answer(&self, mut stream: tokio::net::TcpStream) {
+    /// How many TLS handshakes failed (an HTTPS receiver whose certificate was refused).
+    pub fn handshakes_failed(&self) -> usize {
+        *self.handshakes_failed.lock().expect("the lock")
+    }
+
+    async fn answer(&self, mut stream: impl AsyncRead + AsyncWrite + Unpin) {
         let mut buffer = Vec::new();
         let mut chunk = [0u8; 8192];
         let (head_end, length) = loop {

@@ -66,7 +66,8 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
         let after = change.after.clone().map(|r| resource.strip_secrets(r));
         let (audit_before, audit_after) = match change.action {
             Action::Updated => {
-                let fields = snapshot::changed_fields(before.as_ref(), after.as_ref());
+                let mut fields = snapshot::changed_fields(before.as_ref(), after.as_ref());
+                fields.retain(|field| !resource.bookkeeping.contains(&field.as_str()));
                 if fields.is_empty() {
                     continue; // only secrets or bookkeeping moved
                 }

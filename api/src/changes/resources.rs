@@ -40,6 +40,10 @@ pub struct Resource {
     pub secret: &'static [&'static str],
     /// Recorded, but redacted when listed and in webhook payloads: personal data.
     pub private: &'static [&'static str],
+    /// The row's own bookkeeping (a token's last use): an update of only these columns is
+    /// no change. The update trigger leaves them out (`UPDATE OF` the other columns, so
+    /// such an update is not even journalled), and the recorder ignores them.
+    pub bookkeeping: &'static [&'static str],
 }
 
 const fn plain(table: &'static str, name: &'static str, edition: Edition) -> Resource {
@@ -51,6 +55,7 @@ const fn plain(table: &'static str, name: &'static str, edition: Edition) -> Res
         special_events: &[],
         secret: &[],
         private: &[],
+        bookkeeping: &[],
     }
 }
 
@@ -172,12 +177,20 @@ pub const RESOURCES: &[Resource] = &[
         secret: &["secret"],
         ..plain("webhook_subscriptions", "webhook", Edition::None)
     },
+    // Made and revoked by admins; never deleted (a revoked token stays listed), so no
+    // tombstones. Its use on every request is bookkeeping, not a change.
+    Resource {
+        events: false,
+        secret: &["secret_hash"],
+        bookkeeping: &["last_used_at"],
+        ..plain("api_tokens", "api_token", Edition::Column)
+    },
 ];
 
 /// Tables without journal triggers, and why: the recorder's own tables (recording them
-/// would recurse), the delivery queue (bookkeeping), refresh tokens (credentials, written
-/// on every sign-in), and state histories (they record a change of a tracked row, which the
-/// audit trail already holds).
+/// would recurse), the delivery queue and idempotency keys (bookkeeping: replayable
+/// answers), refresh tokens (credentials, written on every sign-in), and state histories
+/// (they record a change of a tracked row, which the audit trail already holds).
 pub const UNTRACKED: &[&str] = &[
     "change_journal",
     "audit_entries",
@@ -187,9 +200,7 @@ pub const UNTRACKED: &[&str] = &[
     "refresh_tokens",
     "accreditation_changes",
     "partnership_changes",
-    // Partner access bookkeeping: replayable answers, and token secrets (hashes).
     "idempotency_keys",
-    "api_tokens",
 ];
 
 /// The tracked table `table`.

@@ -14,6 +14,10 @@ pub struct WebhookSettings {
     pub poll: Duration,
     /// Whether this process runs a delivery worker (`WEBHOOK_WORKER`).
     pub worker: bool,
+    /// Root certificates trusted for `https` targets besides the bundled web PKI roots,
+    /// for allowed internal receivers whose certificates a private CA issued
+    /// (`WEBHOOK_CA_FILE`).
+    pub extra_roots: Vec<reqwest::Certificate>,
 }
 
 /// Retries stop this long after the event.
@@ -30,6 +34,7 @@ impl Default for WebhookSettings {
             retry_base: Duration::from_secs(30),
             poll: Duration::from_millis(500),
             worker: true,
+            extra_roots: Vec::new(),
         }
     }
 }

@@ -140,11 +140,21 @@ async fn send(delivery: &Claimed, settings: &WebhookSettings) -> Attempt {
     };
     let body = payload(delivery).to_string();
     let unix = chrono::Utc::now().timestamp();
-    let client = reqwest::Client::builder()
+    // HTTPS is rustls with the bundled web PKI roots (plus the operator's own, if any):
+    // the receiver's certificate must be valid for its host, whatever the machine's
+    // certificate store holds.
+    let client = settings
+        .extra_roots
+        .iter()
+        .fold(reqwest::Client::builder(), |builder, root| {
+            builder.add_root_certificate(root.clone())
+        })
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
-        // Connect to the address that was checked, not to a second DNS answer.
+        // Connect to the address that was checked, not to a second DNS answer, and not
+        // through a proxy from the environment (which would resolve the host again).
         .resolve(&target.host, target.address)
+        .no_proxy()
         .user_agent("gmd-webhooks/1")
         .build();
     let sent = match client {
@@ -181,9 +191,25 @@ async fn send(delivery: &Claimed, settings: &WebhookSettings) -> Attempt {
             error: Some(if error.is_timeout() {
                 "no answer within 10 s".to_owned()
             } else {
-                format!("cannot reach the receiver: {error}")
+                format!("cannot reach the receiver: {}", with_causes(&error))
             }),
             refused: false,
         },
     }
+}
+
+/// An error with the chain of its causes: reqwest's own message names only the URL, the
+/// cause says what failed (refused connection, TLS handshake, certificate).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let more = inner.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = inner.source();
+    }
+    text
 }
