@@ -10,7 +10,9 @@
  *
  * Uses the system's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads one.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +108,46 @@ async function api(path, { token, method = 'GET', body } = {}) {
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) fail(`${method} ${path}: ${response.status} ${text}`);
   return data;
+}
+
+/**
+ * A webhook receiver on this machine: it keeps what the API delivers and answers 204. It
+ * listens on every address (IPv6 and IPv4), because `localhost` may resolve to either; the
+ * API must allow the host (`WEBHOOK_ALLOWED_HOSTS=localhost`, as tests/e2e/run.sh starts it).
+ */
+async function startReceiver() {
+  const received = [];
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, resolve));
+  return {
+    url: `http://localhost:${server.address().port}/e2e-hook`,
+    received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Whether `header` (`t=<unix>,v1=<hex>`) is the HMAC-SHA256 of `<t>.<body>` under `secret`. */
+function signedWith(secret, header, body) {
+  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
+  if (!match) return false;
+  const expected = createHmac('sha256', secret).update(`${match[1]}.${body}`).digest('hex');
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(match[2]));
+}
+
+/** Waits until `check()` is true, polling; fails with `what` after the timeout. */
+async function until(check, what, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function signIn(page, account) {
@@ -1196,6 +1238,84 @@ async function main() {
       await visible(page.locator('.audit-entry .chip.audit-created').first(), 'a creation after filtering');
       await page.locator('.audit-entry summary').first().click();
       await atPhoneWidth('admin-audit-375', 'the audit log');
+    });
+
+    await step('admin: a webhook to a local receiver, switched off and on, its delivery log, a redelivery, deleted', async () => {
+      const receiver = await startReceiver();
+      try {
+        const admin = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.admin })).access_token;
+        const description = `E2E receiver ${tag}`;
+        await page.getByRole('link', { name: 'Webhooks' }).click();
+        await visible(page.getByRole('heading', { level: 1, name: 'Webhooks' }), 'the webhooks page');
+        await page.getByText('Create a subscription', { exact: true }).click();
+        await page.getByLabel('Target URL').fill(receiver.url);
+        await page.getByRole('checkbox', { name: 'delegate.* every delegate event' }).check();
+        await page.getByLabel('Only this event (slug, optional)').fill(EVENT);
+        await page.getByLabel('Description (optional)').fill(description);
+        await page.getByRole('button', { name: 'Create the subscription' }).click();
+        if (await page.locator('#wh-url-error').isVisible()) {
+          fail(`the API refused ${receiver.url}: start it with WEBHOOK_ALLOWED_HOSTS=localhost (tests/e2e/run.sh does)`);
+        }
+        await visible(page.getByRole('heading', { name: `Subscription for ${receiver.url} created` }), 'the created subscription');
+        const secret = await page.getByLabel('Secret', { exact: true }).inputValue();
+        await page.getByRole('button', { name: 'I have stored it' }).click();
+
+        // Off and on again from its row in the list.
+        const row = page.getByRole('row').filter({ has: page.getByText(description) });
+        await row.getByRole('button', { name: `Deactivate: ${receiver.url}` }).click();
+        await visible(page.getByText(`${receiver.url} is inactive.`), 'the deactivation');
+        await visible(row.getByText('Inactive', { exact: true }), 'the row as inactive');
+        await shot(page, 'admin-webhook-inactive');
+        await row.getByRole('button', { name: `Activate: ${receiver.url}` }).click();
+        await visible(page.getByText(`${receiver.url} is active.`), 'the activation');
+        await visible(row.getByText('Active', { exact: true }), 'the row as active');
+
+        // Its page: nothing delivered yet; then a delegate is created and delivered.
+        await row.getByRole('link', { name: receiver.url }).click();
+        await page.waitForURL(/\/admin\/webhooks\/\d+$/);
+        await visible(page.getByRole('heading', { level: 1, name: receiver.url }), 'the subscription page');
+        await visible(page.getByText('Nothing has been delivered to this subscription yet.'), 'the empty delivery log');
+        const delegations = await api(`/api/v1/events/${EVENT}/delegations?per_page=1`, { token: admin });
+        const delegate = await api(`/api/v1/events/${EVENT}/delegates`, {
+          token: admin,
+          method: 'POST',
+          body: { delegation_id: delegations.items[0].id, given_name: 'Hook', family_name: tag, role: 'staff' },
+        });
+        await until(() => receiver.received.length >= 1, 'the receiver to get the delivery');
+        const [first] = receiver.received;
+        if (first.headers['x-gmd-event-type'] !== 'delegate.created') fail(`delivered ${first.headers['x-gmd-event-type']}`);
+        if (!signedWith(secret, first.headers['x-gmd-signature'], first.body)) fail('the delivery is not signed with the secret shown once');
+        const event = JSON.parse(first.body);
+        if (event.resource?.type !== 'delegate' || event.resource.id !== delegate.id) {
+          fail(`the delivery names ${JSON.stringify(event.resource)}, not delegate ${delegate.id}`);
+        }
+        await page.reload();
+        const delivered = page.locator('.deliveries-table tbody tr', { hasText: 'delegate.created' }).first();
+        await visible(delivered.getByText('Delivered', { exact: true }), 'the delivery as delivered');
+        await visible(delivered.getByText('204', { exact: true }), 'the receiver’s answer');
+        const deliveryId = first.headers['x-gmd-delivery'];
+        await shot(page, 'admin-webhook-deliveries');
+        await atPhoneWidth('admin-webhook-deliveries-375', 'the delivery log');
+
+        // A redelivery is a new delivery of the same event, logged as repeating the first.
+        await delivered.getByRole('button', { name: `Redeliver: delegate.created #${deliveryId}` }).click();
+        await visible(page.getByText(new RegExp(`delegate.created #${deliveryId}: queued again as #\\d+`)), 'the redelivery');
+        const again = page.locator('.deliveries-table tbody tr', { hasText: `repeats #${deliveryId}` });
+        await visible(again.getByText('Delivered', { exact: true }), 'the redelivery delivered (the log refreshes itself)');
+        await until(() => receiver.received.length >= 2, 'the receiver to get the redelivery');
+        if (receiver.received[1].body !== first.body) fail('the redelivery carries another event');
+        await shot(page, 'admin-webhook-redelivered');
+
+        // Deleted from its page: back to the list, which says so and no longer has it.
+        await page.getByRole('button', { name: `Delete: ${receiver.url}` }).click();
+        await page.getByRole('button', { name: 'Yes, delete' }).click();
+        await page.waitForURL(/\/admin\/webhooks$/);
+        await visible(page.getByText(`${receiver.url} is deleted.`), 'the deletion');
+        if ((await page.getByText(description).count()) !== 0) fail('the deleted subscription is still listed');
+        await shot(page, 'admin-webhook-deleted');
+      } finally {
+        await receiver.close();
+      }
       await signOut(page);
     });
   } finally {

@@ -1,5 +1,5 @@
 import { useState, type ReactNode, type SubmitEvent } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   PER_PAGE,
   useWebhook,
@@ -33,7 +33,12 @@ export function Webhooks() {
   const [params, setParams] = useSearchParams();
   const page = pageParam(params.get('page'));
   const list = useWebhooks(page);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const location = useLocation();
+  // A subscription deleted on its own page comes back here with its address, said once.
+  const [outcome, setOutcome] = useState<Outcome>(() => {
+    const url = deletedUrl(location.state);
+    return url === null ? null : { ok: true, text: t('hooks.deleted', { url }) };
+  });
 
   return (
     <div className="page wide integrations">
@@ -106,6 +111,13 @@ export function Webhooks() {
   );
 }
 
+/** The address a deletion handed over in the router's location state, if it did. */
+function deletedUrl(state: unknown): string | null {
+  if (typeof state !== 'object' || state === null || !('deleted' in state)) return null;
+  const url: unknown = state.deleted;
+  return typeof url === 'string' ? url : null;
+}
+
 function EventTypeList({ types }: { types: string[] }) {
   return (
     <ul className="scope-list">
@@ -165,8 +177,9 @@ function HookActions({
     remove.mutate(hook.id, {
       onSuccess: () => {
         setConfirming(false);
-        onOutcome({ ok: true, text: t('hooks.deleted', { url: hook.url }) });
-        onDeleted?.();
+        // From its own page the list says so (the page, and what it shows, goes away).
+        if (onDeleted) onDeleted();
+        else onOutcome({ ok: true, text: t('hooks.deleted', { url: hook.url }) });
       },
       onError: (error) => {
         onOutcome({ ok: false, text: `${hook.url}: ${errorText(error)}` });
@@ -484,7 +497,7 @@ function WebhookView({ id }: { id: number }) {
               hook={h}
               onOutcome={setOutcome}
               onDeleted={() => {
-                void navigate('/admin/webhooks');
+                void navigate('/admin/webhooks', { state: { deleted: h.url } });
               }}
             />
           </dd>
@@ -589,6 +602,9 @@ function DeliveryRow({
       </td>
       <td data-label={t('hooks.when')}>
         {formatStamp(delivery.created_at, locale)}
+        {delivery.delivered_at ? (
+          <span className="muted small block">{t('hooks.deliveredAt', { when: formatStamp(delivery.delivered_at, locale) })}</span>
+        ) : null}
         {delivery.status === 'pending' ? (
           <span className="muted small block">{t('hooks.next', { when: formatStamp(delivery.next_attempt_at, locale) })}</span>
         ) : null}
