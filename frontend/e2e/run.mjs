@@ -1164,6 +1164,29 @@ async function main() {
       await page.getByRole('button', { name: 'Save the changes' }).click();
       await visible(page.getByText('Saved.', { exact: true }), 'the update');
       await visible(page.getByText('This session clashes with nothing.'), 'no conflicts left');
+      // Speakers: two of the run's delegates, found by name; the second moves up and leads.
+      const speakers = page.getByRole('group', { name: 'Speakers' });
+      for (const [given, role] of [['Bulk', 'moderator'], ['Batch', 'speaker']]) {
+        await page.getByLabel('Find a delegate').fill(tag);
+        await page.getByLabel('Delegate', { exact: true }).selectOption({ label: `${given} ${tag}` });
+        await page.getByLabel('Role', { exact: true }).selectOption(role);
+        await page.getByRole('button', { name: 'Add to the speakers' }).click();
+      }
+      await speakers.getByRole('button', { name: `Move Batch ${tag} up` }).click();
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/sessions/') && r.ok()),
+        page.getByRole('button', { name: 'Save the changes' }).click(),
+      ]);
+      await page.reload();
+      await visible(speakers.locator('.speaker-name', { hasText: `Batch ${tag}` }), 'the saved speakers');
+      const order = await speakers.locator('.speaker-name').allInnerTexts();
+      if (order.join('|') !== `Batch ${tag}|Bulk ${tag}`) fail(`the speakers were saved as ${order.join(', ')}`);
+      if ((await page.getByLabel(`Role of Bulk ${tag}`).inputValue()) !== 'moderator') fail('the moderator lost their role');
+      await speakers.scrollIntoViewIfNeeded();
+      await shot(page, 'session-editor-speakers');
+      await atPhoneWidth('session-editor-speakers-375', 'the speakers of the session editor', async () => {
+        await speakers.scrollIntoViewIfNeeded();
+      });
       await page.goto(`${BASE}/admin/programme`);
       await visible(page.getByRole('heading', { level: 2, name: 'Conflicts in the programme' }), 'the conflict report');
       await visible(page.getByRole('rowheader', { name: `Clash check ${tag}` }), 'the new session in the list');

@@ -4,10 +4,12 @@ import { useConflicts, useEditorSessions, useSessionEditor } from '../../api/pro
 import { ApiError } from '../../api/problem';
 import { useEvent, usePlaces, useSession } from '../../api/queries';
 import type { Conflict, Session, SessionInput, SessionKind, SessionStatus } from '../../api/types';
+import { SpeakersField } from '../../components/SpeakersField';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import { formatSpan, isSessionStatus, SESSION_STATUSES } from '../../lib/expo';
 import { isSessionKind, placeName, SESSION_KINDS } from '../../lib/program';
+import { speakerDrafts, speakerErrors, speakerInputs, type SpeakerDraft } from '../../lib/speakers';
 import { fromZonedInput, toZonedInput } from '../../lib/time';
 import { NotFound } from '../NotFound';
 
@@ -184,6 +186,7 @@ interface Draft {
   interpretation: string;
   descriptionEn: string;
   descriptionZh: string;
+  speakers: SpeakerDraft[];
 }
 
 function toDraft(s: Session | undefined, zone: string): Draft {
@@ -202,6 +205,7 @@ function toDraft(s: Session | undefined, zone: string): Draft {
     interpretation: (s?.interpretation ?? []).join(', '),
     descriptionEn: s?.description?.en ?? '',
     descriptionZh: s?.description?.zh ?? '',
+    speakers: speakerDrafts(s?.speakers ?? []),
   };
 }
 
@@ -230,6 +234,7 @@ function toInput(d: Draft, zone: string): SessionInput {
     description: d.descriptionEn.trim()
       ? { en: d.descriptionEn.trim(), ...(d.descriptionZh.trim() ? { zh: d.descriptionZh.trim() } : {}) }
       : null,
+    speakers: speakerInputs(d.speakers),
   };
 }
 
@@ -273,7 +278,7 @@ function EditorForm({ session }: { session: Session | undefined }) {
     for (const [field, message] of fieldErrors) if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
     return undefined;
   };
-  const known = ['title', 'kind', 'status', 'theme', 'room_id', 'venue_id', 'starts_at', 'ends_at', 'capacity', 'languages', 'interpretation', 'description'];
+  const known = ['title', 'kind', 'status', 'theme', 'room_id', 'venue_id', 'starts_at', 'ends_at', 'capacity', 'languages', 'interpretation', 'description', 'speakers'];
   const otherErrors = [...fieldErrors].filter(([f]) => !known.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[`)));
   const titles = new Map((all.data ?? []).map((s) => [s.id, pick(s.title)]));
   const rooms = [...(places.data?.rooms.values() ?? [])];
@@ -443,6 +448,14 @@ function EditorForm({ session }: { session: Session | undefined }) {
         {field('se-desc-zh', 'description.zh', t('editor.descriptionZh'), (p) => (
           <textarea id="se-desc-zh" lang="zh-Hans" rows={3} value={draft.descriptionZh} {...p} onChange={(e) => { set({ descriptionZh: e.target.value }); }} />
         ))}
+        <SpeakersField
+          id="se-speakers"
+          speakers={draft.speakers}
+          errors={speakerErrors(fieldErrors)}
+          onChange={(speakers) => {
+            set({ speakers });
+          }}
+        />
         <div className="form-footer" aria-live="polite">
           {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
           {error instanceof ApiError && error.status === 422 ? (
