@@ -1341,6 +1341,51 @@ async function main() {
       }
       await signOut(page);
     });
+
+    await step('the exhibitor withdraws its application in the portal and applies again', async () => {
+      // Withdrawing frees the demo exhibitor's booths and cancels its open meetings; at the
+      // end the organizer (through the API) approves it again and gives the booths back, so
+      // that the run can be repeated on one server.
+      const organizer = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.organizer })).access_token;
+      const me = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.exhibitor })).access_token;
+      const exhibitorId = (await api('/api/v1/auth/me', { token: me })).exhibitor_id;
+      const before = await api(`/api/v1/events/${EVENT}/exhibitors/${exhibitorId}`, { token: organizer });
+      if (before.status !== 'approved') fail(`the demo exhibitor is ${before.status}, not approved`);
+      const name = before.name.en;
+      await signIn(page, ACCOUNTS.exhibitor);
+      await page.getByRole('link', { name: 'My exhibit' }).click();
+      const card = page.locator('.application-card');
+      await visible(card.getByRole('heading', { level: 2, name: 'Application' }), 'the application');
+      await visible(card.getByText('Approved: you exhibit at the expo'), 'the approval in plain words');
+      // Of the API's allowed actions (reject, withdraw) the exhibitor is offered its own.
+      if ((await card.getByRole('button').allInnerTexts()).join('|') !== 'Withdraw') fail('the portal offers more than “Withdraw”');
+      await card.getByRole('button', { name: 'Withdraw' }).click();
+      await visible(card.getByText('Withdraw your application?'), 'the confirmation');
+      if (before.booths.length > 0) await visible(card.getByText(before.booths[0].code, { exact: false }), 'the booths it frees');
+      await shot(page, 'exhibitor-withdraw-confirm');
+      await card.getByRole('button', { name: 'Yes, withdraw' }).click();
+      await visible(card.getByText(`${name}: Approved → Withdrawn.`), 'the withdrawal');
+      await visible(card.getByText('You withdrew your application.'), 'the new state in plain words');
+      await visible(page.getByText('No booth assigned yet.'), 'the booths freed');
+      await card.getByRole('button', { name: 'Reapply' }).click();
+      await visible(card.getByText(`${name}: Withdrawn → Applied.`), 'the new application');
+      await visible(card.getByText('Your application is in'), 'the application in plain words');
+      await shot(page, 'exhibitor-reapplied');
+      await atPhoneWidth('exhibitor-reapplied-375', 'the exhibitor portal', async () => {
+        await card.scrollIntoViewIfNeeded();
+      });
+      await signOut(page);
+      for (const action of ['review', 'approve']) {
+        await api(`/api/v1/events/${EVENT}/exhibitors/${exhibitorId}/application/${action}`, { token: organizer, method: 'POST' });
+      }
+      for (const booth of before.booths) {
+        await api(`/api/v1/events/${EVENT}/booths/${booth.booth_id}/assignment`, {
+          token: organizer,
+          method: 'PUT',
+          body: { exhibitor_id: exhibitorId },
+        });
+      }
+    });
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../api/context';
-import { useExhibitor, useHalls, useMeetings, useRecommendedDelegates, useUpdateExhibitor } from '../api/expo';
-import { ApiError } from '../api/problem';
+import { useApplicationAction, useExhibitor, useHalls, useMeetings, useRecommendedDelegates, useUpdateExhibitor } from '../api/expo';
+import { ApiError, describeError } from '../api/problem';
 import { useCities, useDirectory, useEvent } from '../api/queries';
-import type { Exhibitor, Hall, Sector, UpdateExhibitor } from '../api/types';
+import type { ApplicationAction, Exhibitor, Hall, Sector, UpdateExhibitor } from '../api/types';
 import { MeetingList, MeetingRequestForm } from '../components/Meetings';
 import { ErrorMessage, Loading } from '../components/Status';
 import { useI18n } from '../i18n/context';
-import { SECTORS } from '../lib/expo';
+import { describeApplicationMove, ownApplicationActions, SECTORS } from '../lib/expo';
 import { fullName } from '../lib/names';
 
 /** The exhibitor portal: the profile, the booths, the meetings and the suggested delegates. */
@@ -47,6 +47,7 @@ export function ExhibitorPortal() {
       <h1>{pick(e.name)}</h1>
       <p className="lead">{t('portal.intro')}</p>
       <nav className="portal-nav" aria-label={t('portal.sections')}>
+        <a href="#application-heading">{t('portal.application')}</a>
         <a href="#profile-heading">{t('portal.profile')}</a>
         <a href="#booths-heading">{t('portal.booths')}</a>
         <a href="#pmeetings-heading">{t('portal.meetings')}</a>
@@ -55,27 +56,121 @@ export function ExhibitorPortal() {
 
       <div className="session-layout">
         <ProfileForm key={e.version} exhibitor={e} />
-        <section className="card" aria-labelledby="booths-heading">
-          <h2 id="booths-heading">{t('portal.booths')}</h2>
-          {e.booths.length === 0 ? <p className="muted">{t('expo.noBooth')}</p> : null}
-          <ul className="plain-list">
-            {e.booths.map((booth) => (
-              <li key={booth.booth_id}>
-                <Link to={`/expo/halls/${String(booth.hall_id)}?booth=${String(booth.booth_id)}`}>
-                  {t('expo.boothIn', { code: booth.code, hall: hallName.get(booth.hall_id) ?? '' })}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          <p>
-            <Link to={`/expo/exhibitors/${String(e.id)}`}>{t('portal.publicPage')}</Link>
-          </p>
-        </section>
+        <div className="portal-side">
+          <Application exhibitor={e} />
+          <section className="card" aria-labelledby="booths-heading">
+            <h2 id="booths-heading">{t('portal.booths')}</h2>
+            {e.booths.length === 0 ? <p className="muted">{t('expo.noBooth')}</p> : null}
+            <ul className="plain-list">
+              {e.booths.map((booth) => (
+                <li key={booth.booth_id}>
+                  <Link to={`/expo/halls/${String(booth.hall_id)}?booth=${String(booth.booth_id)}`}>
+                    {t('expo.boothIn', { code: booth.code, hall: hallName.get(booth.hall_id) ?? '' })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to={`/expo/exhibitors/${String(e.id)}`}>{t('portal.publicPage')}</Link>
+            </p>
+          </section>
+        </div>
       </div>
 
       <PortalMeetings exhibitor={e} halls={halls.data ?? []} />
       <SuggestedDelegates exhibitor={e} halls={halls.data ?? []} />
     </div>
+  );
+}
+
+/**
+ * Where the application stands, in plain words, and the actions the exhibitor may take
+ * itself of those the API allows now (`allowed_actions`): withdraw, asked first because it
+ * frees the booths and cancels open meetings, or reapply.
+ */
+function Application({ exhibitor }: { exhibitor: Exhibitor }) {
+  const { t, pick } = useI18n();
+  const transition = useApplicationAction();
+  const [confirming, setConfirming] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const actions = ownApplicationActions(exhibitor.allowed_actions);
+  const name = pick(exhibitor.name);
+  const booths = exhibitor.booths.map((b) => b.code).join(', ');
+
+  const run = (action: ApplicationAction) => {
+    const from = exhibitor.status;
+    setOutcome(null);
+    transition.mutate(
+      { id: exhibitor.id, action },
+      {
+        onSuccess: (result) => {
+          setConfirming(false);
+          setOutcome({ ok: true, text: describeApplicationMove(t, name, from, result) });
+        },
+        onError: (error) => {
+          setConfirming(false);
+          const { key, params, detail } = describeError(error);
+          setOutcome({ ok: false, text: detail ? `${t(key, params)} ${detail}` : t(key, params) });
+        },
+      },
+    );
+  };
+
+  return (
+    <section className="card application-card" aria-labelledby="application-heading">
+      <h2 id="application-heading">{t('portal.application')}</h2>
+      <p>{t(`portal.appStatus.${exhibitor.status}`)}</p>
+      <div role="status" aria-live="polite">
+        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
+      </div>
+      {actions.length === 0 ? <p className="muted small">{t('portal.noOwnActions')}</p> : null}
+      {confirming ? (
+        <div className="confirm-box" role="group" aria-labelledby="withdraw-confirm">
+          <p id="withdraw-confirm">
+            <strong>{t('portal.withdrawConfirm')}</strong>{' '}
+            {booths ? t('portal.withdrawBooths', { booths }) : t('portal.withdrawMeetings')}
+          </p>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="button button-danger button-small"
+              disabled={transition.isPending}
+              onClick={() => {
+                run('withdraw');
+              }}
+            >
+              {t('portal.withdrawYes')}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => {
+                setConfirming(false);
+              }}
+            >
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="row-actions">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className="button button-secondary button-small"
+              disabled={transition.isPending}
+              onClick={() => {
+                if (action === 'withdraw') setConfirming(true);
+                else run(action);
+              }}
+            >
+              {t(`applicationAction.${action}`)}
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/context';
 import {
   allowedFrom,
   APPLICATION_STATUSES,
+  describeApplicationMove,
   isApplicationAction,
   isApplicationStatus,
 } from '../../lib/expo';
@@ -147,16 +148,7 @@ function ApplicationRow({
       {
         onSuccess: (result) => {
           setLearned(null);
-          const parts = [
-            t('apps.moved', { name, from: t(`application.${from}`), to: t(`application.${result.exhibitor.status}`) }),
-          ];
-          if (result.released_booths.length > 0) {
-            parts.push(t('apps.released', { booths: result.released_booths.map((b) => b.code).join(', ') }));
-          }
-          if (result.cancelled_meetings.length > 0) {
-            parts.push(t('apps.cancelledMeetings', { count: result.cancelled_meetings.length }));
-          }
-          onOutcome({ ok: true, text: parts.join(' ') });
+          onOutcome({ ok: true, text: describeApplicationMove(t, name, from, result) });
         },
         onError: (error) => {
           const allowed = error instanceof ApiError && error.status === 409 ? allowedFrom(error.problem, isApplicationAction) : null;
