@@ -1318,7 +1318,9 @@ async function main() {
         await visible(delivered.getByText('204', { exact: true }), 'the receiver’s answer');
         const deliveryId = first.headers['x-gmd-delivery'];
         await shot(page, 'admin-webhook-deliveries');
-        await atPhoneWidth('admin-webhook-deliveries-375', 'the delivery log');
+        await atPhoneWidth('admin-webhook-deliveries-375', 'the delivery log', async () => {
+          await delivered.scrollIntoViewIfNeeded();
+        });
 
         // A redelivery is a new delivery of the same event, logged as repeating the first.
         await delivered.getByRole('button', { name: `Redeliver: delegate.created #${deliveryId}` }).click();

@@ -1,4 +1,4 @@
-import { useState, type ReactNode, type SubmitEvent } from 'react';
+import { useEffect, useState, type ReactNode, type SubmitEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useConflicts, useEditorSessions, useSessionEditor } from '../../api/program';
 import { ApiError } from '../../api/problem';
@@ -494,12 +494,20 @@ function EditorForm({ session }: { session: Session | undefined }) {
   );
 }
 
-/** After a create, the new session's page shows the warnings the create answered with. */
+/**
+ * After a create, the new session's page shows the warnings the create answered with, once:
+ * the history entry forgets them, so a reload does not show clashes that a later save
+ * may have resolved.
+ */
 function CreatedWarnings() {
   const { t, pick } = useI18n();
   const location = useLocation();
+  const navigate = useNavigate();
   const all = useEditorSessions({});
-  const warnings = extractWarnings(location.state);
+  const [warnings] = useState(() => extractWarnings(location.state));
+  useEffect(() => {
+    if (extractWarnings(location.state) !== null) void navigate(location.pathname, { replace: true, state: null });
+  }, [location, navigate]);
   if (warnings === null) return null;
   const titles = new Map((all.data ?? []).map((s) => [s.id, pick(s.title)]));
   return (
