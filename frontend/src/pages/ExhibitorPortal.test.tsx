@@ -2,26 +2,13 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, expect, test } from 'vitest';
 import type { ApplicationAction, ApplicationStatus, Exhibitor } from '../api/types';
+import { harbinEvent } from '../test/fixtures';
 import { jsonResponse, renderWithApp } from '../test/render';
 import { ExhibitorPortal } from './ExhibitorPortal';
 
 afterEach(cleanup);
 
-const event = {
-  id: 1,
-  slug: 'harbin-2026',
-  name: { en: 'Global Mayors Dialogue · Harbin' },
-  starts_on: '2026-01-06',
-  ends_on: '2026-01-08',
-  host_city_id: 1,
-  time_zone: 'Asia/Shanghai',
-  organisers: [],
-  themes: [],
-  status: 'published',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  version: 1,
-};
+const event = harbinEvent();
 const page = (items: unknown[]) => ({ items, page: 1, per_page: 100, total: items.length });
 
 /** The API's table, for the test server only: what is possible from each status. */

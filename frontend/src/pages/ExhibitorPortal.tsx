@@ -2,12 +2,15 @@ import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../api/context';
 import { useApplicationAction, useExhibitor, useHalls, useMeetings, useRecommendedDelegates, useUpdateExhibitor } from '../api/expo';
-import { ApiError, describeError } from '../api/problem';
+import { describeError } from '../api/problem';
 import { useCities, useDirectory, useEvent } from '../api/queries';
 import type { ApplicationAction, Exhibitor, Hall, Sector, UpdateExhibitor } from '../api/types';
+import { Confirm } from '../components/Confirm';
+import { CheckboxGroup, Field, FormFooter } from '../components/FormParts';
 import { MeetingList, MeetingRequestForm } from '../components/Meetings';
-import { ErrorMessage, Loading } from '../components/Status';
+import { ErrorMessage, Loading, OutcomeFlash } from '../components/Status';
 import { useI18n } from '../i18n/context';
+import { formErrors } from '../lib/fieldErrors';
 import { describeApplicationMove, ownApplicationActions, SECTORS } from '../lib/expo';
 import { fullName } from '../lib/names';
 
@@ -120,38 +123,22 @@ function Application({ exhibitor }: { exhibitor: Exhibitor }) {
     <section className="card application-card" aria-labelledby="application-heading">
       <h2 id="application-heading">{t('portal.application')}</h2>
       <p>{t(`portal.appStatus.${exhibitor.status}`)}</p>
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
+      <OutcomeFlash outcome={outcome} />
       {actions.length === 0 ? <p className="muted small">{t('portal.noOwnActions')}</p> : null}
       {confirming ? (
-        <div className="confirm-box" role="group" aria-labelledby="withdraw-confirm">
-          <p id="withdraw-confirm">
-            <strong>{t('portal.withdrawConfirm')}</strong>{' '}
-            {booths ? t('portal.withdrawBooths', { booths }) : t('portal.withdrawMeetings')}
-          </p>
-          <div className="row-actions">
-            <button
-              type="button"
-              className="button button-danger button-small"
-              disabled={transition.isPending}
-              onClick={() => {
-                run('withdraw');
-              }}
-            >
-              {t('portal.withdrawYes')}
-            </button>
-            <button
-              type="button"
-              className="button button-secondary button-small"
-              onClick={() => {
-                setConfirming(false);
-              }}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
+        <Confirm
+          variant="box"
+          question={t('portal.withdrawConfirm')}
+          detail={booths ? t('portal.withdrawBooths', { booths }) : t('portal.withdrawMeetings')}
+          yes={t('portal.withdrawYes')}
+          busy={transition.isPending}
+          onYes={() => {
+            run('withdraw');
+          }}
+          onCancel={() => {
+            setConfirming(false);
+          }}
+        />
       ) : (
         <div className="row-actions">
           {actions.map((action) => (
@@ -212,41 +199,25 @@ function ProfileForm({ exhibitor }: { exhibitor: Exhibitor }) {
   const { t } = useI18n();
   const save = useUpdateExhibitor(exhibitor.id);
   const [draft, setDraft] = useState<Draft>(() => toDraft(exhibitor));
-  const error = save.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorFor = (name: string) => {
-    for (const [field, message] of fieldErrors) if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
-    return undefined;
-  };
-  const known = ['name', 'description', 'website', 'logo_url', 'sectors'];
-  const otherErrors = [...fieldErrors].filter(([f]) => !known.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[`)));
+  const { errorFor, others } = formErrors(save.error, ['name', 'description', 'website', 'logo_url', 'sectors']);
   const update = (change: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...change }));
   };
 
-  const text = (id: string, name: string, label: string, value: string, onChange: (v: string) => void, opts: { multiline?: boolean; type?: string } = {}) => {
-    const message = errorFor(name);
-    const props = {
-      id,
-      value,
-      'aria-invalid': message ? true : undefined,
-      'aria-describedby': message ? `${id}-error` : undefined,
-      onChange: (e: { target: { value: string } }) => {
-        onChange(e.target.value);
-      },
-    };
-    return (
-      <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={id}>{label}</label>
-        {opts.multiline ? <textarea rows={3} {...props} /> : <input type={opts.type ?? 'text'} {...props} />}
-        {message ? (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        ) : null}
-      </div>
-    );
-  };
+  const text = (id: string, name: string, label: string, value: string, onChange: (v: string) => void, opts: { multiline?: boolean; type?: string } = {}) => (
+    <Field id={id} label={label} error={errorFor(name)}>
+      {(props) => {
+        const control = {
+          ...props,
+          value,
+          onChange: (e: { target: { value: string } }) => {
+            onChange(e.target.value);
+          },
+        };
+        return opts.multiline ? <textarea rows={3} {...control} /> : <input type={opts.type ?? 'text'} {...control} />;
+      }}
+    </Field>
+  );
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -267,55 +238,24 @@ function ProfileForm({ exhibitor }: { exhibitor: Exhibitor }) {
           {text('ep-website', 'website', t('expo.website'), draft.website, (v) => { update({ website: v }); }, { type: 'url' })}
           {text('ep-logo', 'logo_url', t('portal.logo'), draft.logoUrl, (v) => { update({ logoUrl: v }); }, { type: 'url' })}
         </div>
-        <fieldset className={errorFor('sectors') ? 'field-invalid' : undefined}>
-          <legend>{t('expo.sectors')}</legend>
-          <div className="checkbox-grid">
-            {SECTORS.map((sector) => (
-              <label key={sector} className="checkbox-field">
-                <input
-                  type="checkbox"
-                  checked={draft.sectors.includes(sector)}
-                  onChange={(e) => {
-                    update({
-                      sectors: e.target.checked
-                        ? SECTORS.filter((s) => s === sector || draft.sectors.includes(s))
-                        : draft.sectors.filter((s) => s !== sector),
-                    });
-                  }}
-                />
-                <span>{t(`sector.${sector}`)}</span>
-              </label>
-            ))}
-          </div>
-          {errorFor('sectors') ? <span className="field-error">{errorFor('sectors')}</span> : null}
-        </fieldset>
-        <div className="form-footer" aria-live="polite">
-          {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
-          {error instanceof ApiError && error.status === 422 ? (
-            <div className="state state-error" role="alert">
-              <p>
-                <strong>{t('error.422')}</strong>
-              </p>
-              {otherErrors.length > 0 ? (
-                <ul>
-                  {otherErrors.map(([name, message]) => (
-                    <li key={name}>
-                      {name}: {message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
+        <CheckboxGroup
+          id="ep-sectors"
+          legend={t('expo.sectors')}
+          options={SECTORS}
+          value={draft.sectors}
+          error={errorFor('sectors')}
+          label={(sector) => <span>{t(`sector.${sector}`)}</span>}
+          onChange={(sectors) => {
+            update({ sectors });
+          }}
+        />
+        <FormFooter error={save.error} others={others} pending={save.isPending} submit={t('portal.save')} submitting={t('portal.saving')}>
           {save.isSuccess ? (
             <p className="flash flash-ok" role="status">
               {t('portal.saved')}
             </p>
           ) : null}
-          <button type="submit" className="button" disabled={save.isPending}>
-            {save.isPending ? t('portal.saving') : t('portal.save')}
-          </button>
-        </div>
+        </FormFooter>
       </form>
     </section>
   );

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useApplicationAction, useExhibitors } from '../../api/expo';
 import { ApiError, describeError } from '../../api/problem';
 import type { ApplicationAction, ApplicationStatus, Exhibitor, ExhibitorListQuery } from '../../api/types';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { Empty, ErrorMessage, Loading, OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import {
   allowedFrom,
@@ -94,9 +94,7 @@ export function ExhibitorApplications() {
         </div>
       </form>
 
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
+      <OutcomeFlash outcome={outcome} />
       {list.isPending ? <Loading /> : null}
       {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.data ? <p className="muted">{t('expo.count', { count: rows.length })}</p> : null}

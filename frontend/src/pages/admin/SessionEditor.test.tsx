@@ -3,27 +3,13 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, expect, test } from 'vitest';
 import type { Session, SessionInput } from '../../api/types';
-import { delegate, session } from '../../test/fixtures';
+import { delegate, harbinEvent, session } from '../../test/fixtures';
 import { jsonResponse, renderWithApp } from '../../test/render';
 import { SessionEditor } from './SessionEditor';
 
 afterEach(cleanup);
 
-const event = {
-  id: 1,
-  slug: 'harbin-2026',
-  name: { en: 'Global Mayors Dialogue · Harbin' },
-  starts_on: '2026-01-06',
-  ends_on: '2026-01-08',
-  host_city_id: 1,
-  time_zone: 'Asia/Shanghai',
-  organisers: [],
-  themes: [],
-  status: 'published',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  version: 1,
-};
+const event = harbinEvent();
 const page = (items: unknown[]) => ({ items, page: 1, per_page: 100, total: items.length });
 
 const panel: Session = session({
