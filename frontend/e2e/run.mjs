@@ -10,7 +10,9 @@
  *
  * Uses the system's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads one.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +108,46 @@ async function api(path, { token, method = 'GET', body } = {}) {
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) fail(`${method} ${path}: ${response.status} ${text}`);
   return data;
+}
+
+/**
+ * A webhook receiver on this machine: it keeps what the API delivers and answers 204. It
+ * listens on every address (IPv6 and IPv4), because `localhost` may resolve to either; the
+ * API must allow the host (`WEBHOOK_ALLOWED_HOSTS=localhost`, as tests/e2e/run.sh starts it).
+ */
+async function startReceiver() {
+  const received = [];
+  const server = createServer((request, response) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, resolve));
+  return {
+    url: `http://localhost:${server.address().port}/e2e-hook`,
+    received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Whether `header` (`t=<unix>,v1=<hex>`) is the HMAC-SHA256 of `<t>.<body>` under `secret`. */
+function signedWith(secret, header, body) {
+  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
+  if (!match) return false;
+  const expected = createHmac('sha256', secret).update(`${match[1]}.${body}`).digest('hex');
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(match[2]));
+}
+
+/** Waits until `check()` is true, polling; fails with `what` after the timeout. */
+async function until(check, what, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function signIn(page, account) {
@@ -1122,6 +1164,29 @@ async function main() {
       await page.getByRole('button', { name: 'Save the changes' }).click();
       await visible(page.getByText('Saved.', { exact: true }), 'the update');
       await visible(page.getByText('This session clashes with nothing.'), 'no conflicts left');
+      // Speakers: two of the run's delegates, found by name; the second moves up and leads.
+      const speakers = page.getByRole('group', { name: 'Speakers' });
+      for (const [given, role] of [['Bulk', 'moderator'], ['Batch', 'speaker']]) {
+        await page.getByLabel('Find a delegate').fill(tag);
+        await page.getByLabel('Delegate', { exact: true }).selectOption({ label: `${given} ${tag}` });
+        await page.getByLabel('Role', { exact: true }).selectOption(role);
+        await page.getByRole('button', { name: 'Add to the speakers' }).click();
+      }
+      await speakers.getByRole('button', { name: `Move Batch ${tag} up` }).click();
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/sessions/') && r.ok()),
+        page.getByRole('button', { name: 'Save the changes' }).click(),
+      ]);
+      await page.reload();
+      await visible(speakers.locator('.speaker-name', { hasText: `Batch ${tag}` }), 'the saved speakers');
+      const order = await speakers.locator('.speaker-name').allInnerTexts();
+      if (order.join('|') !== `Batch ${tag}|Bulk ${tag}`) fail(`the speakers were saved as ${order.join(', ')}`);
+      if ((await page.getByLabel(`Role of Bulk ${tag}`).inputValue()) !== 'moderator') fail('the moderator lost their role');
+      await speakers.scrollIntoViewIfNeeded();
+      await shot(page, 'session-editor-speakers');
+      await atPhoneWidth('session-editor-speakers-375', 'the speakers of the session editor', async () => {
+        await speakers.scrollIntoViewIfNeeded();
+      });
       await page.goto(`${BASE}/admin/programme`);
       await visible(page.getByRole('heading', { level: 2, name: 'Conflicts in the programme' }), 'the conflict report');
       await visible(page.getByRole('rowheader', { name: `Clash check ${tag}` }), 'the new session in the list');
@@ -1196,7 +1261,132 @@ async function main() {
       await visible(page.locator('.audit-entry .chip.audit-created').first(), 'a creation after filtering');
       await page.locator('.audit-entry summary').first().click();
       await atPhoneWidth('admin-audit-375', 'the audit log');
+    });
+
+    await step('admin: a webhook to a local receiver, switched off and on, its delivery log, a redelivery, deleted', async () => {
+      const receiver = await startReceiver();
+      try {
+        const admin = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.admin })).access_token;
+        const description = `E2E receiver ${tag}`;
+        await page.getByRole('link', { name: 'Webhooks' }).click();
+        await visible(page.getByRole('heading', { level: 1, name: 'Webhooks' }), 'the webhooks page');
+        await page.getByText('Create a subscription', { exact: true }).click();
+        await page.getByLabel('Target URL').fill(receiver.url);
+        await page.getByRole('checkbox', { name: 'delegate.* every delegate event' }).check();
+        await page.getByLabel('Only this event (slug, optional)').fill(EVENT);
+        await page.getByLabel('Description (optional)').fill(description);
+        await page.getByRole('button', { name: 'Create the subscription' }).click();
+        if (await page.locator('#wh-url-error').isVisible()) {
+          fail(`the API refused ${receiver.url}: start it with WEBHOOK_ALLOWED_HOSTS=localhost (tests/e2e/run.sh does)`);
+        }
+        await visible(page.getByRole('heading', { name: `Subscription for ${receiver.url} created` }), 'the created subscription');
+        const secret = await page.getByLabel('Secret', { exact: true }).inputValue();
+        await page.getByRole('button', { name: 'I have stored it' }).click();
+
+        // Off and on again from its row in the list.
+        const row = page.getByRole('row').filter({ has: page.getByText(description) });
+        await row.getByRole('button', { name: `Deactivate: ${receiver.url}` }).click();
+        await visible(page.getByText(`${receiver.url} is inactive.`), 'the deactivation');
+        await visible(row.getByText('Inactive', { exact: true }), 'the row as inactive');
+        await shot(page, 'admin-webhook-inactive');
+        await row.getByRole('button', { name: `Activate: ${receiver.url}` }).click();
+        await visible(page.getByText(`${receiver.url} is active.`), 'the activation');
+        await visible(row.getByText('Active', { exact: true }), 'the row as active');
+
+        // Its page: nothing delivered yet; then a delegate is created and delivered.
+        await row.getByRole('link', { name: receiver.url }).click();
+        await page.waitForURL(/\/admin\/webhooks\/\d+$/);
+        await visible(page.getByRole('heading', { level: 1, name: receiver.url }), 'the subscription page');
+        await visible(page.getByText('Nothing has been delivered to this subscription yet.'), 'the empty delivery log');
+        const delegations = await api(`/api/v1/events/${EVENT}/delegations?per_page=1`, { token: admin });
+        const delegate = await api(`/api/v1/events/${EVENT}/delegates`, {
+          token: admin,
+          method: 'POST',
+          body: { delegation_id: delegations.items[0].id, given_name: 'Hook', family_name: tag, role: 'staff' },
+        });
+        await until(() => receiver.received.length >= 1, 'the receiver to get the delivery');
+        const [first] = receiver.received;
+        if (first.headers['x-gmd-event-type'] !== 'delegate.created') fail(`delivered ${first.headers['x-gmd-event-type']}`);
+        if (!signedWith(secret, first.headers['x-gmd-signature'], first.body)) fail('the delivery is not signed with the secret shown once');
+        const event = JSON.parse(first.body);
+        if (event.resource?.type !== 'delegate' || event.resource.id !== delegate.id) {
+          fail(`the delivery names ${JSON.stringify(event.resource)}, not delegate ${delegate.id}`);
+        }
+        await page.reload();
+        const delivered = page.locator('.deliveries-table tbody tr', { hasText: 'delegate.created' }).first();
+        await visible(delivered.getByText('Delivered', { exact: true }), 'the delivery as delivered');
+        await visible(delivered.getByText('204', { exact: true }), 'the receiver’s answer');
+        const deliveryId = first.headers['x-gmd-delivery'];
+        await shot(page, 'admin-webhook-deliveries');
+        await atPhoneWidth('admin-webhook-deliveries-375', 'the delivery log', async () => {
+          await delivered.scrollIntoViewIfNeeded();
+        });
+
+        // A redelivery is a new delivery of the same event, logged as repeating the first.
+        await delivered.getByRole('button', { name: `Redeliver: delegate.created #${deliveryId}` }).click();
+        await visible(page.getByText(new RegExp(`delegate.created #${deliveryId}: queued again as #\\d+`)), 'the redelivery');
+        const again = page.locator('.deliveries-table tbody tr', { hasText: `repeats #${deliveryId}` });
+        await visible(again.getByText('Delivered', { exact: true }), 'the redelivery delivered (the log refreshes itself)');
+        await until(() => receiver.received.length >= 2, 'the receiver to get the redelivery');
+        if (receiver.received[1].body !== first.body) fail('the redelivery carries another event');
+        await shot(page, 'admin-webhook-redelivered');
+
+        // Deleted from its page: back to the list, which says so and no longer has it.
+        await page.getByRole('button', { name: `Delete: ${receiver.url}` }).click();
+        await page.getByRole('button', { name: 'Yes, delete' }).click();
+        await page.waitForURL(/\/admin\/webhooks$/);
+        await visible(page.getByText(`${receiver.url} is deleted.`), 'the deletion');
+        if ((await page.getByText(description).count()) !== 0) fail('the deleted subscription is still listed');
+        await shot(page, 'admin-webhook-deleted');
+      } finally {
+        await receiver.close();
+      }
       await signOut(page);
+    });
+
+    await step('the exhibitor withdraws its application in the portal and applies again', async () => {
+      // Withdrawing frees the demo exhibitor's booths and cancels its open meetings; at the
+      // end the organizer (through the API) approves it again and gives the booths back, so
+      // that the run can be repeated on one server.
+      const organizer = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.organizer })).access_token;
+      const me = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.exhibitor })).access_token;
+      const exhibitorId = (await api('/api/v1/auth/me', { token: me })).exhibitor_id;
+      const before = await api(`/api/v1/events/${EVENT}/exhibitors/${exhibitorId}`, { token: organizer });
+      if (before.status !== 'approved') fail(`the demo exhibitor is ${before.status}, not approved`);
+      const name = before.name.en;
+      await signIn(page, ACCOUNTS.exhibitor);
+      await page.getByRole('link', { name: 'My exhibit' }).click();
+      const card = page.locator('.application-card');
+      await visible(card.getByRole('heading', { level: 2, name: 'Application' }), 'the application');
+      await visible(card.getByText('Approved: you exhibit at the expo'), 'the approval in plain words');
+      // Of the API's allowed actions (reject, withdraw) the exhibitor is offered its own.
+      if ((await card.getByRole('button').allInnerTexts()).join('|') !== 'Withdraw') fail('the portal offers more than “Withdraw”');
+      await card.getByRole('button', { name: 'Withdraw' }).click();
+      await visible(card.getByText('Withdraw your application?'), 'the confirmation');
+      if (before.booths.length > 0) await visible(card.getByText(before.booths[0].code, { exact: false }), 'the booths it frees');
+      await shot(page, 'exhibitor-withdraw-confirm');
+      await card.getByRole('button', { name: 'Yes, withdraw' }).click();
+      await visible(card.getByText(`${name}: Approved → Withdrawn.`), 'the withdrawal');
+      await visible(card.getByText('You withdrew your application.'), 'the new state in plain words');
+      await visible(page.getByText('No booth assigned yet.'), 'the booths freed');
+      await card.getByRole('button', { name: 'Reapply' }).click();
+      await visible(card.getByText(`${name}: Withdrawn → Applied.`), 'the new application');
+      await visible(card.getByText('Your application is in'), 'the application in plain words');
+      await shot(page, 'exhibitor-reapplied');
+      await atPhoneWidth('exhibitor-reapplied-375', 'the exhibitor portal', async () => {
+        await card.scrollIntoViewIfNeeded();
+      });
+      await signOut(page);
+      for (const action of ['review', 'approve']) {
+        await api(`/api/v1/events/${EVENT}/exhibitors/${exhibitorId}/application/${action}`, { token: organizer, method: 'POST' });
+      }
+      for (const booth of before.booths) {
+        await api(`/api/v1/events/${EVENT}/booths/${booth.booth_id}/assignment`, {
+          token: organizer,
+          method: 'PUT',
+          body: { exhibitor_id: exhibitorId },
+        });
+      }
     });
   } finally {
     await context.close();

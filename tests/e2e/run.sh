@@ -23,7 +23,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# WEBHOOK_ALLOWED_HOSTS: the webhook journey delivers to a receiver of its own on `localhost`;
+# `127.0.0.1` stays refused, which the journey that checks the refusal relies on.
 DEMO_DATA=true DATA_DIR="$DATA" BIND="127.0.0.1:$PORT" FRONTEND_DIR=frontend/dist RUST_LOG=warn RATE_LIMIT_PER_MINUTE=0 \
+    WEBHOOK_ALLOWED_HOSTS=localhost \
     "$GMD_BIN" serve >"$LOG" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 120); do

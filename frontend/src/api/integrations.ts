@@ -85,12 +85,20 @@ export function useWebhookEventTypes() {
   });
 }
 
-/** One page of a subscription's deliveries, newest first. */
+/** How often a delivery log with pending deliveries is read again. */
+export const PENDING_POLL_MS = 2_000;
+
+/**
+ * One page of a subscription's deliveries, newest first. While one of them is pending the
+ * page is read again every few seconds, so an attempt's outcome shows without a reload.
+ */
 export function useWebhookDeliveries(id: number, page: number) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.webhookDeliveries(id, page),
     placeholderData: keepPreviousData,
+    refetchInterval: (query) =>
+      query.state.data?.items.some((delivery) => delivery.status === 'pending') ? PENDING_POLL_MS : false,
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/webhooks/{id}/deliveries', {
@@ -123,13 +131,17 @@ export function useWebhookActions() {
     onSettled: refresh,
   });
 
+  // Only the lists are read again: the deleted subscription's own reads would be 404s
+  // while its page is still open (they are dropped from the cache when unused).
   const remove = useMutation({
     mutationFn: async (id: number) => {
       expectOk(await api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }));
     },
-    onSuccess: async (_data, id) => {
-      queryClient.removeQueries({ queryKey: queryKeys.webhook(id) });
-      await refresh();
+    onSuccess: async () => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.webhookLists }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.auditLog }),
+      ]);
     },
   });
 

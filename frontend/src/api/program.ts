@@ -23,6 +23,26 @@ export function useEditorSessions(filters: Pick<SessionListQuery, 'status' | 'ro
   });
 }
 
+/** How many letters of a name a delegate search needs before it asks the API. */
+export const SEARCH_MIN = 2;
+
+/** Delegates of the event whose names match `q` (organizers), to choose speakers from. */
+export function useDelegateSearch(q: string, slug: string = EVENT_SLUG) {
+  const api = useApi();
+  const needle = q.trim();
+  return useQuery({
+    queryKey: [...queryKeys.delegates(slug), 'search', needle] as const,
+    enabled: needle.length >= SEARCH_MIN,
+    placeholderData: keepPreviousData,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/events/{event}/delegates', {
+          params: { path: { event: slug }, query: { q: needle, per_page: 20, sort: 'family_name,given_name' } },
+        }),
+      ).items,
+  });
+}
+
 /** The programme's clashes as the API sees them now (rooms, speakers, capacities, delegates). */
 export function useConflicts(slug: string = EVENT_SLUG) {
   const api = useApi();

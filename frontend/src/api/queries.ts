@@ -67,6 +67,7 @@ export const queryKeys = {
   apiTokenList: (page: number) => ['api-tokens', 'list', page] as const,
   /** Webhook subscriptions and their deliveries (admins): invalidate after a write. */
   webhooks: ['webhooks'] as const,
+  webhookLists: ['webhooks', 'list'] as const,
   webhookList: (page: number) => ['webhooks', 'list', page] as const,
   webhook: (id: number) => ['webhooks', 'one', id] as const,
   webhookDeliveries: (id: number, page: number) => ['webhooks', 'deliveries', id, page] as const,

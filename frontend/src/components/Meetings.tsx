@@ -7,9 +7,11 @@ import { queryKeys } from '../api/queries';
 import type { Hall, Meeting, MeetingAction, Party } from '../api/types';
 import { useI18n } from '../i18n/context';
 import { EVENT_SLUG } from '../lib/event';
+import { formErrors } from '../lib/fieldErrors';
 import { defaultSlot, formatSpan, MAX_SLOTS, slotProblem, SLOT_MINUTES, toSlot, type SlotDraft } from '../lib/expo';
 import { meetingErrorLines } from '../lib/meetingErrors';
 import { formatDate } from '../lib/partnerships';
+import { FormProblem } from './FormParts';
 
 /** Every meeting table's name, by id, from the plans of the given halls. */
 function useTableNames(hallIds: readonly number[]): Map<number, string> {
@@ -238,11 +240,7 @@ export function MeetingRequestForm({
   const problems = slots.map((slot) => slotProblem(slot, hours));
 
   const error = request.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorAt = (prefix: string) => {
-    for (const [field, text] of fieldErrors) if (field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) return text;
-    return undefined;
-  };
+  const { errorFor: errorAt, others } = formErrors(error, ['slots', 'message']);
   const slotError = (index: number) => {
     const local = checked ? problems[index] : null;
     if (local) return t(`meetings.slot.${local}`);
@@ -279,7 +277,6 @@ export function MeetingRequestForm({
     );
   };
 
-  const otherErrors = [...fieldErrors].filter(([field]) => !field.startsWith('slots'));
   return (
     <form className="form meeting-form" onSubmit={onSubmit} noValidate>
       <fieldset>
@@ -403,22 +400,7 @@ export function MeetingRequestForm({
             ))}
           </div>
         ) : null}
-        {error instanceof ApiError && error.status === 422 ? (
-          <div className="state state-error" role="alert">
-            <p>
-              <strong>{t('error.422')}</strong>
-            </p>
-            {otherErrors.length > 0 ? (
-              <ul>
-                {otherErrors.map(([name, text]) => (
-                  <li key={name}>
-                    {name}: {text}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        {error instanceof ApiError && error.status === 422 ? <FormProblem error={error} others={others} /> : null}
         {sent ? (
           <p className="flash flash-ok" role="status">
             {t('meetings.sent')}

@@ -36,3 +36,15 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
     </div>
   );
 }
+
+/** What an action came to, in plain words: done (green) or refused (red). */
+export type Outcome = { ok: boolean; text: string } | null;
+
+/** An action's outcome, announced politely; the live region stays put so it is heard. */
+export function OutcomeFlash({ outcome }: { outcome: Outcome }) {
+  return (
+    <div role="status" aria-live="polite">
+      {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
+    </div>
+  );
+}

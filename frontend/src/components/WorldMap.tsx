@@ -5,6 +5,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import atlas from 'world-atlas/countries-110m.json';
 import type { Edge, NetworkNode } from '../api/types';
 import { useI18n } from '../i18n/context';
+import { hoverLabel, placeLabels, type LabelCandidate } from '../lib/mapLabels';
 import { contentBand, createMapProjection, dotRadius, MAP_WIDTH, type LonLat } from '../lib/mapProjection';
 import { useWidth } from './useWidth';
 
@@ -15,9 +16,12 @@ const world = atlas as unknown as World;
 const LAND = feature(world, world.objects.land);
 const BORDERS = mesh(world, world.objects.countries, (a, b) => a !== b);
 
-/** How many of the best-connected cities get a name on the map (the rest: on hover). */
+/**
+ * At most how many of the best-connected cities get a name on the map (the rest: on hover
+ * and focus); fewer where names would overlap (`placeLabels`).
+ */
 const LABELS_WIDE = 12;
-const LABELS_NARROW = 4;
+const LABELS_NARROW = 6;
 
 /**
  * The world map: land and borders from the atlas, partnerships as great-circle arcs
@@ -56,15 +60,26 @@ export function WorldMap({
 
   // Text and strokes keep their on-screen size whatever the map's rendered width.
   const scale = MAP_WIDTH / Math.max(1, width);
-  const labelled = useMemo(() => {
+  const fontSize = 12 * scale;
+  const gap = 3 * scale;
+  const bounds = useMemo(() => ({ x0: 0, y0: band.y, x1: map.width, y1: band.y + band.height }), [band, map]);
+  const candidates = useMemo(
+    () =>
+      new Map(
+        nodes.flatMap((node): [number, LabelCandidate][] => {
+          const at = map.point([node.longitude, node.latitude]);
+          if (!at) return [];
+          const r = dotRadius(node.degree) * Math.min(scale, 2.2);
+          return [[node.id, { id: node.id, x: at[0], y: at[1], r, text: pick(node.name), rank: node.degree }]];
+        }),
+      ),
+    [nodes, map, scale, pick],
+  );
+  const labels = useMemo(() => {
     const limit = width < 600 ? LABELS_NARROW : LABELS_WIDE;
-    return new Set(
-      [...nodes]
-        .sort((a, b) => b.degree - a.degree || a.id - b.id)
-        .slice(0, limit)
-        .map((node) => node.id),
-    );
-  }, [nodes, width]);
+    const placed = placeLabels([...candidates.values()], { fontSize, gap, bounds, limit });
+    return new Map(placed.map((label) => [label.id, label]));
+  }, [candidates, fontSize, gap, bounds, width]);
 
   // On a phone the map is wider than the screen and scrolls sideways: it starts with the
   // best-connected city in the middle (again after a resize, which changes the width).
@@ -112,10 +127,10 @@ export function WorldMap({
         </g>
         <g className="map-cities">
           {nodes.map((node) => {
-            const at = map.point([node.longitude, node.latitude]);
-            if (!at) return null;
-            const name = pick(node.name);
-            const r = dotRadius(node.degree) * Math.min(scale, 2.2);
+            const city = candidates.get(node.id);
+            if (!city) return null;
+            const name = city.text;
+            const label = labels.get(node.id) ?? (active === node.id ? hoverLabel(city, fontSize, gap, bounds) : undefined);
             return (
               <Link
                 key={node.id}
@@ -140,13 +155,14 @@ export function WorldMap({
                 }}
               >
                 <title>{name}</title>
-                <circle cx={at[0]} cy={at[1]} r={r} strokeWidth={1.2 * scale} />
-                {labelled.has(node.id) || active === node.id ? (
+                <circle cx={city.x} cy={city.y} r={city.r} strokeWidth={1.2 * scale} />
+                {label ? (
                   <text
-                    x={at[0] + r + 3 * scale}
-                    y={at[1]}
+                    x={label.x}
+                    y={label.y}
                     dy="0.35em"
-                    fontSize={12 * scale}
+                    textAnchor={label.anchor}
+                    fontSize={fontSize}
                     strokeWidth={3 * scale}
                     aria-hidden="true"
                   >

@@ -1,5 +1,6 @@
 import type {
   ApplicationAction,
+  ApplicationOutcome,
   ApplicationStatus,
   BoothType,
   ConflictKind,
@@ -15,13 +16,14 @@ import type {
   SessionStatus,
   Slot,
 } from '../api/types';
+import type { I18n } from '../i18n/context';
 import { fromZonedInput } from './time';
 
 /**
  * The expo's vocabularies in display order. Each list is the keys of a record typed by
  * the generated enum, so a value added to the spec fails the build until it is placed
- * here. Which application or meeting actions are possible is never decided here: meetings
- * carry `allowed_actions`, and a refused application action answers 409 with
+ * here. Which application or meeting actions are possible is never decided here:
+ * exhibitors and meetings carry `allowed_actions`, and a refused action answers 409 with
  * `allowed_transitions`.
  */
 function ordered<T extends string>(order: Record<T, number>): T[] {
@@ -196,6 +198,29 @@ export function meetingClashes(problem: Problem | null | undefined): MeetingClas
     }
     return { kind: 'other', text: JSON.stringify(item) };
   });
+}
+
+/**
+ * The application actions an exhibitor may take itself (the others are the organizers').
+ * Which of them is possible now is the exhibitor's `allowed_actions`.
+ */
+export const OWN_APPLICATION_ACTIONS: readonly ApplicationAction[] = ['withdraw', 'reapply'];
+
+/** Of the actions the API allows now, those the exhibitor may take itself, in display order. */
+export function ownApplicationActions(allowed: readonly ApplicationAction[]): ApplicationAction[] {
+  return APPLICATION_ACTIONS.filter((a) => allowed.includes(a) && OWN_APPLICATION_ACTIONS.includes(a));
+}
+
+/** An application's move in plain words: from and to, and what leaving `approved` released. */
+export function describeApplicationMove(t: I18n['t'], name: string, from: ApplicationStatus, outcome: ApplicationOutcome): string {
+  const parts = [t('apps.moved', { name, from: t(`application.${from}`), to: t(`application.${outcome.exhibitor.status}`) })];
+  if (outcome.released_booths.length > 0) {
+    parts.push(t('apps.released', { booths: outcome.released_booths.map((b) => b.code).join(', ') }));
+  }
+  if (outcome.cancelled_meetings.length > 0) {
+    parts.push(t('apps.cancelledMeetings', { count: outcome.cancelled_meetings.length }));
+  }
+  return parts.join(' ');
 }
 
 /** The allowed actions a 409 lists (`allowed_transitions`), kept to those `isAction` knows. */

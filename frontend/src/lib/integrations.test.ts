@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   changeRows,
-  errorForField,
   idParam,
   isoToLocalInput,
   localInputToIso,
-  otherFieldErrors,
   pageCount,
   pageParam,
   SCOPES,
@@ -37,18 +35,6 @@ describe('integrations helpers', () => {
     expect(showValue('[redacted]')).toBe('[redacted]');
     expect(showValue(null)).toBe('null');
     expect(showValue(['a', 1])).toBe('["a",1]');
-  });
-
-  it('finds field errors, nested ones too, and lists the rest', () => {
-    const errors = new Map([
-      ['url', 'resolves to a private address'],
-      ['scopes[0]', 'unknown scope'],
-      ['extra', 'not allowed'],
-    ]);
-    expect(errorForField(errors, 'url')).toBe('resolves to a private address');
-    expect(errorForField(errors, 'scopes')).toBe('unknown scope');
-    expect(errorForField(errors, 'name')).toBeUndefined();
-    expect(otherFieldErrors(errors, ['url', 'scopes'])).toEqual([['extra', 'not allowed']]);
   });
 
   it('reads pages and ids from the URL', () => {

@@ -82,19 +82,6 @@ export function showValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The first message for a field (or anything inside it) from a 422's per-field errors. */
-export function errorForField(errors: ReadonlyMap<string, string>, name: string): string | undefined {
-  for (const [field, message] of errors) {
-    if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
-  }
-  return undefined;
-}
-
-/** The 422 errors whose field none of `known` names, to be listed with the form. */
-export function otherFieldErrors(errors: ReadonlyMap<string, string>, known: readonly string[]): [string, string][] {
-  return [...errors].filter(([field]) => !known.some((name) => errorForField(new Map([[field, '']]), name) !== undefined));
-}
-
 /** The number of pages for a list's total (at least one). */
 export function pageCount(total: number, perPage: number): number {
   return Math.max(1, Math.ceil(total / perPage));

@@ -1,14 +1,17 @@
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useAuth } from '../api/context';
-import { useExhibitor, useHalls, useMeetings, useRecommendedDelegates, useUpdateExhibitor } from '../api/expo';
-import { ApiError } from '../api/problem';
+import { useApplicationAction, useExhibitor, useHalls, useMeetings, useRecommendedDelegates, useUpdateExhibitor } from '../api/expo';
+import { describeError } from '../api/problem';
 import { useCities, useDirectory, useEvent } from '../api/queries';
-import type { Exhibitor, Hall, Sector, UpdateExhibitor } from '../api/types';
+import type { ApplicationAction, Exhibitor, Hall, Sector, UpdateExhibitor } from '../api/types';
+import { Confirm } from '../components/Confirm';
+import { CheckboxGroup, Field, FormFooter } from '../components/FormParts';
 import { MeetingList, MeetingRequestForm } from '../components/Meetings';
-import { ErrorMessage, Loading } from '../components/Status';
+import { ErrorMessage, Loading, OutcomeFlash } from '../components/Status';
 import { useI18n } from '../i18n/context';
-import { SECTORS } from '../lib/expo';
+import { formErrors } from '../lib/fieldErrors';
+import { describeApplicationMove, ownApplicationActions, SECTORS } from '../lib/expo';
 import { fullName } from '../lib/names';
 
 /** The exhibitor portal: the profile, the booths, the meetings and the suggested delegates. */
@@ -47,6 +50,7 @@ export function ExhibitorPortal() {
       <h1>{pick(e.name)}</h1>
       <p className="lead">{t('portal.intro')}</p>
       <nav className="portal-nav" aria-label={t('portal.sections')}>
+        <a href="#application-heading">{t('portal.application')}</a>
         <a href="#profile-heading">{t('portal.profile')}</a>
         <a href="#booths-heading">{t('portal.booths')}</a>
         <a href="#pmeetings-heading">{t('portal.meetings')}</a>
@@ -55,27 +59,105 @@ export function ExhibitorPortal() {
 
       <div className="session-layout">
         <ProfileForm key={e.version} exhibitor={e} />
-        <section className="card" aria-labelledby="booths-heading">
-          <h2 id="booths-heading">{t('portal.booths')}</h2>
-          {e.booths.length === 0 ? <p className="muted">{t('expo.noBooth')}</p> : null}
-          <ul className="plain-list">
-            {e.booths.map((booth) => (
-              <li key={booth.booth_id}>
-                <Link to={`/expo/halls/${String(booth.hall_id)}?booth=${String(booth.booth_id)}`}>
-                  {t('expo.boothIn', { code: booth.code, hall: hallName.get(booth.hall_id) ?? '' })}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          <p>
-            <Link to={`/expo/exhibitors/${String(e.id)}`}>{t('portal.publicPage')}</Link>
-          </p>
-        </section>
+        <div className="portal-side">
+          <Application exhibitor={e} />
+          <section className="card" aria-labelledby="booths-heading">
+            <h2 id="booths-heading">{t('portal.booths')}</h2>
+            {e.booths.length === 0 ? <p className="muted">{t('expo.noBooth')}</p> : null}
+            <ul className="plain-list">
+              {e.booths.map((booth) => (
+                <li key={booth.booth_id}>
+                  <Link to={`/expo/halls/${String(booth.hall_id)}?booth=${String(booth.booth_id)}`}>
+                    {t('expo.boothIn', { code: booth.code, hall: hallName.get(booth.hall_id) ?? '' })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <Link to={`/expo/exhibitors/${String(e.id)}`}>{t('portal.publicPage')}</Link>
+            </p>
+          </section>
+        </div>
       </div>
 
       <PortalMeetings exhibitor={e} halls={halls.data ?? []} />
       <SuggestedDelegates exhibitor={e} halls={halls.data ?? []} />
     </div>
+  );
+}
+
+/**
+ * Where the application stands, in plain words, and the actions the exhibitor may take
+ * itself of those the API allows now (`allowed_actions`): withdraw, asked first because it
+ * frees the booths and cancels open meetings, or reapply.
+ */
+function Application({ exhibitor }: { exhibitor: Exhibitor }) {
+  const { t, pick } = useI18n();
+  const transition = useApplicationAction();
+  const [confirming, setConfirming] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const actions = ownApplicationActions(exhibitor.allowed_actions);
+  const name = pick(exhibitor.name);
+  const booths = exhibitor.booths.map((b) => b.code).join(', ');
+
+  const run = (action: ApplicationAction) => {
+    const from = exhibitor.status;
+    setOutcome(null);
+    transition.mutate(
+      { id: exhibitor.id, action },
+      {
+        onSuccess: (result) => {
+          setConfirming(false);
+          setOutcome({ ok: true, text: describeApplicationMove(t, name, from, result) });
+        },
+        onError: (error) => {
+          setConfirming(false);
+          const { key, params, detail } = describeError(error);
+          setOutcome({ ok: false, text: detail ? `${t(key, params)} ${detail}` : t(key, params) });
+        },
+      },
+    );
+  };
+
+  return (
+    <section className="card application-card" aria-labelledby="application-heading">
+      <h2 id="application-heading">{t('portal.application')}</h2>
+      <p>{t(`portal.appStatus.${exhibitor.status}`)}</p>
+      <OutcomeFlash outcome={outcome} />
+      {actions.length === 0 ? <p className="muted small">{t('portal.noOwnActions')}</p> : null}
+      {confirming ? (
+        <Confirm
+          variant="box"
+          question={t('portal.withdrawConfirm')}
+          detail={booths ? t('portal.withdrawBooths', { booths }) : t('portal.withdrawMeetings')}
+          yes={t('portal.withdrawYes')}
+          busy={transition.isPending}
+          onYes={() => {
+            run('withdraw');
+          }}
+          onCancel={() => {
+            setConfirming(false);
+          }}
+        />
+      ) : (
+        <div className="row-actions">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className="button button-secondary button-small"
+              disabled={transition.isPending}
+              onClick={() => {
+                if (action === 'withdraw') setConfirming(true);
+                else run(action);
+              }}
+            >
+              {t(`applicationAction.${action}`)}
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -117,41 +199,25 @@ function ProfileForm({ exhibitor }: { exhibitor: Exhibitor }) {
   const { t } = useI18n();
   const save = useUpdateExhibitor(exhibitor.id);
   const [draft, setDraft] = useState<Draft>(() => toDraft(exhibitor));
-  const error = save.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorFor = (name: string) => {
-    for (const [field, message] of fieldErrors) if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
-    return undefined;
-  };
-  const known = ['name', 'description', 'website', 'logo_url', 'sectors'];
-  const otherErrors = [...fieldErrors].filter(([f]) => !known.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[`)));
+  const { errorFor, others } = formErrors(save.error, ['name', 'description', 'website', 'logo_url', 'sectors']);
   const update = (change: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...change }));
   };
 
-  const text = (id: string, name: string, label: string, value: string, onChange: (v: string) => void, opts: { multiline?: boolean; type?: string } = {}) => {
-    const message = errorFor(name);
-    const props = {
-      id,
-      value,
-      'aria-invalid': message ? true : undefined,
-      'aria-describedby': message ? `${id}-error` : undefined,
-      onChange: (e: { target: { value: string } }) => {
-        onChange(e.target.value);
-      },
-    };
-    return (
-      <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={id}>{label}</label>
-        {opts.multiline ? <textarea rows={3} {...props} /> : <input type={opts.type ?? 'text'} {...props} />}
-        {message ? (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        ) : null}
-      </div>
-    );
-  };
+  const text = (id: string, name: string, label: string, value: string, onChange: (v: string) => void, opts: { multiline?: boolean; type?: string } = {}) => (
+    <Field id={id} label={label} error={errorFor(name)}>
+      {(props) => {
+        const control = {
+          ...props,
+          value,
+          onChange: (e: { target: { value: string } }) => {
+            onChange(e.target.value);
+          },
+        };
+        return opts.multiline ? <textarea rows={3} {...control} /> : <input type={opts.type ?? 'text'} {...control} />;
+      }}
+    </Field>
+  );
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -172,55 +238,24 @@ function ProfileForm({ exhibitor }: { exhibitor: Exhibitor }) {
           {text('ep-website', 'website', t('expo.website'), draft.website, (v) => { update({ website: v }); }, { type: 'url' })}
           {text('ep-logo', 'logo_url', t('portal.logo'), draft.logoUrl, (v) => { update({ logoUrl: v }); }, { type: 'url' })}
         </div>
-        <fieldset className={errorFor('sectors') ? 'field-invalid' : undefined}>
-          <legend>{t('expo.sectors')}</legend>
-          <div className="checkbox-grid">
-            {SECTORS.map((sector) => (
-              <label key={sector} className="checkbox-field">
-                <input
-                  type="checkbox"
-                  checked={draft.sectors.includes(sector)}
-                  onChange={(e) => {
-                    update({
-                      sectors: e.target.checked
-                        ? SECTORS.filter((s) => s === sector || draft.sectors.includes(s))
-                        : draft.sectors.filter((s) => s !== sector),
-                    });
-                  }}
-                />
-                <span>{t(`sector.${sector}`)}</span>
-              </label>
-            ))}
-          </div>
-          {errorFor('sectors') ? <span className="field-error">{errorFor('sectors')}</span> : null}
-        </fieldset>
-        <div className="form-footer" aria-live="polite">
-          {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
-          {error instanceof ApiError && error.status === 422 ? (
-            <div className="state state-error" role="alert">
-              <p>
-                <strong>{t('error.422')}</strong>
-              </p>
-              {otherErrors.length > 0 ? (
-                <ul>
-                  {otherErrors.map(([name, message]) => (
-                    <li key={name}>
-                      {name}: {message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
+        <CheckboxGroup
+          id="ep-sectors"
+          legend={t('expo.sectors')}
+          options={SECTORS}
+          value={draft.sectors}
+          error={errorFor('sectors')}
+          label={(sector) => <span>{t(`sector.${sector}`)}</span>}
+          onChange={(sectors) => {
+            update({ sectors });
+          }}
+        />
+        <FormFooter error={save.error} others={others} pending={save.isPending} submit={t('portal.save')} submitting={t('portal.saving')}>
           {save.isSuccess ? (
             <p className="flash flash-ok" role="status">
               {t('portal.saved')}
             </p>
           ) : null}
-          <button type="submit" className="button" disabled={save.isPending}>
-            {save.isPending ? t('portal.saving') : t('portal.save')}
-          </button>
-        </div>
+        </FormFooter>
       </form>
     </section>
   );

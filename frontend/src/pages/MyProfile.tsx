@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type SubmitEvent, type ReactNode } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useApi, useAuth } from '../api/context';
 import { ApiError, unwrap } from '../api/problem';
 import { queryKeys, useCities, useEvent } from '../api/queries';
 import type { Delegate } from '../api/types';
+import { Field } from '../components/FormParts';
 import { ErrorMessage, Loading } from '../components/Status';
 import { useI18n } from '../i18n/context';
 import { EVENT_SLUG } from '../lib/event';
@@ -140,17 +141,17 @@ function ProfileEditor({ record, timeZone, saved, onSaved, onReload }: EditorPro
   const city = cities.data?.get(delegate.city_id);
   const textField = (key: TextKey, label: string, props: InputProps = {}) => (
     <Field id={`me-${key}`} label={label} error={errorFor(key)} hint={props.hint}>
-      <input
-        id={`me-${key}`}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        value={form[key]}
-        aria-invalid={errorFor(key) ? true : undefined}
-        aria-describedby={describedBy(`me-${key}`, props.hint, errorFor(key))}
-        onChange={(e) => {
-          set(key, e.target.value);
-        }}
-      />
+      {(control) => (
+        <input
+          {...control}
+          type={props.type ?? 'text'}
+          autoComplete={props.autoComplete}
+          value={form[key]}
+          onChange={(e) => {
+            set(key, e.target.value);
+          }}
+        />
+      )}
     </Field>
   );
 
@@ -235,26 +236,30 @@ function ProfileEditor({ record, timeZone, saved, onSaved, onReload }: EditorPro
           <legend>{t('me.about')}</legend>
           {textField('languages', t('me.languages'), { hint: t('me.example', { example: 'en, fr, zh' }) })}
           <Field id="me-bio-en" label={t('me.bioEn')} error={errorFor('bio')}>
-            <textarea
-              id="me-bio-en"
-              rows={3}
-              lang="en"
-              value={form.bio_en}
-              onChange={(e) => {
-                set('bio_en', e.target.value);
-              }}
-            />
+            {(control) => (
+              <textarea
+                {...control}
+                rows={3}
+                lang="en"
+                value={form.bio_en}
+                onChange={(e) => {
+                  set('bio_en', e.target.value);
+                }}
+              />
+            )}
           </Field>
           <Field id="me-bio-zh" label={t('me.bioZh')}>
-            <textarea
-              id="me-bio-zh"
-              rows={3}
-              lang="zh-Hans"
-              value={form.bio_zh}
-              onChange={(e) => {
-                set('bio_zh', e.target.value);
-              }}
-            />
+            {(control) => (
+              <textarea
+                {...control}
+                rows={3}
+                lang="zh-Hans"
+                value={form.bio_zh}
+                onChange={(e) => {
+                  set('bio_zh', e.target.value);
+                }}
+              />
+            )}
           </Field>
           {textField('photo_url', t('me.photo'), { type: 'url' })}
         </fieldset>
@@ -285,12 +290,6 @@ function ProfileEditor({ record, timeZone, saved, onSaved, onReload }: EditorPro
   );
 }
 
-/** The ids of a field's hint and error, for `aria-describedby`. */
-function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
-  return ids.length ? ids.join(' ') : undefined;
-}
-
 /** The form's text inputs (all but the consent box). */
 type TextKey = Exclude<keyof ProfileForm, 'consent_public_profile'>;
 
@@ -298,35 +297,4 @@ interface InputProps {
   type?: string;
   autoComplete?: string;
   hint?: string;
-}
-
-function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string | undefined;
-  hint?: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint ? (
-        <span id={`${id}-hint`} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
 }

@@ -2,27 +2,13 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, expect, test } from 'vitest';
-import { session } from '../test/fixtures';
+import { harbinEvent, session } from '../test/fixtures';
 import { jsonResponse, renderWithApp } from '../test/render';
 import { SessionPage } from './SessionPage';
 
 afterEach(cleanup);
 
-const event = {
-  id: 1,
-  slug: 'harbin-2026',
-  name: { en: 'Global Mayors Dialogue · Harbin' },
-  starts_on: '2026-01-06',
-  ends_on: '2026-01-08',
-  host_city_id: 1,
-  time_zone: 'Asia/Shanghai',
-  organisers: [],
-  themes: [{ code: 'ice', name: { en: 'Ice economy', zh: '冰雪经济' } }],
-  status: 'published',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  version: 1,
-};
+const event = harbinEvent({ themes: [{ code: 'ice', name: { en: 'Ice economy', zh: '冰雪经济' } }] });
 const page = (items: unknown[]) => ({ items, page: 1, per_page: 100, total: items.length });
 
 /** A full site visit with a waitlist of 2; the delegate joins it as number 3 (or clashes). */

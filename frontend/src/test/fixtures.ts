@@ -1,4 +1,4 @@
-import type { Delegate, Session } from '../api/types';
+import type { Delegate, Event, Session } from '../api/types';
 
 /** A delegate with every field, as organizers and the delegate themself see it. */
 export function delegate(overrides: Partial<Delegate> = {}): Delegate {
@@ -47,6 +47,26 @@ export function session(overrides: Partial<Session> & { id: number }): Session {
     confirmed: 0,
     waitlisted: 0,
     sequence: 0,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** The Harbin 2026 event as the API describes it, for tests. */
+export function harbinEvent(overrides: Partial<Event> = {}): Event {
+  return {
+    id: 1,
+    slug: 'harbin-2026',
+    name: { en: 'Global Mayors Dialogue · Harbin' },
+    starts_on: '2026-01-06',
+    ends_on: '2026-01-08',
+    host_city_id: 1,
+    time_zone: 'Asia/Shanghai',
+    organisers: [],
+    themes: [],
+    status: 'published',
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
     version: 1,

@@ -1,20 +1,16 @@
-import { useState, type ReactNode, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { PER_PAGE, useApiTokenActions, useApiTokens } from '../../api/integrations';
-import { ApiError, describeError } from '../../api/problem';
+import { describeError } from '../../api/problem';
 import type { ApiToken, CreateApiToken, CreatedApiToken, Scope } from '../../api/types';
-import { Pager } from '../../components/Pager';
+import { Confirm } from '../../components/Confirm';
+import { DataTable } from '../../components/DataTable';
+import { CheckboxGroup, CreatePanel, Field, FormFooter } from '../../components/FormParts';
 import { SecretOnce } from '../../components/SecretOnce';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
-import {
-  errorForField,
-  formatStamp,
-  localInputToIso,
-  otherFieldErrors,
-  pageParam,
-  SCOPES,
-} from '../../lib/integrations';
+import { formErrors } from '../../lib/fieldErrors';
+import { formatStamp, localInputToIso, pageParam, SCOPES } from '../../lib/integrations';
 
 /** API tokens for partner systems (admins): the list, a new token with its secret once, revocation. */
 export function ApiTokens() {
@@ -23,6 +19,7 @@ export function ApiTokens() {
   const page = pageParam(params.get('page'));
   const list = useApiTokens(page);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const total = list.data?.total ?? 0;
 
   return (
     <div className="page wide integrations">
@@ -37,47 +34,34 @@ export function ApiTokens() {
 
       <section aria-labelledby="tokens-list-heading">
         <h2 id="tokens-list-heading">{t('tokens.list')}</h2>
-        <div role="status" aria-live="polite">
-          {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-        </div>
-        {list.isPending ? <Loading /> : null}
-        {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
-        {list.data ? <p className="muted">{t('tokens.count', { count: list.data.total })}</p> : null}
-        {list.data && list.data.items.length === 0 ? <Empty message={t('tokens.empty')} /> : null}
-        {list.data && list.data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table stack-table tokens-table" aria-busy={list.isFetching}>
-              <caption className="visually-hidden">{t('tokens.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('tokens.name')}</th>
-                  <th scope="col">{t('tokens.prefix')}</th>
-                  <th scope="col">{t('tokens.scopes')}</th>
-                  <th scope="col">{t('tokens.event')}</th>
-                  <th scope="col">{t('tokens.expires')}</th>
-                  <th scope="col">{t('tokens.lastUsed')}</th>
-                  <th scope="col">{t('tokens.state')}</th>
-                  <th scope="col">{t('apps.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((token) => (
-                  <TokenRow key={token.id} token={token} onOutcome={setOutcome} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {list.data ? (
-          <Pager
-            page={page}
-            total={list.data.total}
-            perPage={PER_PAGE}
-            onPage={(next) => {
+        <OutcomeFlash outcome={outcome} />
+        {total > 0 ? <p className="muted">{total === 1 ? t('tokens.countOne') : t('tokens.count', { count: total })}</p> : null}
+        <DataTable
+          query={list}
+          items={list.data?.items}
+          caption={t('tokens.list')}
+          className="tokens-table"
+          empty={t('tokens.empty')}
+          columns={[
+            t('tokens.name'),
+            t('tokens.prefix'),
+            t('tokens.scopes'),
+            t('tokens.event'),
+            t('tokens.expires'),
+            t('tokens.lastUsed'),
+            t('tokens.state'),
+            t('apps.actions'),
+          ]}
+          row={(token) => <TokenRow key={token.id} token={token} onOutcome={setOutcome} />}
+          paging={{
+            page,
+            total,
+            perPage: PER_PAGE,
+            onPage: (next) => {
               setParams({ page: String(next) });
-            }}
-          />
-        ) : null}
+            },
+          }}
+        />
       </section>
     </div>
   );
@@ -126,21 +110,15 @@ function TokenRow({ token, onOutcome }: { token: ApiToken; onOutcome: (o: { ok: 
       </td>
       <td>
         {token.revoked_at ? null : confirming ? (
-          <div className="row-actions confirm" role="group" aria-label={t('tokens.confirmRevoke', { name: token.name })}>
-            <span className="small">{t('tokens.confirmRevoke', { name: token.name })}</span>
-            <button type="button" className="button button-danger button-small" disabled={revoke.isPending} onClick={run}>
-              {t('tokens.revokeYes')}
-            </button>
-            <button
-              type="button"
-              className="button button-secondary button-small"
-              onClick={() => {
-                setConfirming(false);
-              }}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
+          <Confirm
+            question={t('tokens.confirmRevoke', { name: token.name })}
+            yes={t('tokens.revokeYes')}
+            busy={revoke.isPending}
+            onYes={run}
+            onCancel={() => {
+              setConfirming(false);
+            }}
+          />
         ) : (
           <button
             type="button"
@@ -183,10 +161,7 @@ function CreateTokenForm() {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [open, setOpen] = useState(false);
-  const error = create.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorFor = (name: string) => errorForField(fieldErrors, name);
-  const others = otherFieldErrors(fieldErrors, ['name', 'scopes', 'event', 'expires_at']);
+  const { errorFor, others } = formErrors(create.error, ['name', 'scopes', 'event', 'expires_at']);
 
   const update = (changes: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...changes }));
@@ -199,29 +174,9 @@ function CreateTokenForm() {
       onSuccess: (token) => {
         setCreated(token);
         setDraft(EMPTY);
+        setOpen(false);
       },
     });
-  };
-
-  const field = (id: string, name: string, label: string, input: (describedBy: string | undefined) => ReactNode, hint?: string) => {
-    const message = errorFor(name);
-    const describedBy = [message ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
-    return (
-      <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={id}>{label}</label>
-        {input(describedBy)}
-        {hint ? (
-          <span className="hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        ) : null}
-        {message ? (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        ) : null}
-      </div>
-    );
   };
 
   return (
@@ -235,107 +190,62 @@ function CreateTokenForm() {
           }}
         />
       ) : null}
-      <details
-        className="card"
-        open={open || Boolean(error) || undefined}
-        onToggle={(e) => {
-          setOpen(e.currentTarget.open);
-        }}
-      >
-        <summary>
-          <h2 id="token-create-heading">{t('tokens.create')}</h2>
-        </summary>
+      <CreatePanel id="token-create-heading" title={t('tokens.create')} open={open} onOpenChange={setOpen} failed={Boolean(create.error)}>
         <form className="form" onSubmit={onSubmit} noValidate>
-          {field('tk-name', 'name', t('tokens.name'), (describedBy) => (
-            <input
-              id="tk-name"
-              required
-              maxLength={100}
-              value={draft.name}
-              aria-invalid={errorFor('name') ? true : undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => {
-                update({ name: e.target.value });
-              }}
-            />
-          ), t('tokens.nameHint'))}
-          <fieldset className={errorFor('scopes') ? 'field-invalid' : undefined} aria-describedby={errorFor('scopes') ? 'tk-scopes-error' : undefined}>
-            <legend>{t('tokens.scopes')}</legend>
-            <div className="checkbox-grid">
-              {SCOPES.map((scope) => (
-                <label key={scope} className="checkbox-field">
-                  <input
-                    type="checkbox"
-                    checked={draft.scopes.includes(scope)}
-                    onChange={(e) => {
-                      update({
-                        scopes: e.target.checked
-                          ? SCOPES.filter((s) => s === scope || draft.scopes.includes(s))
-                          : draft.scopes.filter((s) => s !== scope),
-                      });
-                    }}
-                  />
-                  <code>{scope}</code>
-                </label>
-              ))}
-            </div>
-            {errorFor('scopes') ? (
-              <span className="field-error" id="tk-scopes-error">
-                {errorFor('scopes')}
-              </span>
-            ) : null}
-          </fieldset>
-          <div className="grid-2">
-            {field('tk-event', 'event', t('tokens.eventSlug'), (describedBy) => (
+          <Field id="tk-name" label={t('tokens.name')} error={errorFor('name')} hint={t('tokens.nameHint')}>
+            {(props) => (
               <input
-                id="tk-event"
+                {...props}
+                required
                 maxLength={100}
-                placeholder="harbin-2026"
-                value={draft.event}
-                aria-invalid={errorFor('event') ? true : undefined}
-                aria-describedby={describedBy}
+                value={draft.name}
                 onChange={(e) => {
-                  update({ event: e.target.value });
+                  update({ name: e.target.value });
                 }}
               />
-            ), t('tokens.eventHint'))}
-            {field('tk-expires', 'expires_at', t('tokens.expiresAt'), (describedBy) => (
-              <input
-                id="tk-expires"
-                type="datetime-local"
-                value={draft.expiresAt}
-                aria-invalid={errorFor('expires_at') ? true : undefined}
-                aria-describedby={describedBy}
-                onChange={(e) => {
-                  update({ expiresAt: e.target.value });
-                }}
-              />
-            ), t('tokens.expiresHint'))}
+            )}
+          </Field>
+          <CheckboxGroup
+            id="tk-scopes"
+            legend={t('tokens.scopes')}
+            options={SCOPES}
+            value={draft.scopes}
+            error={errorFor('scopes')}
+            label={(scope) => <code>{scope}</code>}
+            onChange={(scopes: Scope[]) => {
+              update({ scopes });
+            }}
+          />
+          <div className="grid-2">
+            <Field id="tk-event" label={t('tokens.eventSlug')} error={errorFor('event')} hint={t('tokens.eventHint')}>
+              {(props) => (
+                <input
+                  {...props}
+                  maxLength={100}
+                  placeholder="harbin-2026"
+                  value={draft.event}
+                  onChange={(e) => {
+                    update({ event: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
+            <Field id="tk-expires" label={t('tokens.expiresAt')} error={errorFor('expires_at')} hint={t('tokens.expiresHint')}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="datetime-local"
+                  value={draft.expiresAt}
+                  onChange={(e) => {
+                    update({ expiresAt: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
           </div>
-          <div className="form-footer" aria-live="polite">
-            {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
-            {error instanceof ApiError && error.status === 422 ? (
-              <div className="state state-error" role="alert">
-                <p>
-                  <strong>{t('error.422')}</strong>
-                </p>
-                {others.length > 0 ? (
-                  <ul>
-                    {others.map(([name, message]) => (
-                      <li key={name}>
-                        {name}: {message}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
-            ) : null}
-            <button type="submit" className="button" disabled={create.isPending}>
-              {create.isPending ? t('adminP.submitting') : t('tokens.submit')}
-            </button>
-          </div>
+          <FormFooter error={create.error} others={others} pending={create.isPending} submit={t('tokens.submit')} submitting={t('adminP.submitting')} />
         </form>
-      </details>
+      </CreatePanel>
     </section>
   );
 }

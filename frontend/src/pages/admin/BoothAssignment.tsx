@@ -4,7 +4,7 @@ import { useBoothAssignment, useExhibitors, useFloorPlan, useHalls } from '../..
 import { describeError } from '../../api/problem';
 import type { Exhibitor, FloorPlanBooth } from '../../api/types';
 import { FloorPlanSvg, HallSwitcher, PlanLegend } from '../../components/FloorPlanSvg';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { Empty, ErrorMessage, Loading, OutcomeFlash } from '../../components/Status';
 import { useSelectedBooth } from '../../components/useSelectedBooth';
 import { useI18n } from '../../i18n/context';
 import { countryName } from '../../lib/partnerships';
@@ -213,9 +213,7 @@ function AssignPanel({ booth, exhibitors, loading }: { booth: FloorPlanBooth; ex
           {chosen ? t('assign.assignTo', { code: booth.code, name: pick(chosen.name) }) : t('assign.assign')}
         </button>
       </form>
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
+      <OutcomeFlash outcome={outcome} />
     </section>
   );
 }

@@ -1,26 +1,13 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, expect, test } from 'vitest';
+import { harbinEvent } from '../../test/fixtures';
 import { jsonResponse, renderWithApp } from '../../test/render';
 import { CheckIn } from './CheckIn';
 
 afterEach(cleanup);
 
-const event = {
-  id: 1,
-  slug: 'harbin-2026',
-  name: { en: 'Global Mayors Dialogue · Harbin' },
-  starts_on: '2026-01-06',
-  ends_on: '2026-01-08',
-  host_city_id: 1,
-  time_zone: 'Asia/Shanghai',
-  organisers: [],
-  themes: [],
-  status: 'published',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  version: 1,
-};
+const event = harbinEvent();
 
 const problem = (status: number, detail: string) => ({
   type: '/problems/x',

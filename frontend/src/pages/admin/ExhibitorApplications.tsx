@@ -3,11 +3,12 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useApplicationAction, useExhibitors } from '../../api/expo';
 import { ApiError, describeError } from '../../api/problem';
 import type { ApplicationAction, ApplicationStatus, Exhibitor, ExhibitorListQuery } from '../../api/types';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { Empty, ErrorMessage, Loading, OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import {
   allowedFrom,
   APPLICATION_STATUSES,
+  describeApplicationMove,
   isApplicationAction,
   isApplicationStatus,
 } from '../../lib/expo';
@@ -93,9 +94,7 @@ export function ExhibitorApplications() {
         </div>
       </form>
 
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
+      <OutcomeFlash outcome={outcome} />
       {list.isPending ? <Loading /> : null}
       {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.data ? <p className="muted">{t('expo.count', { count: rows.length })}</p> : null}
@@ -147,16 +146,7 @@ function ApplicationRow({
       {
         onSuccess: (result) => {
           setLearned(null);
-          const parts = [
-            t('apps.moved', { name, from: t(`application.${from}`), to: t(`application.${result.exhibitor.status}`) }),
-          ];
-          if (result.released_booths.length > 0) {
-            parts.push(t('apps.released', { booths: result.released_booths.map((b) => b.code).join(', ') }));
-          }
-          if (result.cancelled_meetings.length > 0) {
-            parts.push(t('apps.cancelledMeetings', { count: result.cancelled_meetings.length }));
-          }
-          onOutcome({ ok: true, text: parts.join(' ') });
+          onOutcome({ ok: true, text: describeApplicationMove(t, name, from, result) });
         },
         onError: (error) => {
           const allowed = error instanceof ApiError && error.status === 409 ? allowedFrom(error.problem, isApplicationAction) : null;

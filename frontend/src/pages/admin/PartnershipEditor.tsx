@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { usePartnership, usePartnershipActions, usePartnershipHistory } from '../../api/partnerships';
 import { ApiError, describeError } from '../../api/problem';
 import type { Partnership, PartnershipAction } from '../../api/types';
-import { ErrorMessage, Loading } from '../../components/Status';
+import { ErrorMessage, Loading, OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import { formatDate, isPartnershipAction, joinList } from '../../lib/partnerships';
 import { NotFound } from '../NotFound';
@@ -159,9 +159,7 @@ function Lifecycle({ partnership }: { partnership: Partnership }) {
           </button>
         ))}
       </div>
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
+      <OutcomeFlash outcome={outcome} />
     </aside>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode, type SubmitEvent } from 'react';
+import { useMemo, useState, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { usePartnershipActions, usePartnershipList } from '../../api/partnerships';
 import { ApiError } from '../../api/problem';
@@ -13,8 +13,10 @@ import type {
   PartnershipStatus,
 } from '../../api/types';
 import { CityPicker } from '../../components/CityPicker';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { DataTable } from '../../components/DataTable';
+import { CheckboxGroup, CreatePanel, Field, FormFooter } from '../../components/FormParts';
 import { useI18n } from '../../i18n/context';
+import { formErrors } from '../../lib/fieldErrors';
 import {
   COOPERATION_FIELDS,
   formatDate,
@@ -63,9 +65,8 @@ export function Partnerships() {
   const cityList = useMemo(() => [...(cities.data?.values() ?? [])], [cities.data]);
   const collator = new Intl.Collator(locale);
   const sortedCities = [...cityList].sort((a, b) => collator.compare(pick(a.name), pick(b.name)));
-  const items = list.data?.items ?? [];
-  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PER_PAGE)) : 1;
   const page = query.page ?? 1;
+  const total = list.data?.total ?? 0;
 
   const onFilterSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -87,7 +88,7 @@ export function Partnerships() {
       <section aria-labelledby="plist-heading">
         <div className="card-head">
           <h2 id="plist-heading">{t('adminP.list')}</h2>
-          {list.data ? <span className="muted">{t('adminP.count', { count: list.data.total })}</span> : null}
+          {total > 0 ? <span className="muted">{total === 1 ? t('adminP.countOne') : t('adminP.count', { count: total })}</span> : null}
         </div>
         <form className="filters" onSubmit={onFilterSubmit} aria-label={t('adminP.filters')}>
           <div className="field">
@@ -148,82 +149,54 @@ export function Partnerships() {
           </div>
         </form>
 
-        {list.isPending ? <Loading /> : null}
-        {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
-        {list.data && items.length === 0 ? <Empty /> : null}
-        {items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table partnerships-table stack-table" aria-busy={list.isFetching}>
-              <caption className="visually-hidden">{t('adminP.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('adminP.pair')}</th>
-                  <th scope="col">{t('adminP.kind')}</th>
-                  <th scope="col">{t('adminP.status')}</th>
-                  <th scope="col">{t('adminP.established')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('adminP.open')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => {
-                  const pair = `${pick(p.city_a.name)} – ${pick(p.city_b.name)}`;
-                  return (
-                    <tr key={p.id}>
-                      <th scope="row">
-                        <Link to={`/admin/partnerships/${String(p.id)}`}>{pair}</Link>
-                        {p.illustrative ? <span className="chip chip-example">{t('map.illustrative')}</span> : null}
-                      </th>
-                      <td data-label={t('adminP.kind')}>{t(`partnershipKind.${p.kind}`)}</td>
-                      <td data-label={t('adminP.status')}>
-                        <span className={`pstatus pstatus-${p.status}`}>{t(`partnershipStatus.${p.status}`)}</span>
-                      </td>
-                      <td data-label={t('adminP.established')}>
-                        {p.established_on ? formatDate(p.established_on, locale) : '—'}
-                      </td>
-                      <td>
-                        <Link
-                          className="button button-secondary button-small"
-                          to={`/admin/partnerships/${String(p.id)}`}
-                          aria-label={t('adminP.openPair', { pair })}
-                        >
-                          {t('adminP.open')}
-                        </Link>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-
-        {list.data && pages > 1 ? (
-          <nav className="pager" aria-label={t('acc.pageOf', { page, pages })}>
-            <button
-              type="button"
-              className="button button-secondary"
-              disabled={page <= 1}
-              onClick={() => {
-                setFilter({ page: String(page - 1) });
-              }}
-            >
-              ← {t('acc.prev')}
-            </button>
-            <span>{t('acc.pageOf', { page, pages })}</span>
-            <button
-              type="button"
-              className="button button-secondary"
-              disabled={page >= pages}
-              onClick={() => {
-                setFilter({ page: String(page + 1) });
-              }}
-            >
-              {t('acc.next')} →
-            </button>
-          </nav>
-        ) : null}
+        <DataTable
+          query={list}
+          items={list.data?.items}
+          caption={t('adminP.list')}
+          className="partnerships-table"
+          columns={[
+            t('adminP.pair'),
+            t('adminP.kind'),
+            t('adminP.status'),
+            t('adminP.established'),
+            <span key="open" className="visually-hidden">
+              {t('adminP.open')}
+            </span>,
+          ]}
+          row={(p) => {
+            const pair = `${pick(p.city_a.name)} – ${pick(p.city_b.name)}`;
+            return (
+              <tr key={p.id}>
+                <th scope="row">
+                  <Link to={`/admin/partnerships/${String(p.id)}`}>{pair}</Link>
+                  {p.illustrative ? <span className="chip chip-example">{t('map.illustrative')}</span> : null}
+                </th>
+                <td data-label={t('adminP.kind')}>{t(`partnershipKind.${p.kind}`)}</td>
+                <td data-label={t('adminP.status')}>
+                  <span className={`pstatus pstatus-${p.status}`}>{t(`partnershipStatus.${p.status}`)}</span>
+                </td>
+                <td data-label={t('adminP.established')}>{p.established_on ? formatDate(p.established_on, locale) : '—'}</td>
+                <td>
+                  <Link
+                    className="button button-secondary button-small"
+                    to={`/admin/partnerships/${String(p.id)}`}
+                    aria-label={t('adminP.openPair', { pair })}
+                  >
+                    {t('adminP.open')}
+                  </Link>
+                </td>
+              </tr>
+            );
+          }}
+          paging={{
+            page,
+            total,
+            perPage: PER_PAGE,
+            onPage: (next) => {
+              setFilter({ page: String(next) });
+            },
+          }}
+        />
       </section>
     </div>
   );
@@ -275,17 +248,20 @@ function CreateForm({ cities }: { cities: readonly City[] }) {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [missingCities, setMissingCities] = useState(false);
   const [created, setCreated] = useState<Partnership | null>(null);
+  const [open, setOpen] = useState(false);
 
   const error = create.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorFor = (name: string): string | undefined => {
-    for (const [field, message] of fieldErrors) {
-      if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
-    }
-    return undefined;
-  };
-  const known = ['city_a_id', 'city_b_id', 'kind', 'status', 'established_on', 'fields', 'notes', 'source_url', 'illustrative'];
-  const otherErrors = [...fieldErrors].filter(([field]) => !known.some((k) => field === k || field.startsWith(`${k}.`) || field.startsWith(`${k}[`)));
+  const { errorFor, others } = formErrors(error, [
+    'city_a_id',
+    'city_b_id',
+    'kind',
+    'status',
+    'established_on',
+    'fields',
+    'notes',
+    'source_url',
+    'illustrative',
+  ]);
   const existingId = error instanceof ApiError && error.status === 409 ? error.problem?.existing_id : undefined;
   const update = (changes: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...changes }));
@@ -307,33 +283,9 @@ function CreateForm({ cities }: { cities: readonly City[] }) {
     });
   };
 
-  const field = (id: string, name: string, label: string, input: (describedBy: string | undefined) => ReactNode, hint?: string) => {
-    const message = errorFor(name);
-    const describedBy = [message ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
-    return (
-      <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={id}>{label}</label>
-        {input(describedBy)}
-        {hint ? (
-          <span className="hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        ) : null}
-        {message ? (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        ) : null}
-      </div>
-    );
-  };
-
   return (
     <section aria-labelledby="create-heading" className="create-partnership">
-      <details className="card" open={Boolean(error) || created !== null || undefined}>
-        <summary>
-          <h2 id="create-heading">{t('adminP.create')}</h2>
-        </summary>
+      <CreatePanel id="create-heading" title={t('adminP.create')} open={open || created !== null} onOpenChange={setOpen} failed={Boolean(error)}>
         <form className="form" onSubmit={onSubmit} noValidate>
           <div className="grid-2">
             <CityPicker
@@ -358,31 +310,28 @@ function CreateForm({ cities }: { cities: readonly City[] }) {
             />
           </div>
           <div className="grid-2">
-            {field('np-kind', 'kind', t('adminP.kind'), (describedBy) => (
-              <select
-                id="np-kind"
-                value={draft.kind}
-                aria-describedby={describedBy}
-                onChange={(e) => {
-                  if (isPartnershipKind(e.target.value)) update({ kind: e.target.value });
-                }}
-              >
-                {PARTNERSHIP_KINDS.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {t(`partnershipKind.${kind}`)}
-                  </option>
-                ))}
-              </select>
-            ))}
-            {field(
-              'np-status',
-              'status',
-              t('adminP.status'),
-              (describedBy) => (
+            <Field id="np-kind" label={t('adminP.kind')} error={errorFor('kind')}>
+              {(props) => (
                 <select
-                  id="np-status"
+                  {...props}
+                  value={draft.kind}
+                  onChange={(e) => {
+                    if (isPartnershipKind(e.target.value)) update({ kind: e.target.value });
+                  }}
+                >
+                  {PARTNERSHIP_KINDS.map((kind) => (
+                    <option key={kind} value={kind}>
+                      {t(`partnershipKind.${kind}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="np-status" label={t('adminP.status')} error={errorFor('status')} hint={t('adminP.statusHint')}>
+              {(props) => (
+                <select
+                  {...props}
                   value={draft.status}
-                  aria-describedby={describedBy}
                   onChange={(e) => {
                     if (isPartnershipStatus(e.target.value)) update({ status: e.target.value });
                   }}
@@ -393,73 +342,61 @@ function CreateForm({ cities }: { cities: readonly City[] }) {
                     </option>
                   ))}
                 </select>
-              ),
-              t('adminP.statusHint'),
-            )}
+              )}
+            </Field>
           </div>
           <div className="grid-2">
-            {field('np-established', 'established_on', t('adminP.establishedOn'), (describedBy) => (
-              <input
-                id="np-established"
-                type="date"
-                value={draft.establishedOn}
-                aria-invalid={errorFor('established_on') ? true : undefined}
-                aria-describedby={describedBy}
-                onChange={(e) => {
-                  update({ establishedOn: e.target.value });
-                }}
-              />
-            ))}
-            {field('np-source', 'source_url', t('adminP.sourceUrl'), (describedBy) => (
-              <input
-                id="np-source"
-                type="url"
-                inputMode="url"
-                placeholder="https://"
-                value={draft.sourceUrl}
-                aria-invalid={errorFor('source_url') ? true : undefined}
-                aria-describedby={describedBy}
-                onChange={(e) => {
-                  update({ sourceUrl: e.target.value });
-                }}
-              />
-            ))}
+            <Field id="np-established" label={t('adminP.establishedOn')} error={errorFor('established_on')}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="date"
+                  value={draft.establishedOn}
+                  onChange={(e) => {
+                    update({ establishedOn: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
+            <Field id="np-source" label={t('adminP.sourceUrl')} error={errorFor('source_url')}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="url"
+                  inputMode="url"
+                  placeholder="https://"
+                  value={draft.sourceUrl}
+                  onChange={(e) => {
+                    update({ sourceUrl: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
           </div>
-          <fieldset className={errorFor('fields') ? 'field-invalid' : undefined}>
-            <legend>{t('adminP.fields')}</legend>
-            <div className="checkbox-grid">
-              {COOPERATION_FIELDS.map((f) => (
-                <label key={f} className="checkbox-field">
-                  <input
-                    type="checkbox"
-                    checked={draft.fields.includes(f)}
-                    onChange={(e) => {
-                      update({
-                        fields: e.target.checked
-                          ? COOPERATION_FIELDS.filter((x) => x === f || draft.fields.includes(x))
-                          : draft.fields.filter((x) => x !== f),
-                      });
-                    }}
-                  />
-                  <span>{t(`field.${f}`)}</span>
-                </label>
-              ))}
-            </div>
-            {errorFor('fields') ? <span className="field-error">{errorFor('fields')}</span> : null}
-          </fieldset>
-          {field('np-notes', 'notes', t('adminP.notes'), (describedBy) => (
-            <textarea
-              id="np-notes"
-              rows={3}
-              maxLength={2000}
-              value={draft.notes}
-              aria-invalid={errorFor('notes') ? true : undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => {
-                update({ notes: e.target.value });
-              }}
-            />
-          ))}
+          <CheckboxGroup
+            id="np-fields"
+            legend={t('adminP.fields')}
+            options={COOPERATION_FIELDS}
+            value={draft.fields}
+            error={errorFor('fields')}
+            label={(f) => <span>{t(`field.${f}`)}</span>}
+            onChange={(fields) => {
+              update({ fields });
+            }}
+          />
+          <Field id="np-notes" label={t('adminP.notes')} error={errorFor('notes')}>
+            {(props) => (
+              <textarea
+                {...props}
+                rows={3}
+                maxLength={2000}
+                value={draft.notes}
+                onChange={(e) => {
+                  update({ notes: e.target.value });
+                }}
+              />
+            )}
+          </Field>
           <label className="checkbox-field">
             <input
               type="checkbox"
@@ -471,7 +408,13 @@ function CreateForm({ cities }: { cities: readonly City[] }) {
             <span>{t('adminP.illustrative')}</span>
           </label>
 
-          <div className="form-footer" aria-live="polite">
+          <FormFooter
+            error={typeof existingId === 'number' ? null : error}
+            others={others}
+            pending={create.isPending}
+            submit={t('adminP.submit')}
+            submitting={t('adminP.submitting')}
+          >
             {typeof existingId === 'number' ? (
               <div className="state state-error" role="alert">
                 <p>
@@ -480,40 +423,15 @@ function CreateForm({ cities }: { cities: readonly City[] }) {
                 </p>
               </div>
             ) : null}
-            {error && !(error instanceof ApiError && (error.status === 422 || error.status === 409)) ? (
-              <ErrorMessage error={error} />
-            ) : null}
-            {error instanceof ApiError && error.status === 409 && typeof existingId !== 'number' ? (
-              <ErrorMessage error={error} />
-            ) : null}
-            {error instanceof ApiError && error.status === 422 ? (
-              <div className="state state-error" role="alert">
-                <p>
-                  <strong>{t('error.422')}</strong>
-                </p>
-                {otherErrors.length > 0 ? (
-                  <ul>
-                    {otherErrors.map(([name, message]) => (
-                      <li key={name}>
-                        {name}: {message}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
-            ) : null}
             {created ? (
               <p className="flash flash-ok" role="status">
                 {t('adminP.created', { pair: `${pick(created.city_a.name)} – ${pick(created.city_b.name)}` })}{' '}
                 <Link to={`/admin/partnerships/${String(created.id)}`}>{t('adminP.open')}</Link>
               </p>
             ) : null}
-            <button type="submit" className="button" disabled={create.isPending}>
-              {create.isPending ? t('adminP.submitting') : t('adminP.submit')}
-            </button>
-          </div>
+          </FormFooter>
         </form>
-      </details>
+      </CreatePanel>
     </section>
   );
 }

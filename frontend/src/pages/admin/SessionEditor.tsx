@@ -1,13 +1,17 @@
-import { useState, type ReactNode, type SubmitEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useConflicts, useEditorSessions, useSessionEditor } from '../../api/program';
-import { ApiError } from '../../api/problem';
 import { useEvent, usePlaces, useSession } from '../../api/queries';
 import type { Conflict, Session, SessionInput, SessionKind, SessionStatus } from '../../api/types';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { DataTable } from '../../components/DataTable';
+import { Field, FormFooter } from '../../components/FormParts';
+import { SpeakersField } from '../../components/SpeakersField';
+import { ErrorMessage, Loading } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
+import { formErrors } from '../../lib/fieldErrors';
 import { formatSpan, isSessionStatus, SESSION_STATUSES } from '../../lib/expo';
 import { isSessionKind, placeName, SESSION_KINDS } from '../../lib/program';
+import { speakerDrafts, speakerErrors, speakerInputs, type SpeakerDraft } from '../../lib/speakers';
 import { fromZonedInput, toZonedInput } from '../../lib/time';
 import { NotFound } from '../NotFound';
 
@@ -47,7 +51,6 @@ export function SessionList() {
   const event = useEvent();
   const zone = event.data?.time_zone ?? 'Asia/Shanghai';
   const titles = new Map((all.data ?? []).map((s) => [s.id, pick(s.title)]));
-  const rows = sessions.data ?? [];
   const clashing = new Set((conflicts.data ?? []).flatMap((c) => c.sessions));
 
   const setFilter = (name: string, value: string) => {
@@ -126,44 +129,30 @@ export function SessionList() {
             </button>
           </div>
         </form>
-        {sessions.isPending ? <Loading /> : null}
-        {sessions.isError ? <ErrorMessage error={sessions.error} onRetry={() => void sessions.refetch()} /> : null}
-        {sessions.data && rows.length === 0 ? <Empty /> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table stack-table editor-table" aria-busy={sessions.isFetching}>
-              <caption className="visually-hidden">{t('editor.sessions')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('editor.sessionTitle')}</th>
-                  <th scope="col">{t('editor.when')}</th>
-                  <th scope="col">{t('editor.place')}</th>
-                  <th scope="col">{t('editor.kind')}</th>
-                  <th scope="col">{t('editor.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => {
-                  const place = placeName(s, places.data, pick);
-                  return (
-                    <tr key={s.id}>
-                      <th scope="row">
-                        <Link to={`/admin/programme/${String(s.id)}`}>{pick(s.title)}</Link>
-                        {clashing.has(s.id) ? <span className="chip chip-warn">{t('editor.clashes')}</span> : null}
-                      </th>
-                      <td data-label={t('editor.when')}>{formatSpan(s.starts_at, s.ends_at, locale, zone)}</td>
-                      <td data-label={t('editor.place')}>{[place.room, place.venue].filter(Boolean).join(' · ') || '—'}</td>
-                      <td data-label={t('editor.kind')}>{t(`kind.${s.kind}`)}</td>
-                      <td data-label={t('editor.status')}>
-                        <span className={`chip chip-${s.status}`}>{t(`sessionStatus.${s.status}`)}</span>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        <DataTable
+          query={sessions}
+          items={sessions.data}
+          caption={t('editor.sessions')}
+          className="editor-table"
+          columns={[t('editor.sessionTitle'), t('editor.when'), t('editor.place'), t('editor.kind'), t('editor.status')]}
+          row={(s) => {
+            const place = placeName(s, places.data, pick);
+            return (
+              <tr key={s.id}>
+                <th scope="row">
+                  <Link to={`/admin/programme/${String(s.id)}`}>{pick(s.title)}</Link>
+                  {clashing.has(s.id) ? <span className="chip chip-warn">{t('editor.clashes')}</span> : null}
+                </th>
+                <td data-label={t('editor.when')}>{formatSpan(s.starts_at, s.ends_at, locale, zone)}</td>
+                <td data-label={t('editor.place')}>{[place.room, place.venue].filter(Boolean).join(' · ') || '—'}</td>
+                <td data-label={t('editor.kind')}>{t(`kind.${s.kind}`)}</td>
+                <td data-label={t('editor.status')}>
+                  <span className={`chip chip-${s.status}`}>{t(`sessionStatus.${s.status}`)}</span>
+                </td>
+              </tr>
+            );
+          }}
+        />
       </section>
     </div>
   );
@@ -184,6 +173,7 @@ interface Draft {
   interpretation: string;
   descriptionEn: string;
   descriptionZh: string;
+  speakers: SpeakerDraft[];
 }
 
 function toDraft(s: Session | undefined, zone: string): Draft {
@@ -202,6 +192,7 @@ function toDraft(s: Session | undefined, zone: string): Draft {
     interpretation: (s?.interpretation ?? []).join(', '),
     descriptionEn: s?.description?.en ?? '',
     descriptionZh: s?.description?.zh ?? '',
+    speakers: speakerDrafts(s?.speakers ?? []),
   };
 }
 
@@ -230,6 +221,7 @@ function toInput(d: Draft, zone: string): SessionInput {
     description: d.descriptionEn.trim()
       ? { en: d.descriptionEn.trim(), ...(d.descriptionZh.trim() ? { zh: d.descriptionZh.trim() } : {}) }
       : null,
+    speakers: speakerInputs(d.speakers),
   };
 }
 
@@ -268,13 +260,21 @@ function EditorForm({ session }: { session: Session | undefined }) {
   const [saved, setSaved] = useState<Session | null>(null);
   const mutation = session ? update : create;
   const error = mutation.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorFor = (name: string) => {
-    for (const [field, message] of fieldErrors) if (field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`)) return message;
-    return undefined;
-  };
-  const known = ['title', 'kind', 'status', 'theme', 'room_id', 'venue_id', 'starts_at', 'ends_at', 'capacity', 'languages', 'interpretation', 'description'];
-  const otherErrors = [...fieldErrors].filter(([f]) => !known.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[`)));
+  const { fieldErrors, errorFor, others } = formErrors(error, [
+    'title',
+    'kind',
+    'status',
+    'theme',
+    'room_id',
+    'venue_id',
+    'starts_at',
+    'ends_at',
+    'capacity',
+    'languages',
+    'interpretation',
+    'description',
+    'speakers',
+  ]);
   const titles = new Map((all.data ?? []).map((s) => [s.id, pick(s.title)]));
   const rooms = [...(places.data?.rooms.values() ?? [])];
   const venues = [...(places.data?.venues.values() ?? [])];
@@ -283,27 +283,6 @@ function EditorForm({ session }: { session: Session | undefined }) {
 
   const set = (change: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...change }));
-  };
-
-  const field = (id: string, name: string, label: string, input: (props: { 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode, hint?: string) => {
-    const message = errorFor(name);
-    const describedBy = [message ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
-    return (
-      <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={id}>{label}</label>
-        {input({ 'aria-invalid': message ? true : undefined, 'aria-describedby': describedBy })}
-        {hint ? (
-          <span className="hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        ) : null}
-        {message ? (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        ) : null}
-      </div>
-    );
   };
 
   const onSubmit = (e: SubmitEvent<HTMLFormElement>) => {
@@ -353,118 +332,139 @@ function EditorForm({ session }: { session: Session | undefined }) {
       </div>
       <form className="form card" onSubmit={onSubmit} noValidate>
         <div className="grid-2">
-          {field('se-title-en', 'title.en', t('editor.titleEn'), (p) => (
-            <input id="se-title-en" value={draft.titleEn} {...p} onChange={(e) => { set({ titleEn: e.target.value }); }} />
-          ))}
-          {field('se-title-zh', 'title.zh', t('editor.titleZh'), (p) => (
-            <input id="se-title-zh" lang="zh-Hans" value={draft.titleZh} {...p} onChange={(e) => { set({ titleZh: e.target.value }); }} />
-          ))}
+          <Field id="se-title-en" label={t('editor.titleEn')} error={errorFor('title.en')}>
+            {(p) => (
+              <input value={draft.titleEn} {...p} onChange={(e) => { set({ titleEn: e.target.value }); }} />
+            )}
+          </Field>
+          <Field id="se-title-zh" label={t('editor.titleZh')} error={errorFor('title.zh')}>
+            {(p) => (
+              <input lang="zh-Hans" value={draft.titleZh} {...p} onChange={(e) => { set({ titleZh: e.target.value }); }} />
+            )}
+          </Field>
         </div>
         <div className="grid-2">
-          {field('se-kind', 'kind', t('editor.kind'), (p) => (
-            <select id="se-kind" value={draft.kind} {...p} onChange={(e) => { if (isSessionKind(e.target.value)) set({ kind: e.target.value }); }}>
-              {SESSION_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(`kind.${kind}`)}
-                </option>
-              ))}
-            </select>
-          ))}
-          {field('se-status-f', 'status', t('editor.status'), (p) => (
-            <select id="se-status-f" value={draft.status} {...p} onChange={(e) => { if (isSessionStatus(e.target.value)) set({ status: e.target.value }); }}>
-              {SESSION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`sessionStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          ))}
-        </div>
-        <div className="grid-2">
-          {field('se-starts', 'starts_at', t('editor.starts', { zone }), (p) => (
-            <input id="se-starts" type="datetime-local" value={draft.startsAt} {...p} onChange={(e) => { set({ startsAt: e.target.value }); }} />
-          ))}
-          {field('se-ends', 'ends_at', t('editor.ends', { zone }), (p) => (
-            <input id="se-ends" type="datetime-local" value={draft.endsAt} {...p} onChange={(e) => { set({ endsAt: e.target.value }); }} />
-          ))}
-        </div>
-        <div className="grid-2">
-          {field('se-room', 'room_id', t('editor.room'), (p) => (
-            <select id="se-room" value={draft.roomId} {...p} onChange={(e) => { set({ roomId: e.target.value }); }}>
-              <option value="">{t('editor.noRoom')}</option>
-              {rooms.map((room) => {
-                const where = placeName({ room_id: room.id }, places.data, pick);
-                return (
-                  <option key={room.id} value={room.id}>
-                    {[where.room, where.venue].filter(Boolean).join(' · ')}
-                    {` (${String(room.capacity)})`}
+          <Field id="se-kind" label={t('editor.kind')} error={errorFor('kind')}>
+            {(p) => (
+              <select value={draft.kind} {...p} onChange={(e) => { if (isSessionKind(e.target.value)) set({ kind: e.target.value }); }}>
+                {SESSION_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`kind.${kind}`)}
                   </option>
-                );
-              })}
-            </select>
-          ))}
-          {field('se-venue', 'venue_id', t('editor.venue'), (p) => (
-            <select id="se-venue" value={draft.venueId} disabled={Boolean(draft.roomId)} {...p} onChange={(e) => { set({ venueId: e.target.value }); }}>
-              <option value="">—</option>
-              {venues.map((venue) => (
-                <option key={venue.id} value={venue.id}>
-                  {pick(venue.name)}
-                </option>
-              ))}
-            </select>
-          ), t('editor.venueHint'))}
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="se-status-f" label={t('editor.status')} error={errorFor('status')}>
+            {(p) => (
+              <select value={draft.status} {...p} onChange={(e) => { if (isSessionStatus(e.target.value)) set({ status: e.target.value }); }}>
+                {SESSION_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`sessionStatus.${s}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
         <div className="grid-2">
-          {field('se-theme', 'theme', t('editor.theme'), (p) => (
-            <select id="se-theme" value={draft.theme} {...p} onChange={(e) => { set({ theme: e.target.value }); }}>
-              <option value="">—</option>
-              {(event.data?.themes ?? []).map((theme) => (
-                <option key={theme.code} value={theme.code}>
-                  {pick(theme.name)}
-                </option>
-              ))}
-            </select>
-          ))}
-          {field('se-capacity', 'capacity', t('editor.capacity'), (p) => (
-            <input id="se-capacity" type="number" min={1} inputMode="numeric" value={draft.capacity} {...p} onChange={(e) => { set({ capacity: e.target.value }); }} />
-          ), t('editor.capacityHint'))}
+          <Field id="se-starts" label={t('editor.starts', { zone })} error={errorFor('starts_at')}>
+            {(p) => (
+              <input type="datetime-local" value={draft.startsAt} {...p} onChange={(e) => { set({ startsAt: e.target.value }); }} />
+            )}
+          </Field>
+          <Field id="se-ends" label={t('editor.ends', { zone })} error={errorFor('ends_at')}>
+            {(p) => (
+              <input type="datetime-local" value={draft.endsAt} {...p} onChange={(e) => { set({ endsAt: e.target.value }); }} />
+            )}
+          </Field>
         </div>
         <div className="grid-2">
-          {field('se-languages', 'languages', t('editor.languages'), (p) => (
-            <input id="se-languages" value={draft.languages} {...p} onChange={(e) => { set({ languages: e.target.value }); }} />
-          ), t('editor.codesHint'))}
-          {field('se-interpretation', 'interpretation', t('editor.interpretation'), (p) => (
-            <input id="se-interpretation" value={draft.interpretation} {...p} onChange={(e) => { set({ interpretation: e.target.value }); }} />
-          ), t('editor.codesHint'))}
+          <Field id="se-room" label={t('editor.room')} error={errorFor('room_id')}>
+            {(p) => (
+              <select value={draft.roomId} {...p} onChange={(e) => { set({ roomId: e.target.value }); }}>
+                <option value="">{t('editor.noRoom')}</option>
+                {rooms.map((room) => {
+                  const where = placeName({ room_id: room.id }, places.data, pick);
+                  return (
+                    <option key={room.id} value={room.id}>
+                      {[where.room, where.venue].filter(Boolean).join(' · ')}
+                      {` (${String(room.capacity)})`}
+                    </option>
+                  );
+                })}
+              </select>
+            )}
+          </Field>
+          <Field id="se-venue" label={t('editor.venue')} error={errorFor('venue_id')} hint={t('editor.venueHint')}>
+            {(p) => (
+              <select value={draft.venueId} disabled={Boolean(draft.roomId)} {...p} onChange={(e) => { set({ venueId: e.target.value }); }}>
+                <option value="">—</option>
+                {venues.map((venue) => (
+                  <option key={venue.id} value={venue.id}>
+                    {pick(venue.name)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
-        {field('se-desc-en', 'description.en', t('editor.descriptionEn'), (p) => (
-          <textarea id="se-desc-en" rows={3} value={draft.descriptionEn} {...p} onChange={(e) => { set({ descriptionEn: e.target.value }); }} />
-        ))}
-        {field('se-desc-zh', 'description.zh', t('editor.descriptionZh'), (p) => (
-          <textarea id="se-desc-zh" lang="zh-Hans" rows={3} value={draft.descriptionZh} {...p} onChange={(e) => { set({ descriptionZh: e.target.value }); }} />
-        ))}
-        <div className="form-footer" aria-live="polite">
-          {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
-          {error instanceof ApiError && error.status === 422 ? (
-            <div className="state state-error" role="alert">
-              <p>
-                <strong>{t('error.422')}</strong>
-              </p>
-              {otherErrors.length > 0 ? (
-                <ul>
-                  {otherErrors.map(([name, message]) => (
-                    <li key={name}>
-                      {name}: {message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          ) : null}
-          <button type="submit" className="button" disabled={mutation.isPending}>
-            {mutation.isPending ? t('editor.saving') : session ? t('editor.save') : t('editor.create')}
-          </button>
+        <div className="grid-2">
+          <Field id="se-theme" label={t('editor.theme')} error={errorFor('theme')}>
+            {(p) => (
+              <select value={draft.theme} {...p} onChange={(e) => { set({ theme: e.target.value }); }}>
+                <option value="">—</option>
+                {(event.data?.themes ?? []).map((theme) => (
+                  <option key={theme.code} value={theme.code}>
+                    {pick(theme.name)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="se-capacity" label={t('editor.capacity')} error={errorFor('capacity')} hint={t('editor.capacityHint')}>
+            {(p) => (
+              <input type="number" min={1} inputMode="numeric" value={draft.capacity} {...p} onChange={(e) => { set({ capacity: e.target.value }); }} />
+            )}
+          </Field>
         </div>
+        <div className="grid-2">
+          <Field id="se-languages" label={t('editor.languages')} error={errorFor('languages')} hint={t('editor.codesHint')}>
+            {(p) => (
+              <input value={draft.languages} {...p} onChange={(e) => { set({ languages: e.target.value }); }} />
+            )}
+          </Field>
+          <Field id="se-interpretation" label={t('editor.interpretation')} error={errorFor('interpretation')} hint={t('editor.codesHint')}>
+            {(p) => (
+              <input value={draft.interpretation} {...p} onChange={(e) => { set({ interpretation: e.target.value }); }} />
+            )}
+          </Field>
+        </div>
+        <Field id="se-desc-en" label={t('editor.descriptionEn')} error={errorFor('description.en')}>
+          {(p) => (
+            <textarea rows={3} value={draft.descriptionEn} {...p} onChange={(e) => { set({ descriptionEn: e.target.value }); }} />
+          )}
+        </Field>
+        <Field id="se-desc-zh" label={t('editor.descriptionZh')} error={errorFor('description.zh')}>
+          {(p) => (
+            <textarea lang="zh-Hans" rows={3} value={draft.descriptionZh} {...p} onChange={(e) => { set({ descriptionZh: e.target.value }); }} />
+          )}
+        </Field>
+        <SpeakersField
+          id="se-speakers"
+          speakers={draft.speakers}
+          errors={speakerErrors(fieldErrors)}
+          onChange={(speakers) => {
+            set({ speakers });
+          }}
+        />
+        <FormFooter
+          error={error}
+          others={others}
+          pending={mutation.isPending}
+          submit={session ? t('editor.save') : t('editor.create')}
+          submitting={t('editor.saving')}
+        />
       </form>
       {session ? (
         <section aria-labelledby="own-conflicts" className="card conflicts-report">
@@ -481,12 +481,20 @@ function EditorForm({ session }: { session: Session | undefined }) {
   );
 }
 
-/** After a create, the new session's page shows the warnings the create answered with. */
+/**
+ * After a create, the new session's page shows the warnings the create answered with, once:
+ * the history entry forgets them, so a reload does not show clashes that a later save
+ * may have resolved.
+ */
 function CreatedWarnings() {
   const { t, pick } = useI18n();
   const location = useLocation();
+  const navigate = useNavigate();
   const all = useEditorSessions({});
-  const warnings = extractWarnings(location.state);
+  const [warnings] = useState(() => extractWarnings(location.state));
+  useEffect(() => {
+    if (extractWarnings(location.state) !== null) void navigate(location.pathname, { replace: true, state: null });
+  }, [location, navigate]);
   if (warnings === null) return null;
   const titles = new Map((all.data ?? []).map((s) => [s.id, pick(s.title)]));
   return (

@@ -1,5 +1,5 @@
 import { useState, type ReactNode, type SubmitEvent } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   PER_PAGE,
   useWebhook,
@@ -8,16 +8,17 @@ import {
   useWebhookEventTypes,
   useWebhooks,
 } from '../../api/integrations';
-import { ApiError, describeError } from '../../api/problem';
+import { describeError } from '../../api/problem';
 import type { CreateWebhook, CreatedWebhook, Delivery, Webhook } from '../../api/types';
-import { Pager } from '../../components/Pager';
+import { Confirm } from '../../components/Confirm';
+import { DataTable } from '../../components/DataTable';
+import { CreatePanel, Field, FormFooter } from '../../components/FormParts';
 import { SecretOnce } from '../../components/SecretOnce';
-import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { ErrorMessage, Loading, type Outcome, OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
-import { errorForField, formatStamp, isDeliveryStatus, otherFieldErrors, pageParam } from '../../lib/integrations';
+import { formErrors } from '../../lib/fieldErrors';
+import { formatStamp, isDeliveryStatus, pageParam } from '../../lib/integrations';
 import { NotFound } from '../NotFound';
-
-type Outcome = { ok: boolean; text: string } | null;
 
 function useErrorText() {
   const { t } = useI18n();
@@ -33,7 +34,13 @@ export function Webhooks() {
   const [params, setParams] = useSearchParams();
   const page = pageParam(params.get('page'));
   const list = useWebhooks(page);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const location = useLocation();
+  // A subscription deleted on its own page comes back here with its address, said once.
+  const [outcome, setOutcome] = useState<Outcome>(() => {
+    const url = deletedUrl(location.state);
+    return url === null ? null : { ok: true, text: t('hooks.deleted', { url }) };
+  });
+  const total = list.data?.total ?? 0;
 
   return (
     <div className="page wide integrations">
@@ -48,62 +55,52 @@ export function Webhooks() {
 
       <section aria-labelledby="hooks-list-heading">
         <h2 id="hooks-list-heading">{t('hooks.list')}</h2>
-        <div role="status" aria-live="polite">
-          {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-        </div>
-        {list.isPending ? <Loading /> : null}
-        {list.isError ? <ErrorMessage error={list.error} onRetry={() => void list.refetch()} /> : null}
-        {list.data ? <p className="muted">{t('hooks.count', { count: list.data.total })}</p> : null}
-        {list.data && list.data.items.length === 0 ? <Empty message={t('hooks.empty')} /> : null}
-        {list.data && list.data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table stack-table hooks-table" aria-busy={list.isFetching}>
-              <caption className="visually-hidden">{t('hooks.list')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('hooks.url')}</th>
-                  <th scope="col">{t('hooks.eventTypes')}</th>
-                  <th scope="col">{t('hooks.event')}</th>
-                  <th scope="col">{t('hooks.state')}</th>
-                  <th scope="col">{t('apps.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((hook) => (
-                  <tr key={hook.id} className={hook.active ? undefined : 'row-inactive'}>
-                    <th scope="row" className="break">
-                      <Link to={`/admin/webhooks/${String(hook.id)}`}>{hook.url}</Link>
-                      {hook.description ? <span className="muted small block">{hook.description}</span> : null}
-                    </th>
-                    <td data-label={t('hooks.eventTypes')}>
-                      <EventTypeList types={hook.event_types} />
-                    </td>
-                    <td data-label={t('hooks.event')}>{hook.event ?? t('tokens.allEvents')}</td>
-                    <td data-label={t('hooks.state')}>
-                      <HookState hook={hook} />
-                    </td>
-                    <td>
-                      <HookActions hook={hook} onOutcome={setOutcome} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {list.data ? (
-          <Pager
-            page={page}
-            total={list.data.total}
-            perPage={PER_PAGE}
-            onPage={(next) => {
+        <OutcomeFlash outcome={outcome} />
+        {total > 0 ? <p className="muted">{total === 1 ? t('hooks.countOne') : t('hooks.count', { count: total })}</p> : null}
+        <DataTable
+          query={list}
+          items={list.data?.items}
+          caption={t('hooks.list')}
+          className="hooks-table"
+          empty={t('hooks.empty')}
+          columns={[t('hooks.url'), t('hooks.eventTypes'), t('hooks.event'), t('hooks.state'), t('apps.actions')]}
+          row={(hook) => (
+            <tr key={hook.id} className={hook.active ? undefined : 'row-inactive'}>
+              <th scope="row" className="break">
+                <Link to={`/admin/webhooks/${String(hook.id)}`}>{hook.url}</Link>
+                {hook.description ? <span className="muted small block">{hook.description}</span> : null}
+              </th>
+              <td data-label={t('hooks.eventTypes')}>
+                <EventTypeList types={hook.event_types} />
+              </td>
+              <td data-label={t('hooks.event')}>{hook.event ?? t('tokens.allEvents')}</td>
+              <td data-label={t('hooks.state')}>
+                <HookState hook={hook} />
+              </td>
+              <td>
+                <HookActions hook={hook} onOutcome={setOutcome} />
+              </td>
+            </tr>
+          )}
+          paging={{
+            page,
+            total,
+            perPage: PER_PAGE,
+            onPage: (next) => {
               setParams({ page: String(next) });
-            }}
-          />
-        ) : null}
+            },
+          }}
+        />
       </section>
     </div>
   );
+}
+
+/** The address a deletion handed over in the router's location state, if it did. */
+function deletedUrl(state: unknown): string | null {
+  if (typeof state !== 'object' || state === null || !('deleted' in state)) return null;
+  const url: unknown = state.deleted;
+  return typeof url === 'string' ? url : null;
 }
 
 function EventTypeList({ types }: { types: string[] }) {
@@ -165,8 +162,9 @@ function HookActions({
     remove.mutate(hook.id, {
       onSuccess: () => {
         setConfirming(false);
-        onOutcome({ ok: true, text: t('hooks.deleted', { url: hook.url }) });
-        onDeleted?.();
+        // From its own page the list says so (the page, and what it shows, goes away).
+        if (onDeleted) onDeleted();
+        else onOutcome({ ok: true, text: t('hooks.deleted', { url: hook.url }) });
       },
       onError: (error) => {
         onOutcome({ ok: false, text: `${hook.url}: ${errorText(error)}` });
@@ -176,21 +174,15 @@ function HookActions({
 
   if (confirming) {
     return (
-      <div className="row-actions confirm" role="group" aria-label={t('hooks.confirmDelete')}>
-        <span className="small">{t('hooks.confirmDelete')}</span>
-        <button type="button" className="button button-danger button-small" disabled={busy} onClick={del}>
-          {t('hooks.deleteYes')}
-        </button>
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          onClick={() => {
-            setConfirming(false);
-          }}
-        >
-          {t('common.cancel')}
-        </button>
-      </div>
+      <Confirm
+        question={t('hooks.confirmDelete')}
+        yes={t('hooks.deleteYes')}
+        busy={busy}
+        onYes={del}
+        onCancel={() => {
+          setConfirming(false);
+        }}
+      />
     );
   }
   return (
@@ -254,10 +246,7 @@ function CreateWebhookForm() {
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState(false);
-  const error = create.error;
-  const fieldErrors = error instanceof ApiError && error.status === 422 ? error.fieldErrors : new Map<string, string>();
-  const errorFor = (name: string) => errorForField(fieldErrors, name);
-  const others = otherFieldErrors(fieldErrors, ['url', 'event_types', 'event', 'description']);
+  const { errorFor, others } = formErrors(create.error, ['url', 'event_types', 'event', 'description']);
 
   const update = (changes: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...changes }));
@@ -288,29 +277,9 @@ function CreateWebhookForm() {
       onSuccess: (hook) => {
         setCreated(hook);
         setDraft(EMPTY);
+        setOpen(false);
       },
     });
-  };
-
-  const field = (id: string, name: string, label: string, input: (describedBy: string | undefined) => ReactNode, hint?: string) => {
-    const message = errorFor(name);
-    const describedBy = [message ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
-    return (
-      <div className={message ? 'field field-invalid' : 'field'}>
-        <label htmlFor={id}>{label}</label>
-        {input(describedBy)}
-        {hint ? (
-          <span className="hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        ) : null}
-        {message ? (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        ) : null}
-      </div>
-    );
   };
 
   return (
@@ -324,33 +293,24 @@ function CreateWebhookForm() {
           }}
         />
       ) : null}
-      <details
-        className="card"
-        open={open || Boolean(error) || undefined}
-        onToggle={(e) => {
-          setOpen(e.currentTarget.open);
-        }}
-      >
-        <summary>
-          <h2 id="hook-create-heading">{t('hooks.create')}</h2>
-        </summary>
+      <CreatePanel id="hook-create-heading" title={t('hooks.create')} open={open} onOpenChange={setOpen} failed={Boolean(create.error)}>
         <form className="form" onSubmit={onSubmit} noValidate>
-          {field('wh-url', 'url', t('hooks.url'), (describedBy) => (
-            <input
-              id="wh-url"
-              type="url"
-              inputMode="url"
-              placeholder="https://"
-              required
-              value={draft.url}
-              aria-invalid={errorFor('url') ? true : undefined}
-              aria-describedby={describedBy}
-              onChange={(e) => {
-                update({ url: e.target.value });
-              }}
-            />
-          ), t('hooks.urlHint'))}
-          <fieldset className={errorFor('event_types') ? 'field-invalid' : undefined}>
+          <Field id="wh-url" label={t('hooks.url')} error={errorFor('url')} hint={t('hooks.urlHint')}>
+            {(props) => (
+              <input
+                {...props}
+                type="url"
+                inputMode="url"
+                placeholder="https://"
+                required
+                value={draft.url}
+                onChange={(e) => {
+                  update({ url: e.target.value });
+                }}
+              />
+            )}
+          </Field>
+          <fieldset className={errorFor('event_types') ? 'field-invalid' : undefined} aria-describedby={errorFor('event_types') ? 'wh-types-error' : undefined}>
             <legend>{t('hooks.eventTypes')}</legend>
             {catalogue.isPending ? <Loading /> : null}
             {catalogue.isError ? <ErrorMessage error={catalogue.error} onRetry={() => void catalogue.refetch()} /> : null}
@@ -367,57 +327,40 @@ function CreateWebhookForm() {
                 </div>
               </>
             ) : null}
-            {errorFor('event_types') ? <span className="field-error">{errorFor('event_types')}</span> : null}
+            {errorFor('event_types') ? (
+              <span className="field-error" id="wh-types-error">
+                {errorFor('event_types')}
+              </span>
+            ) : null}
           </fieldset>
           <div className="grid-2">
-            {field('wh-event', 'event', t('hooks.eventFilter'), (describedBy) => (
-              <input
-                id="wh-event"
-                placeholder="harbin-2026"
-                value={draft.event}
-                aria-invalid={errorFor('event') ? true : undefined}
-                aria-describedby={describedBy}
-                onChange={(e) => {
-                  update({ event: e.target.value });
-                }}
-              />
-            ), t('hooks.eventHint'))}
-            {field('wh-description', 'description', t('hooks.description'), (describedBy) => (
-              <input
-                id="wh-description"
-                value={draft.description}
-                aria-invalid={errorFor('description') ? true : undefined}
-                aria-describedby={describedBy}
-                onChange={(e) => {
-                  update({ description: e.target.value });
-                }}
-              />
-            ))}
+            <Field id="wh-event" label={t('hooks.eventFilter')} error={errorFor('event')} hint={t('hooks.eventHint')}>
+              {(props) => (
+                <input
+                  {...props}
+                  placeholder="harbin-2026"
+                  value={draft.event}
+                  onChange={(e) => {
+                    update({ event: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
+            <Field id="wh-description" label={t('hooks.description')} error={errorFor('description')}>
+              {(props) => (
+                <input
+                  {...props}
+                  value={draft.description}
+                  onChange={(e) => {
+                    update({ description: e.target.value });
+                  }}
+                />
+              )}
+            </Field>
           </div>
-          <div className="form-footer" aria-live="polite">
-            {error && !(error instanceof ApiError && error.status === 422) ? <ErrorMessage error={error} /> : null}
-            {error instanceof ApiError && error.status === 422 ? (
-              <div className="state state-error" role="alert">
-                <p>
-                  <strong>{t('error.422')}</strong>
-                </p>
-                {others.length > 0 ? (
-                  <ul>
-                    {others.map(([name, message]) => (
-                      <li key={name}>
-                        {name}: {message}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </div>
-            ) : null}
-            <button type="submit" className="button" disabled={create.isPending}>
-              {create.isPending ? t('adminP.submitting') : t('hooks.submit')}
-            </button>
-          </div>
+          <FormFooter error={create.error} others={others} pending={create.isPending} submit={t('hooks.submit')} submitting={t('adminP.submitting')} />
         </form>
-      </details>
+      </CreatePanel>
     </section>
   );
 }
@@ -484,15 +427,13 @@ function WebhookView({ id }: { id: number }) {
               hook={h}
               onOutcome={setOutcome}
               onDeleted={() => {
-                void navigate('/admin/webhooks');
+                void navigate('/admin/webhooks', { state: { deleted: h.url } });
               }}
             />
           </dd>
         </div>
       </dl>
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
+      <OutcomeFlash outcome={outcome} />
       <Deliveries id={h.id} />
     </div>
   );
@@ -508,46 +449,33 @@ function Deliveries({ id }: { id: number }) {
   return (
     <section aria-labelledby="deliveries-heading">
       <h2 id="deliveries-heading">{t('hooks.deliveries')}</h2>
-      <div role="status" aria-live="polite">
-        {outcome ? <p className={outcome.ok ? 'flash flash-ok' : 'flash flash-fail'}>{outcome.text}</p> : null}
-      </div>
-      {deliveries.isPending ? <Loading /> : null}
-      {deliveries.isError ? <ErrorMessage error={deliveries.error} onRetry={() => void deliveries.refetch()} /> : null}
-      {deliveries.data && deliveries.data.items.length === 0 ? <Empty message={t('hooks.noDeliveries')} /> : null}
-      {deliveries.data && deliveries.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table stack-table deliveries-table" aria-busy={deliveries.isFetching}>
-            <caption className="visually-hidden">{t('hooks.deliveries')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('hooks.deliveryEvent')}</th>
-                <th scope="col">{t('hooks.status')}</th>
-                <th scope="col">{t('hooks.attempts')}</th>
-                <th scope="col">{t('hooks.response')}</th>
-                <th scope="col">{t('hooks.duration')}</th>
-                <th scope="col">{t('hooks.error')}</th>
-                <th scope="col">{t('hooks.when')}</th>
-                <th scope="col">{t('apps.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.items.map((delivery) => (
-                <DeliveryRow key={delivery.id} hookId={id} delivery={delivery} onOutcome={setOutcome} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {deliveries.data ? (
-        <Pager
-          page={page}
-          total={deliveries.data.total}
-          perPage={PER_PAGE}
-          onPage={(next) => {
+      <OutcomeFlash outcome={outcome} />
+      <DataTable
+        query={deliveries}
+        items={deliveries.data?.items}
+        caption={t('hooks.deliveries')}
+        className="deliveries-table"
+        empty={t('hooks.noDeliveries')}
+        columns={[
+          t('hooks.deliveryEvent'),
+          t('hooks.status'),
+          t('hooks.attempts'),
+          t('hooks.response'),
+          t('hooks.duration'),
+          t('hooks.error'),
+          t('hooks.when'),
+          t('apps.actions'),
+        ]}
+        row={(delivery) => <DeliveryRow key={delivery.id} hookId={id} delivery={delivery} onOutcome={setOutcome} />}
+        paging={{
+          page,
+          total: deliveries.data?.total ?? 0,
+          perPage: PER_PAGE,
+          onPage: (next) => {
             setParams({ page: String(next) });
-          }}
-        />
-      ) : null}
+          },
+        }}
+      />
     </section>
   );
 }
@@ -589,6 +517,9 @@ function DeliveryRow({
       </td>
       <td data-label={t('hooks.when')}>
         {formatStamp(delivery.created_at, locale)}
+        {delivery.delivered_at ? (
+          <span className="muted small block">{t('hooks.deliveredAt', { when: formatStamp(delivery.delivered_at, locale) })}</span>
+        ) : null}
         {delivery.status === 'pending' ? (
           <span className="muted small block">{t('hooks.next', { when: formatStamp(delivery.next_attempt_at, locale) })}</span>
         ) : null}
