@@ -190,6 +190,10 @@ fn bench() -> Result {
     exec(
         "expo bench",
         &mut command("python3", &["tests/load/expo.py"]),
+    )?;
+    exec(
+        "partner systems bench",
+        &mut command("python3", &["tests/load/partners.py"]),
     )
 }
 
