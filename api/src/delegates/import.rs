@@ -15,7 +15,7 @@ use crate::db::{DbConnection, DbPool};
 use crate::error::{ApiError, FieldError};
 use crate::http::paths::EventPath;
 use crate::imports::{self, top_level, Cells, Column, CsvBody, ImportOptions, ImportReport};
-use crate::imports::{Importer, Parsed};
+use crate::imports::{Importer, Parsed, Unique};
 use crate::values::LangMap;
 
 /// A delegate row: the create input, and the delegation's city once resolved.
@@ -98,7 +98,15 @@ impl Importer for DelegateImport {
             .load(conn)?;
         let city_of: HashMap<i64, i64> = parties.iter().copied().collect();
         let party_of: HashMap<i64, i64> = parties.iter().map(|&(id, city)| (city, id)).collect();
-        let mut emails = existing_emails(conn, event_id)?;
+        let stored: Vec<(i64, Option<String>)> = delegates::table
+            .filter(delegates::event_id.eq(event_id))
+            .filter(delegates::email.is_not_null())
+            .select((delegates::id, delegates::email))
+            .load(conn)?;
+        let stored = stored
+            .into_iter()
+            .filter_map(|(id, email)| Some((id, email?)));
+        let mut emails = Unique::new("delegate", "e-mail", stored);
         let mut errors = Vec::new();
         for parsed in rows.iter_mut() {
             let (row, delegate) = (parsed.row, &mut parsed.input);
@@ -106,22 +114,13 @@ impl Importer for DelegateImport {
                 Ok(city_id) => delegate.city_id = Some(city_id),
                 Err((column, message)) => errors.push(FieldError::in_row(row, column, message)),
             }
-            if let Some(email) = &delegate.input.email {
-                match emails.get(&email.to_lowercase()) {
-                    Some(Holder::Stored(id)) => errors.push(FieldError::in_row(
-                        row,
-                        "email",
-                        format!("delegate {id} at this event already has this e-mail"),
-                    )),
-                    Some(Holder::Row(first)) => errors.push(FieldError::in_row(
-                        row,
-                        "email",
-                        format!("row {first} has the same e-mail"),
-                    )),
-                    None => {
-                        emails.insert(email.to_lowercase(), Holder::Row(row));
-                    }
-                }
+            if let Some(Err(message)) = delegate
+                .input
+                .email
+                .as_deref()
+                .map(|e| emails.claim(row, e))
+            {
+                errors.push(FieldError::in_row(row, "email", message));
             }
         }
         Ok(errors)
@@ -133,27 +132,6 @@ impl Importer for DelegateImport {
             .ok_or_else(|| ApiError::Internal("an unchecked delegate row".into()))?;
         DelegateRow::insert_in_city(conn, event_id, &row.input, city_id)
     }
-}
-
-/// Who already has an e-mail address: a stored delegate or an earlier row of the file.
-enum Holder {
-    Stored(i64),
-    Row(u64),
-}
-
-fn existing_emails(
-    conn: &mut DbConnection,
-    event_id: i64,
-) -> Result<HashMap<String, Holder>, ApiError> {
-    let stored: Vec<(i64, Option<String>)> = delegates::table
-        .filter(delegates::event_id.eq(event_id))
-        .filter(delegates::email.is_not_null())
-        .select((delegates::id, delegates::email))
-        .load(conn)?;
-    Ok(stored
-        .into_iter()
-        .filter_map(|(id, email)| Some((email?.to_lowercase(), Holder::Stored(id))))
-        .collect())
 }
 
 /// Sets the row's delegation and answers its city, or the column and message at fault.
@@ -222,15 +200,6 @@ pub async fn import_delegates(
     options: web::Query<ImportOptions>,
     body: CsvBody,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let slug = path.into_inner().event;
-    let report = imports::run::<DelegateImport>(
-        &pool,
-        slug,
-        body.0,
-        options.dry_run,
-        imports::no_progress(),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(report))
+    imports::respond::<DelegateImport>(&pool, &caller, path.into_inner().event, body, &options)
+        .await
 }

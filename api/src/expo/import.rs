@@ -2,7 +2,7 @@
 //! The columns are those of the CSV export (`exhibitors.csv`), so an exported file can be
 //! edited and imported; the export's read-only columns are read past.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use actix_web::{post, web, HttpResponse};
 use diesel::prelude::*;
@@ -15,7 +15,7 @@ use crate::db::{DbConnection, DbPool};
 use crate::error::{ApiError, FieldError};
 use crate::http::paths::EventPath;
 use crate::imports::{self, top_level, Cells, Column, CsvBody, ImportOptions, ImportReport};
-use crate::imports::{Importer, Parsed};
+use crate::imports::{Importer, Parsed, Unique};
 use crate::values::{CountryCode, LangMap};
 
 /// An exhibitor row: its create input.
@@ -87,7 +87,15 @@ impl Importer for ExhibitorImport {
             .load::<i64>(conn)?
             .into_iter()
             .collect();
-        let mut taken = existing_names(conn, event_id)?;
+        let stored: Vec<(i64, String)> = exhibitors::table
+            .filter(exhibitors::event_id.eq(event_id))
+            .select((exhibitors::id, exhibitors::name))
+            .load(conn)?;
+        let mut english = Vec::with_capacity(stored.len());
+        for (id, name) in stored {
+            english.push((id, LangMap::from_json(&name)?.english().to_owned()));
+        }
+        let mut names = Unique::new("exhibitor", "name", english);
         let mut errors = Vec::new();
         for parsed in rows.iter() {
             let (row, input) = (parsed.row, &parsed.input.0);
@@ -98,21 +106,8 @@ impl Importer for ExhibitorImport {
                     format!("no city with id {city}"),
                 ));
             }
-            let key = input.name.english().trim().to_lowercase();
-            match taken.get(&key) {
-                Some(Holder::Stored(id)) => errors.push(FieldError::in_row(
-                    row,
-                    "name",
-                    format!("exhibitor {id} at this event already has this name"),
-                )),
-                Some(Holder::Row(first)) => errors.push(FieldError::in_row(
-                    row,
-                    "name",
-                    format!("row {first} has the same name"),
-                )),
-                None => {
-                    taken.insert(key, Holder::Row(row));
-                }
+            if let Err(message) = names.claim(row, input.name.english()) {
+                errors.push(FieldError::in_row(row, "name", message));
             }
         }
         Ok(errors)
@@ -184,28 +179,6 @@ fn column_of(field: &str) -> String {
     }
 }
 
-/// Who already has a name: a stored exhibitor or an earlier row of the file.
-enum Holder {
-    Stored(i64),
-    Row(u64),
-}
-
-fn existing_names(
-    conn: &mut DbConnection,
-    event_id: i64,
-) -> Result<HashMap<String, Holder>, ApiError> {
-    let stored: Vec<(i64, String)> = exhibitors::table
-        .filter(exhibitors::event_id.eq(event_id))
-        .select((exhibitors::id, exhibitors::name))
-        .load(conn)?;
-    let mut names = HashMap::new();
-    for (id, name) in stored {
-        let english = LangMap::from_json(&name)?.english().trim().to_lowercase();
-        names.insert(english, Holder::Stored(id));
-    }
-    Ok(names)
-}
-
 /// Import exhibitors from CSV (organizers, or API tokens with `import:write`).
 ///
 /// The body is a CSV file (RFC 4180, UTF-8 with or without a byte order mark, at most
@@ -239,17 +212,8 @@ pub async fn import_exhibitors(
     options: web::Query<ImportOptions>,
     body: CsvBody,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
-    let slug = path.into_inner().event;
-    let report = imports::run::<ExhibitorImport>(
-        &pool,
-        slug,
-        body.0,
-        options.dry_run,
-        imports::no_progress(),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(report))
+    imports::respond::<ExhibitorImport>(&pool, &caller, path.into_inner().event, body, &options)
+        .await
 }
 
 #[cfg(test)]

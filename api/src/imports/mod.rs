@@ -11,6 +11,7 @@ mod body;
 mod cells;
 pub mod cli;
 mod table;
+mod unique;
 
 use std::sync::Arc;
 
@@ -20,7 +21,9 @@ use utoipa::{IntoParams, ToSchema};
 
 pub use body::{CsvBody, MAX_CSV_BYTES};
 pub use cells::{top_level, Cells};
+pub use unique::Unique;
 
+use crate::auth::Caller;
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::{ApiError, FieldError};
 use crate::events::EventRow;
@@ -168,6 +171,20 @@ pub async fn run<I: Importer>(
     } else {
         db::write(pool, work).await
     }
+}
+
+/// The HTTP answer of an import endpoint: organizers (and API tokens with `import:write`)
+/// only; 200 with the report, or the 422 listing the file's errors.
+pub async fn respond<I: Importer>(
+    pool: &DbPool,
+    caller: &Caller,
+    slug: String,
+    body: CsvBody,
+    options: &ImportOptions,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    caller.require_staff()?;
+    let report = run::<I>(pool, slug, body.0, options.dry_run, no_progress()).await?;
+    Ok(actix_web::HttpResponse::Ok().json(report))
 }
 
 /// Reads the file and every row: the rows that read well, and the errors of the others.
