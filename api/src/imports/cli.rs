@@ -48,7 +48,7 @@ pub fn execute(pool: DbPool, command: ImportCommand) -> Result<ImportReport, Str
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
     if let Ok(style) =
-        ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} rows ({per_sec}, {eta})")
+        ProgressStyle::with_template("{msg:>9} [{bar:40}] {human_pos}/{human_len} rows, {eta} left")
     {
         bar.set_style(style.progress_chars("=> "));
     }
