@@ -158,8 +158,14 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
+        class Server(ThreadingHTTPServer):
+            # The worker opens up to 16 connections at once; the default backlog of 5
+            # would drop SYNs and time the kernel's retries, not the worker.
+            request_queue_size = 256
+            daemon_threads = True
+
         self.port = free_port()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = Server(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def count(self):
