@@ -1194,6 +1194,62 @@ async function main() {
       await atPhoneWidth('session-editor-375', 'the session editor');
     });
 
+    await step('CSV import: a bad row shown at its row and column, the file fixed, checked and imported', async () => {
+      await page.getByRole('link', { name: 'Import', exact: true }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Import from CSV' }), 'the import page');
+      await visible(page.getByRole('radio', { name: 'Delegates' }), 'the choice of what to import');
+      // Three delegates of the run's own; Imre's biography spans two lines inside its quotes,
+      // and Ilona's role is one the API does not know.
+      const csvOf = (role) =>
+        Buffer.from(
+          '\uFEFFgiven_name,family_name,role,delegation_id,email,languages,bio\r\n' +
+            `Imre,${tag},official,${delegationId},imre.${tag}@example.org,hu;en,"Runs the twin-city office,\r\nsince 2019."\r\n` +
+            `Ilona,${tag},${role},${delegationId},ilona.${tag}@example.org,hu,\r\n` +
+            `Iida,${tag},staff,${delegationId},iida.${tag}@example.org,fi;en,\r\n`,
+        );
+      const file = page.getByLabel('CSV file');
+      await file.setInputFiles({ name: `delegates-${tag}.csv`, mimeType: 'text/csv', buffer: csvOf('chancellor') });
+      await visible(page.getByText('3 data rows below the header'), 'the records counted, not the lines');
+      await allowing([[422, '/delegates/import']], async () => {
+        await page.getByRole('button', { name: 'Check file' }).click();
+        await visible(page.getByRole('heading', { name: 'The file has errors' }), 'the refusal');
+      });
+      await visible(page.getByText('1 error(s) in 1 row(s); no delegates were imported'), 'the problem’s detail');
+      await visible(page.getByText(/^Nothing was imported\./), 'that nothing was imported');
+      const cells = await page.locator('.import-error-table tr.error-row').locator('td').allInnerTexts();
+      if (cells[0] !== '3' || cells[1] !== 'role' || !cells[2]?.startsWith('must be one of')) {
+        fail(`the error reads ${JSON.stringify(cells)}, not row 3, column role`);
+      }
+      await visible(page.getByRole('rowheader', { name: /^Row 3/ }), 'the error grouped under its row');
+      await shot(page, 'import-errors');
+      await atPhoneWidth('import-errors-375', 'the import errors', async () => {
+        await page.locator('.import-error-table').scrollIntoViewIfNeeded();
+      });
+
+      // The corrected file: checked (nothing written yet), then imported.
+      await file.setInputFiles({ name: `delegates-${tag}-fixed.csv`, mimeType: 'text/csv', buffer: csvOf('official') });
+      await visible(page.getByText(`delegates-${tag}-fixed.csv`, { exact: true }), 'the corrected file');
+      await page.getByRole('button', { name: 'Check file' }).click();
+      await visible(page.getByText('3 rows are valid. Nothing has been written yet.'), 'the dry run');
+      const before = await api(`/api/v1/events/${EVENT}/delegates?q=${tag}&per_page=100`, { token });
+      if (before.items.some((d) => d.given_name.startsWith('I'))) fail('the dry run wrote delegates');
+      await page.getByRole('button', { name: 'Import 3 rows' }).click();
+      await visible(page.getByText('Imported 3 delegates.'), 'the created count');
+      await shot(page, 'import-done');
+      await atPhoneWidth('import-done-375', 'the import result', async () => {
+        await page.locator('.import-done').scrollIntoViewIfNeeded();
+      });
+
+      await page.getByRole('link', { name: 'Open the delegates list' }).click();
+      await page.waitForURL(/\/admin\/accreditation\?status=invited/);
+      await filter({ status: 'invited' });
+      for (const given of ['Imre', 'Ilona', 'Iida']) {
+        await visible(page.locator('.delegates-table tbody tr', { hasText: `${given} ${tag}` }), `${given}, imported, in the list`);
+      }
+      await page.locator('.delegates-table').scrollIntoViewIfNeeded();
+      await shot(page, 'import-delegates-list', { fullPage: false });
+    });
+
     await step('the header follows sign-out', async () => {
       await signOut(page);
       await page.goto(`${BASE}/admin/accreditation`);

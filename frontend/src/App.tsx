@@ -44,6 +44,8 @@ const BoothAssignment = lazy(() => import('./pages/admin/BoothAssignment').then(
 const ExhibitorApplications = lazy(() =>
   import('./pages/admin/ExhibitorApplications').then((m) => ({ default: m.ExhibitorApplications })),
 );
+/** Bulk import from CSV: organizers and admins only. */
+const CsvImport = lazy(() => import('./pages/admin/CsvImport').then((m) => ({ default: m.CsvImport })));
 const SessionList = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionList })));
 /** The integration pages are for admins only: nobody else downloads them. */
 const ApiTokens = lazy(() => import('./pages/admin/ApiTokens').then((m) => ({ default: m.ApiTokens })));
@@ -109,6 +111,7 @@ export function App() {
         <Route path="admin/programme" element={<Page roles={STAFF}><SessionList /></Page>} />
         <Route path="admin/programme/new" element={<Page roles={STAFF}><SessionEditor /></Page>} />
         <Route path="admin/programme/:id" element={<Page roles={STAFF}><SessionEditor /></Page>} />
+        <Route path="admin/import" element={<Page roles={STAFF}><CsvImport /></Page>} />
         <Route path="admin/api-tokens" element={<Page roles={ADMIN}><ApiTokens /></Page>} />
         <Route path="admin/webhooks" element={<Page roles={ADMIN}><Webhooks /></Page>} />
         <Route path="admin/webhooks/:id" element={<Page roles={ADMIN}><WebhookPage /></Page>} />

@@ -18,6 +18,7 @@ export type DelegateRole = Schemas['DelegateRole'];
 export type Delegation = Schemas['Delegation'];
 export type Event = Schemas['Event'];
 export type FieldError = Schemas['FieldError'];
+export type ImportReport = Schemas['ImportReport'];
 export type LangMap = Schemas['LangMap'];
 export type Me = Schemas['Me'];
 export type OrganiserRole = Schemas['OrganiserRole'];

@@ -49,6 +49,7 @@ export function Layout() {
             {staff ? <NavLink to="/admin/programme">{t('nav.sessionEditor')}</NavLink> : null}
             {staff ? <NavLink to="/admin/expo" end>{t('nav.booths')}</NavLink> : null}
             {staff ? <NavLink to="/admin/expo/exhibitors">{t('nav.applications')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/import">{t('nav.import')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/api-tokens">{t('nav.apiTokens')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/webhooks">{t('nav.webhooks')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/audit">{t('nav.audit')}</NavLink> : null}
