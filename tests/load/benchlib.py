@@ -181,8 +181,9 @@ def verdict(ok):
     return "ok" if ok else "MISS"
 
 
-def write_results(path, title, script, lines):
-    """Writes a results page: the run's facts, then `lines` (the tables)."""
+def write_results(path, title, script, lines, load=None):
+    """Writes a results page: the run's facts (`load` says how the server was loaded; wrk
+    by default), then `lines` (the tables)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip() or "uncommitted"
     Path(path).write_text("\n".join([
@@ -193,7 +194,8 @@ def write_results(path, title, script, lines):
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- Machine: {os.cpu_count()} cores; wrk on the same machine",
         f"- Commit: {commit}",
-        f"- Load: `wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} --latency` per endpoint, loopback, release build",
+        "- Load: " + (load or f"`wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION} --latency` per endpoint, loopback, "
+                      "release build"),
         *lines,
         "",
         "Absolute figures vary with the shared machine; compare the ratios, measured in one run.",
