@@ -39,7 +39,7 @@ pub struct Settings {
     /// Requests per minute per client address and per API token (0: no limit).
     pub rate_limits: crate::partner_access::RateLimits,
     /// Webhook delivery: `WEBHOOK_ALLOWED_HOSTS`, `WEBHOOK_RETRY_BASE_MS`,
-    /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`, `WEBHOOK_CA_FILE`.
+    /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`, `WEBHOOK_CA_FILE`, `WEBHOOK_RETENTION_DAYS`.
     pub webhooks: WebhookSettings,
 }
 
@@ -208,12 +208,28 @@ fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSett
             read_roots(path.trim()).map_err(|reason| ConfigError::new("WEBHOOK_CA_FILE", reason))?
         }
     };
+    let retention = match get("WEBHOOK_RETENTION_DAYS") {
+        None => defaults.retention,
+        Some(text) => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|days| (1..=3650).contains(days))
+            .map(|days| Duration::from_secs(days * 24 * 3600))
+            .ok_or_else(|| {
+                ConfigError::new(
+                    "WEBHOOK_RETENTION_DAYS",
+                    format!("`{text}` is not a number of days from 1 to 3650"),
+                )
+            })?,
+    };
     Ok(WebhookSettings {
         allowed_hosts,
         retry_base: millis("WEBHOOK_RETRY_BASE_MS", defaults.retry_base, 1..=3_600_000)?,
         poll: millis("WEBHOOK_POLL_MS", defaults.poll, 10..=60_000)?,
         worker,
         extra_roots,
+        retention,
     })
 }
 
@@ -331,6 +347,11 @@ mod tests {
                 "WEBHOOK_ALLOWED_HOSTS",
             ),
             (("WEBHOOK_RETRY_BASE_MS", "soon"), "WEBHOOK_RETRY_BASE_MS"),
+            (("WEBHOOK_RETENTION_DAYS", "0"), "WEBHOOK_RETENTION_DAYS"),
+            (
+                ("WEBHOOK_RETENTION_DAYS", "forever"),
+                "WEBHOOK_RETENTION_DAYS",
+            ),
             (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
             (("WEBHOOK_CA_FILE", "/no/such/ca.pem"), "WEBHOOK_CA_FILE"),
             // A file without a PEM certificate.

@@ -250,3 +250,49 @@ mod https {
         delivers_only_to_trusted_certificates(Backend::Postgres).await;
     }
 }
+
+with_worker!(
+    finished_deliveries_are_pruned_after_the_retention,
+    |app| async move {
+        let receiver = Receiver::start(SECRET, &[], 204).await;
+        let good = subscribe(&app, &receiver, &["city.*"]).await;
+        app.new_city("Old town").await;
+        wait_for_log(&app, good, "the old delivery", |log| {
+            log.first().is_some_and(|d| d["status"] == "delivered")
+        })
+        .await;
+        // Forty days pass for everything so far.
+        for sql in [
+            "UPDATE webhook_deliveries SET updated_at = '2000-01-01 00:00:00', created_at = '2000-01-01 00:00:00'",
+            "UPDATE webhook_events SET created_at = '2000-01-01 00:00:00', occurred_at = '2000-01-01 00:00:00'",
+        ] {
+            app.execute(sql);
+        }
+        let failing = Receiver::start(SECRET, &[], 500).await;
+        let bad = subscribe(&app, &failing, &["city.*"]).await;
+        app.new_city("New town").await;
+        wait_for_log(&app, good, "the new delivery", |log| {
+            log.len() == 2 && log.iter().all(|d| d["status"] == "delivered")
+        })
+        .await;
+
+        // A second process starts: its worker prunes first.
+        app.spawn_peer(&gmd_tests::Setup {
+            webhooks: Some(gmd_tests::test_webhooks()),
+            ..gmd_tests::Setup::default()
+        });
+        let kept = wait_for_log(&app, good, "the old delivery to be pruned", |log| {
+            log.len() == 1
+        })
+        .await;
+        assert_eq!(kept[0]["status"], "delivered");
+        let pending = crate::webhooks_support::deliveries(&app, bad).await;
+        assert_eq!(pending.len(), 1, "a pending delivery is kept: {pending:?}");
+        assert_eq!(pending[0]["status"], "pending");
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM webhook_events"),
+            1,
+            "the old event went with its last delivery; the new one is still needed"
+        );
+    }
+);

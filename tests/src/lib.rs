@@ -66,6 +66,7 @@ pub fn test_webhooks() -> gmd_api::webhooks::WebhookSettings {
         poll: Duration::from_millis(20),
         worker: true,
         extra_roots: Vec::new(),
+        retention: Duration::from_secs(30 * 24 * 3600),
     }
 }
 

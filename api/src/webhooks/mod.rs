@@ -1,6 +1,7 @@
 //! Webhooks: subscriptions managed through the API, events queued in the outbox by the
 //! change recorder (`changes`) in the writing transaction, and a delivery worker in every
-//! API process that signs and sends them, retrying with exponential backoff.
+//! API process that signs and sends them, retrying with exponential backoff; finished deliveries are pruned after the retention
+//! (`retention`).
 
 mod access;
 mod deliveries;
@@ -9,6 +10,7 @@ mod handlers;
 mod model;
 pub mod outbox;
 mod queue;
+pub mod retention;
 pub mod settings;
 pub mod signature;
 pub mod target;

@@ -18,6 +18,9 @@ pub struct WebhookSettings {
     /// for allowed internal receivers whose certificates a private CA issued
     /// (`WEBHOOK_CA_FILE`).
     pub extra_roots: Vec<reqwest::Certificate>,
+    /// Finished deliveries (and events no delivery needs any more) are deleted this long
+    /// after their last attempt (`WEBHOOK_RETENTION_DAYS`).
+    pub retention: Duration,
 }
 
 /// Retries stop this long after the event.
@@ -35,6 +38,7 @@ impl Default for WebhookSettings {
             poll: Duration::from_millis(500),
             worker: true,
             extra_roots: Vec::new(),
+            retention: Duration::from_secs(30 * 24 * 3600),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The delivery worker: a thread inside each API process that claims due deliveries,
 //! signs and sends them, and records the outcome. It stops when the server's state is
-//! dropped (the server stopped).
+//! dropped (the server stopped). It also prunes the delivery log past its retention.
 
 use std::sync::{Arc, Weak};
 use std::time::Instant;
@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::queue::{self, Attempt, Claimed};
 use super::settings::{WebhookSettings, TIMEOUT};
-use super::{signature, target};
+use super::{retention, signature, target};
 use crate::db::{self, DbPool};
 
 /// What the worker shares with the server: it runs while this is alive.
@@ -45,10 +45,15 @@ fn run(runtime: &Weak<WebhookRuntime>, worker: &str) {
             return;
         }
     };
+    let mut pruned_at: Option<Instant> = None;
     loop {
         let Some(shared) = runtime.upgrade() else {
             return;
         };
+        if pruned_at.is_none_or(|at| at.elapsed() >= retention::PRUNE_EVERY) {
+            prune(&shared);
+            pruned_at = Some(Instant::now());
+        }
         let poll = shared.settings.poll;
         let busy = match round(&executor, &shared, worker) {
             Ok(delivered) => delivered > 0,
@@ -61,6 +66,23 @@ fn run(runtime: &Weak<WebhookRuntime>, worker: &str) {
         if !busy {
             std::thread::sleep(poll);
         }
+    }
+}
+
+/// Deletes the delivery log past its retention (failures are logged, and retried at the
+/// next pruning).
+fn prune(shared: &WebhookRuntime) {
+    let before = db::now()
+        - chrono::Duration::from_std(shared.settings.retention)
+            .unwrap_or(chrono::Duration::days(30));
+    match db::write_bookkeeping(&shared.pool, |conn| retention::prune(conn, before)) {
+        Ok(pruned) if pruned.deliveries + pruned.events > 0 => log::info!(
+            "webhook retention: deleted {} finished deliveries and {} events",
+            pruned.deliveries,
+            pruned.events
+        ),
+        Ok(_) => {}
+        Err(error) => log::warn!("webhook retention failed: {error}"),
     }
 }
 
