@@ -45,19 +45,7 @@ impl Importer for ExhibitorImport {
     fn parse(cells: &mut Cells<'_>) -> Option<Self> {
         let name = names(cells);
         let kind = cells.choice("kind", ExhibitorKind::ALL, ExhibitorKind::as_str);
-        let mut sectors = Vec::new();
-        for word in cells.list("sectors") {
-            match Sector::ALL.iter().find(|s| s.as_str() == word) {
-                Some(sector) => sectors.push(*sector),
-                None => {
-                    let names: Vec<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
-                    cells.error(
-                        "sectors",
-                        format!("`{word}` is not one of {}", names.join(", ")),
-                    );
-                }
-            }
-        }
+        let sectors = cells.choices("sectors", Sector::ALL, Sector::as_str);
         let input = CreateExhibitor {
             name,
             kind: kind.unwrap_or(ExhibitorKind::Company),

@@ -125,8 +125,28 @@ impl<'a> Cells<'a> {
         let text = self.text(column)?;
         let found = all.iter().copied().find(|v| name(*v) == text);
         if found.is_none() {
-            let names: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-            self.error(column, format!("must be one of {}", names.join(", ")));
+            self.error(column, format!("must be one of {}", names(all, &name)));
+        }
+        found
+    }
+
+    /// A list (as [`Cells::list`]) of words of a closed vocabulary; each unknown word is
+    /// an error.
+    pub fn choices<T: Copy>(
+        &mut self,
+        column: &str,
+        all: &[T],
+        name: impl Fn(T) -> &'static str,
+    ) -> Vec<T> {
+        let mut found = Vec::new();
+        for word in self.list(column) {
+            match all.iter().copied().find(|v| name(*v) == word) {
+                Some(value) => found.push(value),
+                None => self.error(
+                    column,
+                    format!("`{word}` is not one of {}", names(all, &name)),
+                ),
+            }
         }
         found
     }
@@ -164,6 +184,11 @@ impl<'a> Cells<'a> {
             _ => Err(self.errors),
         }
     }
+}
+
+/// The words of a vocabulary, for messages.
+fn names<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> String {
+    all.iter().map(|v| name(*v)).collect::<Vec<_>>().join(", ")
 }
 
 /// The column a field of a validation error is read from: the field's first segment

@@ -79,11 +79,6 @@ fn describe(error: &ApiError) -> String {
                 .collect();
             format!("{detail}\n{}", lines.join("\n"))
         }
-        ApiError::Validation(errors) => errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("\n"),
         other => other.to_string(),
     }
 }

@@ -6,6 +6,7 @@ import { Empty, ErrorMessage, Loading } from '../components/Status';
 import { useI18n } from '../i18n/context';
 import { EXHIBITOR_KINDS, isCountry, isExhibitorKind, isSector, SECTORS } from '../lib/expo';
 import { countryName, joinList } from '../lib/partnerships';
+import { useUrlFilter } from '../components/useUrlFilter';
 
 type FilterName = 'sector' | 'country' | 'kind' | 'hall' | 'q';
 
@@ -25,17 +26,9 @@ function useExpoFilters() {
     ...(Number.isSafeInteger(hall) && hall > 0 ? { hall_id: hall } : {}),
     ...(q ? { q } : {}),
   };
+  const setUrlFilter = useUrlFilter();
   const setFilter = (name: FilterName, value: string) => {
-    // From the latest URL: two quick changes must not undo each other.
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+    setUrlFilter(name, value);
   };
   const filtered = ['sector', 'country', 'kind', 'hall', 'q'].some((name) => params.get(name));
   return { query, setFilter, filtered, clear: () => { setParams({}, { replace: true }); } };

@@ -19,6 +19,7 @@ import {
   PARTNERSHIP_KINDS,
   PARTNERSHIP_STATUSES,
 } from '../lib/partnerships';
+import { useUrlFilter } from '../components/useUrlFilter';
 
 type FilterName = 'kind' | 'status' | 'field' | 'country';
 
@@ -43,11 +44,9 @@ function useNetworkFilters() {
     ...(isCooperationField(field) ? { field } : {}),
     ...(isCountryCode(country) ? { country } : {}),
   };
+  const setUrlFilter = useUrlFilter();
   const setFilter = (name: FilterName, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    setUrlFilter(name, value);
   };
   return { query, setFilter, clear: () => { setParams({}, { replace: true }); } };
 }

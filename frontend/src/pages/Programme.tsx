@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/context';
 import { EVENT_SLUG } from '../lib/event';
 import { filterOptions, formatDay, isSessionKind, languageName, placeName, type Places } from '../lib/program';
 import { layoutTimetable, minuteLabel, type TimetableDay } from '../lib/timetable';
+import { useUrlFilter } from '../components/useUrlFilter';
 
 /** The `.ics` feed of the whole programme (public). */
 export const PROGRAM_ICS = `/api/v1/events/${EVENT_SLUG}/program.ics`;
@@ -29,11 +30,9 @@ export function Programme() {
   const zone = event.data?.time_zone ?? 'Asia/Shanghai';
   const options = filterOptions(all.data ?? []);
 
+  const setUrlFilter = useUrlFilter();
   const setFilter = (name: keyof SessionFilters, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    setUrlFilter(name, value);
   };
   const filtered = Object.keys(filters).length > 0;
 

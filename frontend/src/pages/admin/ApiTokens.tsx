@@ -1,4 +1,4 @@
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { PER_PAGE, useApiTokenActions, useApiTokens } from '../../api/integrations';
 import { describeError } from '../../api/problem';
@@ -7,6 +7,7 @@ import { Confirm } from '../../components/Confirm';
 import { DataTable } from '../../components/DataTable';
 import { CheckboxGroup, CreatePanel, Field, FormFooter } from '../../components/FormParts';
 import { SecretOnce } from '../../components/SecretOnce';
+import { useSecretCreation } from '../../components/useSecretCreation';
 import { OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import { formErrors } from '../../lib/fieldErrors';
@@ -158,26 +159,17 @@ function toCreate(draft: Draft): CreateApiToken {
 function CreateTokenForm() {
   const { t } = useI18n();
   const { create } = useApiTokenActions();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const [open, setOpen] = useState(false);
+  const { draft, update, open, setOpen, created, dismiss, onSubmit } = useSecretCreation<
+    Draft,
+    CreateApiToken,
+    CreatedApiToken
+  >(
+    EMPTY,
+    toCreate,
+    create.mutate,
+  );
   const { errorFor, others } = formErrors(create.error, ['name', 'scopes', 'event', 'expires_at']);
 
-  const update = (changes: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...changes }));
-  };
-
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setCreated(null);
-    create.mutate(toCreate(draft), {
-      onSuccess: (token) => {
-        setCreated(token);
-        setDraft(EMPTY);
-        setOpen(false);
-      },
-    });
-  };
 
   return (
     <section aria-labelledby="token-create-heading" className="create-box">
@@ -185,9 +177,7 @@ function CreateTokenForm() {
         <SecretOnce
           title={t('tokens.createdTitle', { name: created.name })}
           secret={created.secret}
-          onDone={() => {
-            setCreated(null);
-          }}
+          onDone={dismiss}
         />
       ) : null}
       <CreatePanel id="token-create-heading" title={t('tokens.create')} open={open} onOpenChange={setOpen} failed={Boolean(create.error)}>

@@ -13,6 +13,8 @@ import {
   isApplicationStatus,
 } from '../../lib/expo';
 import { countryName } from '../../lib/partnerships';
+import { useUrlFilter } from '../../components/useUrlFilter';
+import { StatusSearchFilters } from '../../components/StatusSearchFilters';
 
 /**
  * Exhibitor applications in the back office. The SPA keeps no copy of the transition table:
@@ -21,7 +23,7 @@ import { countryName } from '../../lib/partnerships';
  */
 export function ExhibitorApplications() {
   const { t, pick, locale } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const status = params.get('status');
   const q = params.get('q')?.trim() ?? '';
   const query: Omit<ExhibitorListQuery, 'page' | 'per_page'> = {
@@ -33,18 +35,7 @@ export function ExhibitorApplications() {
   const collator = new Intl.Collator(locale);
   const rows = [...(list.data ?? [])].sort((a, b) => collator.compare(pick(a.name), pick(b.name)));
 
-  const setFilter = (name: string, value: string) => {
-    // From the latest URL: two quick changes must not undo each other.
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const setFilter = useUrlFilter();
 
   return (
     <div className="page wide">
@@ -57,42 +48,20 @@ export function ExhibitorApplications() {
           {t('nav.booths')}
         </Link>
       </div>
-      <form
+      <StatusSearchFilters
+        id="apps"
         className="filters apps-filters"
-        aria-label={t('apps.filters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const value = new FormData(e.currentTarget).get('q');
-          setFilter('q', typeof value === 'string' ? value.trim() : '');
-        }}
-      >
-        <div className="field">
-          <label htmlFor="apps-status">{t('apps.status')}</label>
-          <select
-            id="apps-status"
-            value={isApplicationStatus(status) ? status : ''}
-            onChange={(e) => {
-              setFilter('status', e.target.value);
-            }}
-          >
-            <option value="">{t('adminP.any')}</option>
-            {APPLICATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`application.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="apps-q">{t('apps.q')}</label>
-          <input id="apps-q" name="q" type="search" defaultValue={q} key={q} />
-        </div>
-        <div className="filter-buttons">
-          <button type="submit" className="button">
-            {t('adminP.apply')}
-          </button>
-        </div>
-      </form>
+        label={t('apps.filters')}
+        statusLabel={t('apps.status')}
+        searchLabel={t('apps.q')}
+        anyLabel={t('adminP.any')}
+        applyLabel={t('adminP.apply')}
+        statuses={APPLICATION_STATUSES}
+        statusName={(s) => t(`application.${s}`)}
+        status={isApplicationStatus(status) ? status : ''}
+        q={q}
+        setFilter={setFilter}
+      />
 
       <OutcomeFlash outcome={outcome} />
       {list.isPending ? <Loading /> : null}

@@ -14,6 +14,8 @@ import { isSessionKind, placeName, SESSION_KINDS } from '../../lib/program';
 import { speakerDrafts, speakerErrors, speakerInputs, type SpeakerDraft } from '../../lib/speakers';
 import { fromZonedInput, toZonedInput } from '../../lib/time';
 import { NotFound } from '../NotFound';
+import { useUrlFilter } from '../../components/useUrlFilter';
+import { StatusSearchFilters } from '../../components/StatusSearchFilters';
 
 /** Conflicts in plain words: what clashes, the API's detail, and links to the sessions. */
 function ConflictList({ conflicts, titles }: { conflicts: readonly Conflict[]; titles: ReadonlyMap<number, string> }) {
@@ -41,7 +43,7 @@ function ConflictList({ conflicts, titles }: { conflicts: readonly Conflict[]; t
 /** The back office's session list, with the programme's conflict report. */
 export function SessionList() {
   const { t, pick, locale } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const status = params.get('status');
   const q = params.get('q')?.trim() ?? '';
   const sessions = useEditorSessions({ ...(isSessionStatus(status) ? { status } : {}), ...(q ? { q } : {}) });
@@ -53,18 +55,7 @@ export function SessionList() {
   const titles = new Map((all.data ?? []).map((s) => [s.id, pick(s.title)]));
   const clashing = new Set((conflicts.data ?? []).flatMap((c) => c.sessions));
 
-  const setFilter = (name: string, value: string) => {
-    // From the latest URL: two quick changes must not undo each other.
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const setFilter = useUrlFilter();
 
   return (
     <div className="page wide">
@@ -93,42 +84,20 @@ export function SessionList() {
 
       <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t('editor.sessions')}</h2>
-        <form
+        <StatusSearchFilters
+          id="se"
           className="filters editor-filters"
-          aria-label={t('editor.filters')}
-          onSubmit={(e) => {
-            e.preventDefault();
-            const value = new FormData(e.currentTarget).get('q');
-            setFilter('q', typeof value === 'string' ? value.trim() : '');
-          }}
-        >
-          <div className="field">
-            <label htmlFor="se-status">{t('editor.status')}</label>
-            <select
-              id="se-status"
-              value={isSessionStatus(status) ? status : ''}
-              onChange={(e) => {
-                setFilter('status', e.target.value);
-              }}
-            >
-              <option value="">{t('adminP.any')}</option>
-              {SESSION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`sessionStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="se-q">{t('editor.q')}</label>
-            <input id="se-q" name="q" type="search" defaultValue={q} key={q} />
-          </div>
-          <div className="filter-buttons">
-            <button type="submit" className="button">
-              {t('adminP.apply')}
-            </button>
-          </div>
-        </form>
+          label={t('editor.filters')}
+          statusLabel={t('editor.status')}
+          searchLabel={t('editor.q')}
+          anyLabel={t('adminP.any')}
+          applyLabel={t('adminP.apply')}
+          statuses={SESSION_STATUSES}
+          statusName={(s) => t(`sessionStatus.${s}`)}
+          status={isSessionStatus(status) ? status : ''}
+          q={q}
+          setFilter={setFilter}
+        />
         <DataTable
           query={sessions}
           items={sessions.data}

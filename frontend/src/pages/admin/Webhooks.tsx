@@ -1,4 +1,4 @@
-import { useState, type ReactNode, type SubmitEvent } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import {
   PER_PAGE,
@@ -14,6 +14,7 @@ import { Confirm } from '../../components/Confirm';
 import { DataTable } from '../../components/DataTable';
 import { CreatePanel, Field, FormFooter } from '../../components/FormParts';
 import { SecretOnce } from '../../components/SecretOnce';
+import { useSecretCreation } from '../../components/useSecretCreation';
 import { ErrorMessage, Loading, type Outcome, OutcomeFlash } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import { formErrors } from '../../lib/fieldErrors';
@@ -243,14 +244,17 @@ function CreateWebhookForm() {
   const { t } = useI18n();
   const { create } = useWebhookActions();
   const catalogue = useWebhookEventTypes();
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [created, setCreated] = useState<CreatedWebhook | null>(null);
-  const [open, setOpen] = useState(false);
+  const { draft, setDraft, update, open, setOpen, created, dismiss, onSubmit } = useSecretCreation<
+    Draft,
+    CreateWebhook,
+    CreatedWebhook
+  >(
+    EMPTY,
+    toCreate,
+    create.mutate,
+  );
   const { errorFor, others } = formErrors(create.error, ['url', 'event_types', 'event', 'description']);
 
-  const update = (changes: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...changes }));
-  };
   const toggleType = (type: string, on: boolean) => {
     setDraft((d) => ({
       ...d,
@@ -270,27 +274,13 @@ function CreateWebhookForm() {
     </label>
   );
 
-  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setCreated(null);
-    create.mutate(toCreate(draft), {
-      onSuccess: (hook) => {
-        setCreated(hook);
-        setDraft(EMPTY);
-        setOpen(false);
-      },
-    });
-  };
-
   return (
     <section aria-labelledby="hook-create-heading" className="create-box">
       {created ? (
         <SecretOnce
           title={t('hooks.createdTitle', { url: created.url })}
           secret={created.secret}
-          onDone={() => {
-            setCreated(null);
-          }}
+          onDone={dismiss}
         />
       ) : null}
       <CreatePanel id="hook-create-heading" title={t('hooks.create')} open={open} onOpenChange={setOpen} failed={Boolean(create.error)}>
