@@ -28,4 +28,5 @@ pub mod request_id;
 pub mod routing;
 pub mod server;
 pub mod values;
+pub mod visibility;
 pub mod webhooks;

@@ -48,7 +48,14 @@ both_backends!(create_read_update_delete, |app| async move {
     assert_eq!(updated["notes"], "哈尔滨 via Beijing");
     assert_eq!(updated["city_id"], city);
     assert_eq!(updated["version"], 2);
-    assert_eq!(app.get(&path, None).await.expect(200), updated);
+    assert_eq!(app.get(&path, Some(&organizer)).await.expect(200), updated);
+    let mut public = updated.clone();
+    public["head_delegate_id"] = Value::Null;
+    assert_eq!(
+        app.get(&path, None).await.expect(200),
+        public,
+        "a head without a public profile is not named to the public"
+    );
 
     // A delegation with delegates cannot go; without them it can.
     app.delete(&path, Some(&organizer))

@@ -33,6 +33,7 @@ mod partnerships_network;
 mod partnerships_registry;
 mod partnerships_support;
 mod privacy;
+mod privacy_crawler;
 mod program_calendars;
 mod program_concurrency;
 mod program_conflicts;

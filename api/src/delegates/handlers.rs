@@ -13,6 +13,7 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::visibility::DelegateViewer;
 
 /// List an event's delegates with every field (organizers).
 ///
@@ -105,6 +106,7 @@ pub async fn get_delegate(
     let EventItemPath { event: slug, id } = path.into_inner();
     let sees_all =
         caller.reads_private_delegates() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     let row = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
         DelegateRow::find(conn, event_id, id)
@@ -112,7 +114,7 @@ pub async fn get_delegate(
     .await?;
     let body = if sees_all {
         row.full()?
-    } else if row.consent_public_profile {
+    } else if viewer.identifies(row.id, row.consent_public_profile) {
         row.public()?
     } else {
         return Err(ApiError::NotFound(format!(

@@ -223,27 +223,6 @@ impl DelegateRow {
         Ok((rows, total))
     }
 
-    /// "Given Family" of the delegates `ids` whose names may be shown: all of them to
-    /// organizers, the consenting ones to everybody else (signatories, endorsers).
-    pub fn shown_names(
-        conn: &mut DbConnection,
-        ids: &[i64],
-        staff: bool,
-    ) -> Result<std::collections::HashMap<i64, String>, ApiError> {
-        let mut query = delegates::table
-            .filter(delegates::id.eq_any(ids))
-            .select((delegates::id, delegates::given_name, delegates::family_name))
-            .into_boxed();
-        if !staff {
-            query = query.filter(delegates::consent_public_profile.eq(true));
-        }
-        Ok(query
-            .load::<(i64, String, String)>(conn)?
-            .into_iter()
-            .map(|(id, given, family)| (id, format!("{given} {family}")))
-            .collect())
-    }
-
     pub fn find(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<DelegateRow, ApiError> {
         delegates::table
             .filter(delegates::event_id.eq(event_id))

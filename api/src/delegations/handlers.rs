@@ -14,6 +14,7 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::visibility::DelegateViewer;
 
 /// List the delegations of an event.
 #[utoipa::path(
@@ -38,12 +39,13 @@ pub async fn list_delegations(
         filter.into_inner(),
         caller.is_staff(),
     );
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
             Ok(Page::new(
-                rows.into_iter().map(Delegation::from).collect(),
+                Delegation::shown(conn, rows, viewer)?,
                 &list,
                 total,
             ))
@@ -74,12 +76,11 @@ pub async fn create_delegation(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (slug, input) = (path.into_inner().event, body.into_inner());
+    let viewer = DelegateViewer::of(Some(&caller));
     let (slug, delegation) = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
-        Ok((
-            slug,
-            Delegation::from(DelegationRow::insert(conn, event_id, &input)?),
-        ))
+        let row = DelegationRow::insert(conn, event_id, &input)?;
+        Ok((slug, Delegation::shown_one(conn, row, viewer)?))
     })
     .await?;
     Ok(respond_created(
@@ -106,9 +107,11 @@ pub async fn get_delegation(
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let (EventItemPath { event: slug, id }, staff) = (path.into_inner(), caller.is_staff());
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     let delegation = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, staff)?;
-        Ok(Delegation::from(DelegationRow::find(conn, event_id, id)?))
+        let row = DelegationRow::find(conn, event_id, id)?;
+        Delegation::shown_one(conn, row, viewer)
     })
     .await?;
     Ok(respond_versioned(
@@ -145,14 +148,14 @@ pub async fn update_delegation(
         body.into_inner(),
         IfMatch::from_request(&req)?,
     );
+    let viewer = DelegateViewer::of(Some(&caller));
     let delegation = db::write(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
         db::lock_row(conn, "delegations", id)?;
         let current = DelegationRow::find(conn, event_id, id)?;
         if_match.check(current.id, current.version)?;
-        Ok(Delegation::from(DelegationRow::update(
-            conn, current, changes,
-        )?))
+        let row = DelegationRow::update(conn, current, changes)?;
+        Delegation::shown_one(conn, row, viewer)
     })
     .await?;
     Ok(respond_updated(

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
 use crate::values::Checks;
+use crate::visibility::{DelegateViewer, Disclosure};
 
 /// A stored delegation.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -35,7 +36,8 @@ pub struct DelegationRow {
 pub struct Delegation {
     pub id: i64,
     pub city_id: i64,
-    /// The delegate who leads the delegation (one of its members).
+    /// The delegate who leads the delegation (one of its members); `null` too when the
+    /// viewer may not recognise that delegate.
     pub head_delegate_id: Option<i64>,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -43,17 +45,38 @@ pub struct Delegation {
     pub version: i64,
 }
 
-impl From<DelegationRow> for Delegation {
-    fn from(row: DelegationRow) -> Self {
-        Self {
-            id: row.id,
-            city_id: row.city_id,
-            head_delegate_id: row.head_delegate_id,
-            notes: row.notes,
-            created_at: row.created_at.and_utc(),
-            updated_at: row.updated_at.and_utc(),
-            version: row.version,
-        }
+impl Delegation {
+    /// The representations of `rows` as `viewer` may see them: a head who is not public
+    /// to the viewer is `null` (see `delegates::visibility`).
+    pub fn shown(
+        conn: &mut DbConnection,
+        rows: Vec<DelegationRow>,
+        viewer: DelegateViewer,
+    ) -> Result<Vec<Self>, ApiError> {
+        let heads = Disclosure::load(conn, viewer, rows.iter().filter_map(|r| r.head_delegate_id))?;
+        Ok(rows
+            .into_iter()
+            .map(|row| Self {
+                id: row.id,
+                city_id: row.city_id,
+                head_delegate_id: row.head_delegate_id.and_then(|id| heads.id(id)),
+                notes: row.notes,
+                created_at: row.created_at.and_utc(),
+                updated_at: row.updated_at.and_utc(),
+                version: row.version,
+            })
+            .collect())
+    }
+
+    /// One delegation as `viewer` may see it.
+    pub fn shown_one(
+        conn: &mut DbConnection,
+        row: DelegationRow,
+        viewer: DelegateViewer,
+    ) -> Result<Self, ApiError> {
+        Self::shown(conn, vec![row], viewer)?
+            .pop()
+            .ok_or_else(|| ApiError::Internal("a delegation vanished while shown".into()))
     }
 }
 

@@ -63,6 +63,20 @@ impl Audience {
     }
 }
 
+/// The cache partition of a request's credential: a page rendered for one caller is only
+/// served again to the same credential (or, rendered anonymously, to anonymous callers).
+/// What a caller sees of embedded people depends on who they are (`visibility`), not only
+/// on their role, so no rendering is shared between two callers.
+fn credential_of(req: &HttpRequest) -> String {
+    use sha2::{Digest, Sha256};
+    req.headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .map_or_else(
+            || "-".to_owned(),
+            |value| format!("{:x}", Sha256::digest(value.as_bytes())),
+        )
+}
+
 /// Answers a list request from the cache, or loads, renders and stores it.
 pub async fn cached_list<T, F, Fut>(
     req: &HttpRequest,
@@ -107,7 +121,12 @@ where
     let generation = req
         .app_data::<web::Data<DbPool>>()
         .and_then(|pool| pool.changes().current());
-    let key = format!("{audience:?} {}?{}", req.path(), req.query_string());
+    let key = format!(
+        "{audience:?} {} {}?{}",
+        credential_of(req),
+        req.path(),
+        req.query_string()
+    );
     if let (Some(cache), Some(generation)) = (cache, generation) {
         if let Some(page) = cache.get(&key, generation) {
             return Ok(page.respond(req));

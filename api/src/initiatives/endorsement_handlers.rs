@@ -18,6 +18,7 @@ use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::EventItemPath;
 use crate::values::check_filter;
+use crate::visibility::DelegateViewer;
 
 /// The endorsements of an initiative: the public list of who endorsed.
 ///
@@ -42,11 +43,12 @@ pub async fn list_endorsements(
     check_filter(&[("city_id", filter.city_id)], None)?;
     let (EventItemPath { event, id }, staff) = (path.into_inner(), caller.is_staff());
     let filter = filter.into_inner();
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &event, staff)?;
             InitiativeRow::find(conn, event_id, id, staff)?;
-            let (items, total) = endorsements::list(conn, id, &filter, &list, staff)?;
+            let (items, total) = endorsements::list(conn, id, &filter, &list, viewer)?;
             Ok(Page::new(items, &list, total))
         })
     })
@@ -87,7 +89,7 @@ pub async fn create_endorsement(
         db::lock_row(conn, "initiatives", id)?;
         let initiative = InitiativeRow::find(conn, event_id, id, caller.is_staff())?;
         let endorsement_id = endorsements::endorse(conn, &initiative, &input, &caller, today)?;
-        endorsements::find(conn, id, endorsement_id, true)
+        endorsements::find(conn, id, endorsement_id, DelegateViewer::of(Some(&caller)))
     })
     .await?;
     Ok(respond_created(
@@ -136,10 +138,11 @@ pub async fn get_endorsement(
         },
         staff,
     ) = (path.into_inner(), caller.is_staff());
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     let endorsement = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &event, staff)?;
         InitiativeRow::find(conn, event_id, id, staff)?;
-        endorsements::find(conn, id, endorsement_id, staff)
+        endorsements::find(conn, id, endorsement_id, viewer)
     })
     .await?;
     Ok(respond_versioned(
@@ -201,7 +204,7 @@ pub async fn withdraw_endorsement(
         db::lock_row(conn, "initiatives", id)?;
         InitiativeRow::find(conn, event_id, id, caller.is_staff())?;
         endorsements::withdraw(conn, id, endorsement_id, &caller, reason.as_deref())?;
-        endorsements::find(conn, id, endorsement_id, true)
+        endorsements::find(conn, id, endorsement_id, DelegateViewer::of(Some(&caller)))
     })
     .await?;
     Ok(HttpResponse::Ok().json(endorsement))

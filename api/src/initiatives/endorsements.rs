@@ -12,10 +12,10 @@ use crate::auth::Caller;
 use crate::cities::{summary_of, CitySummary};
 use crate::db::schema::{delegates, delegations, endorsements, initiative_versions};
 use crate::db::{now, Db, DbConnection};
-use crate::delegates::DelegateRow;
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 use crate::values::{is_plausible_date, stored_date, Checks};
+use crate::visibility::{DelegateViewer, Disclosure};
 
 /// A city's endorsement of an initiative.
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,8 +32,9 @@ pub struct Endorsement {
     /// The version of the text endorsed.
     pub version_number: i64,
     pub city: CitySummary,
-    /// The endorsing delegate, of the city's delegation.
-    pub delegate_id: i64,
+    /// The endorsing delegate, of the city's delegation; `null` when the viewer may not
+    /// recognise them (see `visibility`): the endorsement is then the city's.
+    pub delegate_id: Option<i64>,
     /// Shown when the delegate's profile is public (always to organizers).
     pub delegate_name: Option<String>,
     pub endorsed_on: NaiveDate,
@@ -129,7 +130,7 @@ pub fn list(
     initiative_id: i64,
     filter: &EndorsementFilter,
     list: &ListRequest,
-    staff: bool,
+    viewer: DelegateViewer,
 ) -> Result<(Vec<Endorsement>, i64), ApiError> {
     let total = filtered(initiative_id, filter, list)
         .count()
@@ -149,7 +150,7 @@ pub fn list(
         .offset(list.offset())
         .select(EndorsementRow::as_select())
         .load(conn)?;
-    Ok((render(conn, rows, staff)?, total))
+    Ok((render(conn, rows, viewer)?, total))
 }
 
 /// One endorsement of an initiative, or a 404.
@@ -157,14 +158,14 @@ pub fn find(
     conn: &mut DbConnection,
     initiative_id: i64,
     id: i64,
-    staff: bool,
+    viewer: DelegateViewer,
 ) -> Result<Endorsement, ApiError> {
     let rows: Vec<EndorsementRow> = endorsements::table
         .filter(endorsements::initiative_id.eq(initiative_id))
         .filter(endorsements::id.eq(id))
         .select(EndorsementRow::as_select())
         .load(conn)?;
-    render(conn, rows, staff)?.pop().ok_or_else(|| {
+    render(conn, rows, viewer)?.pop().ok_or_else(|| {
         ApiError::NotFound(format!(
             "initiative {initiative_id} has no endorsement {id}"
         ))
@@ -174,7 +175,7 @@ pub fn find(
 fn render(
     conn: &mut DbConnection,
     rows: Vec<EndorsementRow>,
-    staff: bool,
+    viewer: DelegateViewer,
 ) -> Result<Vec<Endorsement>, ApiError> {
     let cities = CitySummary::load_many(conn, rows.iter().map(|row| row.city_id))?;
     let numbers: Vec<(i64, i64)> = initiative_versions::table
@@ -187,8 +188,7 @@ fn render(
         )
         .select((initiative_versions::id, initiative_versions::number))
         .load(conn)?;
-    let people: Vec<i64> = rows.iter().map(|row| row.delegate_id).collect();
-    let names = DelegateRow::shown_names(conn, &people, staff)?;
+    let people = Disclosure::load(conn, viewer, rows.iter().map(|row| row.delegate_id))?;
     rows.into_iter()
         .map(|row| {
             Ok(Endorsement {
@@ -200,8 +200,8 @@ fn render(
                     .map(|(_, number)| *number)
                     .ok_or_else(|| ApiError::Internal("an endorsed version is missing".into()))?,
                 city: summary_of(&cities, row.city_id)?,
-                delegate_id: row.delegate_id,
-                delegate_name: names.get(&row.delegate_id).cloned(),
+                delegate_id: people.id(row.delegate_id),
+                delegate_name: people.name(row.delegate_id),
                 endorsed_on: stored_date(&row.endorsed_on)?,
                 statement: row.statement,
                 withdrawn_at: row.withdrawn_at.map(|at| at.and_utc()),
@@ -349,8 +349,8 @@ pub fn withdraw(
     caller: &Caller,
     reason: Option<&str>,
 ) -> Result<(), ApiError> {
-    let current = find(conn, initiative_id, id, true)?;
-    if !caller.is_staff() && !caller.is_delegate(current.delegate_id) {
+    let current = find(conn, initiative_id, id, DelegateViewer::Everyone)?;
+    if !caller.is_staff() && current.delegate_id.is_none_or(|d| !caller.is_delegate(d)) {
         return Err(ApiError::Forbidden(
             "only organizers or the endorsing delegate may withdraw an endorsement".into(),
         ));

@@ -11,9 +11,9 @@ use super::model::PartnershipRow;
 use super::vocab::AgreementKind;
 use crate::db::schema::{agreement_signatories, agreements, cities, delegates, sessions};
 use crate::db::{now, DbConnection};
-use crate::delegates::DelegateRow;
 use crate::error::{ApiError, FieldError};
 use crate::values::{is_plausible_date, stored_date, Checks, LangMap};
+use crate::visibility::{DelegateViewer, Disclosure};
 
 /// A document two cities signed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,7 +44,7 @@ pub struct Agreement {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Signatory {
     pub city_id: i64,
-    /// Set when the signer is a delegate.
+    /// Set when the signer is a delegate whom the viewer may recognise (see `visibility`).
     pub delegate_id: Option<i64>,
     /// The signer's name; for a delegate shown only when their profile is public (or to
     /// organizers).
@@ -167,18 +167,18 @@ const AGREEMENT_COLUMNS: (
     agreements::version,
 );
 
-/// The agreements of a partnership, oldest first; `staff` sees every signer's name.
+/// The agreements of a partnership, oldest first, signers shown as `viewer` may see them.
 pub fn list(
     conn: &mut DbConnection,
     partnership_id: i64,
-    staff: bool,
+    viewer: DelegateViewer,
 ) -> Result<Vec<Agreement>, ApiError> {
     let rows: Vec<AgreementRow> = agreements::table
         .filter(agreements::partnership_id.eq(partnership_id))
         .order((agreements::signed_on.asc(), agreements::id.asc()))
         .select(AGREEMENT_COLUMNS)
         .load(conn)?;
-    render(conn, rows, staff)
+    render(conn, rows, viewer)
 }
 
 /// One agreement of a partnership, or a 404.
@@ -186,14 +186,14 @@ pub fn find(
     conn: &mut DbConnection,
     partnership_id: i64,
     id: i64,
-    staff: bool,
+    viewer: DelegateViewer,
 ) -> Result<Agreement, ApiError> {
     let rows: Vec<AgreementRow> = agreements::table
         .filter(agreements::partnership_id.eq(partnership_id))
         .filter(agreements::id.eq(id))
         .select(AGREEMENT_COLUMNS)
         .load(conn)?;
-    render(conn, rows, staff)?.pop().ok_or_else(|| {
+    render(conn, rows, viewer)?.pop().ok_or_else(|| {
         ApiError::NotFound(format!(
             "partnership {partnership_id} has no agreement {id}"
         ))
@@ -203,7 +203,7 @@ pub fn find(
 fn render(
     conn: &mut DbConnection,
     rows: Vec<AgreementRow>,
-    staff: bool,
+    viewer: DelegateViewer,
 ) -> Result<Vec<Agreement>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let signers: Vec<SignatoryRow> = agreement_signatories::table
@@ -220,8 +220,7 @@ fn render(
             agreement_signatories::office,
         ))
         .load(conn)?;
-    let signer_ids: Vec<i64> = signers.iter().filter_map(|s| s.2).collect();
-    let names = DelegateRow::shown_names(conn, &signer_ids, staff)?;
+    let people = Disclosure::load(conn, viewer, signers.iter().filter_map(|s| s.2))?;
     let mut by_agreement: HashMap<i64, Vec<Signatory>> = HashMap::new();
     for (agreement_id, city_id, delegate_id, name, office) in signers {
         by_agreement
@@ -229,8 +228,8 @@ fn render(
             .or_default()
             .push(Signatory {
                 city_id,
-                delegate_id,
-                name: delegate_id.map_or(name, |id| names.get(&id).cloned()),
+                delegate_id: delegate_id.and_then(|id| people.id(id)),
+                name: delegate_id.map_or(name, |id| people.name(id)),
                 office,
             });
     }

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::paths::ItemPath;
+use crate::visibility::DelegateViewer;
 
 /// `/partnerships/{id}/<documents>/{item_id}`
 #[derive(Debug, Deserialize, IntoParams)]
@@ -47,7 +48,7 @@ pub async fn list_agreements(
     let found = db::read(&pool, move |conn| {
         let viewer = Viewer::of(conn, caller.0.as_ref())?;
         PartnershipRow::find_visible(conn, id, viewer)?;
-        agreements::list(conn, id, viewer == Viewer::Staff)
+        agreements::list(conn, id, DelegateViewer::of(caller.0.as_ref()))
     })
     .await?;
     Ok(HttpResponse::Ok().json(found))
@@ -81,7 +82,7 @@ pub async fn create_agreement(
     let agreement = db::write(&pool, move |conn| {
         let partnership = PartnershipRow::find(conn, id)?;
         let agreement_id = agreements::save(conn, &partnership, None, &input)?;
-        agreements::find(conn, id, agreement_id, true)
+        agreements::find(conn, id, agreement_id, DelegateViewer::of(Some(&caller)))
     })
     .await?;
     Ok(respond_created(
@@ -111,7 +112,7 @@ pub async fn get_agreement(
     let agreement = db::read(&pool, move |conn| {
         let viewer = Viewer::of(conn, caller.0.as_ref())?;
         PartnershipRow::find_visible(conn, id, viewer)?;
-        agreements::find(conn, id, item_id, viewer == Viewer::Staff)
+        agreements::find(conn, id, item_id, DelegateViewer::of(caller.0.as_ref()))
     })
     .await?;
     Ok(respond_versioned(
@@ -148,9 +149,12 @@ pub async fn replace_agreement(
     let agreement = db::write(&pool, move |conn| {
         db::lock_row(conn, "agreements", item_id)?;
         let partnership = PartnershipRow::find(conn, id)?;
-        if_match.check(item_id, agreements::find(conn, id, item_id, true)?.version)?;
+        if_match.check(
+            item_id,
+            agreements::find(conn, id, item_id, DelegateViewer::Everyone)?.version,
+        )?;
         agreements::save(conn, &partnership, Some(item_id), &input)?;
-        agreements::find(conn, id, item_id, true)
+        agreements::find(conn, id, item_id, DelegateViewer::of(Some(&caller)))
     })
     .await?;
     Ok(respond_updated(agreement.id, agreement.version, &agreement))
@@ -176,7 +180,10 @@ pub async fn delete_agreement(
         (path.into_inner(), IfMatch::from_request(&req)?);
     db::write(&pool, move |conn| {
         db::lock_row(conn, "agreements", item_id)?;
-        if_match.check(item_id, agreements::find(conn, id, item_id, true)?.version)?;
+        if_match.check(
+            item_id,
+            agreements::find(conn, id, item_id, DelegateViewer::Everyone)?.version,
+        )?;
         agreements::delete(conn, id, item_id)
     })
     .await?;

@@ -21,6 +21,7 @@ use crate::events::{Event, EventRow};
 use crate::expo::meetings::{self, Meeting, MeetingRow};
 use crate::http::paths::{EventItemPath, EventPath};
 use crate::values::LangMap;
+use crate::visibility::DelegateViewer;
 
 /// One entry of an agenda.
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,7 +71,13 @@ pub struct FeedQuery {
     pub token: Option<String>,
 }
 
-fn agenda(conn: &mut DbConnection, event_id: i64, delegate_id: i64) -> Result<Agenda, ApiError> {
+/// The agenda of `delegate_id`, its sessions' speakers shown as `viewer` may see them.
+fn agenda(
+    conn: &mut DbConnection,
+    event_id: i64,
+    delegate_id: i64,
+    viewer: DelegateViewer,
+) -> Result<Agenda, ApiError> {
     DelegateRow::find(conn, event_id, delegate_id)?;
     let mut places: HashMap<i64, Registration> = registrations::of_delegate(conn, delegate_id)?
         .into_iter()
@@ -90,7 +97,7 @@ fn agenda(conn: &mut DbConnection, event_id: i64, delegate_id: i64) -> Result<Ag
         .order((sessions::starts_at.asc(), sessions::id.asc()))
         .select(SessionRow::as_select())
         .load(conn)?;
-    let items = represent(conn, rows)?
+    let items = represent(conn, rows, viewer)?
         .into_iter()
         .map(|session| {
             let speaking_role = roles
@@ -148,9 +155,10 @@ pub async fn get_agenda(
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
     may_see(&caller, id)?;
+    let viewer = DelegateViewer::of(Some(&caller));
     let agenda = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;
-        agenda(conn, event_id, id)
+        agenda(conn, event_id, id, viewer)
     })
     .await?;
     Ok(HttpResponse::Ok().json(agenda))
@@ -346,7 +354,7 @@ pub async fn get_agenda_ics(
                 ));
             }
         }
-        let agenda = agenda(conn, event.id, id)?;
+        let agenda = agenda(conn, event.id, id, DelegateViewer::delegate(id))?;
         let places: HashMap<i64, Registration> = agenda
             .items
             .iter()

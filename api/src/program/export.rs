@@ -15,6 +15,7 @@ use crate::events::EventRow;
 use crate::http::csv::Csv;
 use crate::http::paths::EventPath;
 use crate::values::LangMap;
+use crate::visibility::{DelegateViewer, Disclosure};
 
 const HEADER: &[&str] = &[
     "id",
@@ -37,7 +38,8 @@ const HEADER: &[&str] = &[
 ///
 /// RFC 4180, UTF-8 with a byte order mark, one row per session in start order; the
 /// public gets published and cancelled sessions, organizers drafts too. `speakers` lists
-/// `delegate_id:role` in stage order, separated by `;`.
+/// `delegate_id:role` in stage order, separated by `;`; a speaker the caller may not
+/// recognise (no public profile) is `city-<city_id>:role`.
 #[utoipa::path(
     tag = "program",
     operation_id = "export_sessions",
@@ -52,6 +54,7 @@ pub async fn export_sessions(
     path: web::Path<EventPath>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     let (slug, csv) = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, staff)?;
         let mut query = sessions::table
@@ -65,8 +68,7 @@ pub async fn export_sessions(
             .select(SessionRow::as_select())
             .load(conn)?;
         let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-        let mut speakers: HashMap<i64, Vec<String>> = HashMap::new();
-        for (session_id, delegate_id, role) in session_speakers::table
+        let on_stage: Vec<(i64, i64, String)> = session_speakers::table
             .filter(session_speakers::session_id.eq_any(&ids))
             .order((session_speakers::session_id, session_speakers::position))
             .select((
@@ -74,12 +76,20 @@ pub async fn export_sessions(
                 session_speakers::delegate_id,
                 session_speakers::role,
             ))
-            .load::<(i64, i64, String)>(conn)?
-        {
+            .load(conn)?;
+        let people = Disclosure::load(conn, viewer, on_stage.iter().map(|row| row.1))?;
+        let mut speakers: HashMap<i64, Vec<String>> = HashMap::new();
+        for (session_id, delegate_id, role) in on_stage {
+            let Some(person) = people.get(delegate_id) else {
+                continue;
+            };
+            let who = person
+                .id
+                .map_or_else(|| format!("city-{}", person.city_id), |id| id.to_string());
             speakers
                 .entry(session_id)
                 .or_default()
-                .push(format!("{delegate_id}:{role}"));
+                .push(format!("{who}:{role}"));
         }
         let mut csv = Csv::new(HEADER);
         for row in &rows {

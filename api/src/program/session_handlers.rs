@@ -17,11 +17,17 @@ use crate::http::conditional::{respond_created, respond_updated, respond_version
 use crate::http::json::JsonBody;
 use crate::http::lists::{ListParams, Page};
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::visibility::DelegateViewer;
 
 /// The session as saved, with the overlaps it takes part in as warnings.
-fn saved(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<Session, ApiError> {
+fn saved(
+    conn: &mut DbConnection,
+    event_id: i64,
+    id: i64,
+    viewer: DelegateViewer,
+) -> Result<Session, ApiError> {
     let row = SessionRow::find(conn, event_id, id, true)?;
-    let mut session = represent(conn, vec![row])?
+    let mut session = represent(conn, vec![row], viewer)?
         .pop()
         .ok_or_else(|| ApiError::Internal("a saved session vanished".into()))?;
     session.warnings = Some(conflicts::involving(conn, event_id, id)?);
@@ -53,11 +59,12 @@ pub async fn list_sessions(
         caller.is_staff(),
         filter.into_inner(),
     );
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = SessionRow::list(conn, event_id, staff, &filter, &list)?;
-            Ok(Page::new(represent(conn, rows)?, &list, total))
+            Ok(Page::new(represent(conn, rows, viewer)?, &list, total))
         })
     })
     .await
@@ -83,11 +90,12 @@ pub async fn create_session(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
     let (slug, input) = (path.into_inner().event, body.into_inner());
+    let viewer = DelegateViewer::of(Some(&caller));
     let (slug, session) = db::write(&pool, move |conn| {
         let event = Event::try_from(EventRow::find_visible(conn, &slug, true)?)?;
         let placement = input.validate(conn, &event)?;
         let id = SessionRow::save(conn, event.id, None, &input, &placement)?;
-        Ok((slug, saved(conn, event.id, id)?))
+        Ok((slug, saved(conn, event.id, id, viewer)?))
     })
     .await?;
     Ok(respond_created(
@@ -113,10 +121,11 @@ pub async fn get_session(
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let (EventItemPath { event: slug, id }, staff) = (path.into_inner(), caller.is_staff());
+    let viewer = DelegateViewer::of(caller.0.as_ref());
     let session = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, staff)?;
         let row = SessionRow::find(conn, event_id, id, staff)?;
-        represent(conn, vec![row])?
+        represent(conn, vec![row], viewer)?
             .pop()
             .ok_or_else(|| ApiError::NotFound(format!("no session {id}")))
     })
@@ -157,6 +166,7 @@ pub async fn update_session(
         body.into_inner(),
         IfMatch::from_request(&req)?,
     );
+    let viewer = DelegateViewer::of(Some(&caller));
     let session = db::write(&pool, move |conn| {
         let event = Event::try_from(EventRow::find_visible(conn, &slug, true)?)?;
         db::lock_row(conn, "sessions", id)?;
@@ -178,7 +188,7 @@ pub async fn update_session(
         }
         SessionRow::save(conn, event.id, Some(&current), &input, &placement)?;
         super::registrations::fill_from_waitlist(conn, id)?;
-        saved(conn, event.id, id)
+        saved(conn, event.id, id, viewer)
     })
     .await?;
     Ok(respond_updated(session.id, session.version, &session))

@@ -18,6 +18,7 @@ use crate::events::Event;
 use crate::http::lists::{contains_pattern, ListRequest};
 use crate::http::patch::nullable;
 use crate::values::{is_language_tag, Checks, LangMap};
+use crate::visibility::{DelegateViewer, Disclosure};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -42,15 +43,28 @@ pub struct SessionRow {
     pub version: i64,
 }
 
-/// A delegate on stage.
+/// A delegate on stage, as the viewer may see them (`delegates::visibility`): a speaker who
+/// has not consented to a public profile is, to anyone who may not read them, only "a
+/// delegate of" `city_id`: `delegate_id` and the names are `null`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "delegate_id": 7, "role": "speaker", "position": 1, "given_name": "Aino",
+    "family_name": "Korhonen", "city_id": 2, "public_profile": true
+}))]
 pub struct Speaker {
-    pub delegate_id: i64,
+    /// `null` when the viewer may not recognise the speaker.
+    pub delegate_id: Option<i64>,
     pub role: SpeakerRole,
     /// Order on the programme, from 1.
     pub position: i64,
-    pub given_name: String,
+    /// `null` when the viewer may not recognise the speaker.
+    pub given_name: Option<String>,
     pub family_name: Option<String>,
+    /// The speaker's city: always shown.
+    pub city_id: i64,
+    /// Whether the public sees who this speaker is (the delegate consented to a public
+    /// profile); `false` tells an organizer that the public programme shows only the city.
+    pub public_profile: bool,
 }
 
 /// A session of the programme.
@@ -542,11 +556,15 @@ impl SessionRow {
     }
 }
 
-/// Builds the representations of `rows`, loading speakers and counts in two queries.
-pub fn represent(conn: &mut DbConnection, rows: Vec<SessionRow>) -> Result<Vec<Session>, ApiError> {
+/// Builds the representations of `rows` as `viewer` may see them, loading speakers and
+/// counts in three queries.
+pub fn represent(
+    conn: &mut DbConnection,
+    rows: Vec<SessionRow>,
+    viewer: DelegateViewer,
+) -> Result<Vec<Session>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let speaker_rows: Vec<(i64, i64, String, i64, String, String)> = session_speakers::table
-        .inner_join(delegates::table)
+    let speaker_rows: Vec<(i64, i64, String, i64)> = session_speakers::table
         .filter(session_speakers::session_id.eq_any(&ids))
         .order((
             session_speakers::session_id.asc(),
@@ -557,18 +575,22 @@ pub fn represent(conn: &mut DbConnection, rows: Vec<SessionRow>) -> Result<Vec<S
             session_speakers::delegate_id,
             session_speakers::role,
             session_speakers::position,
-            delegates::given_name,
-            delegates::family_name,
         ))
         .load(conn)?;
+    let shown = Disclosure::load(conn, viewer, speaker_rows.iter().map(|row| row.1))?;
     let mut speakers: HashMap<i64, Vec<Speaker>> = HashMap::new();
-    for (session_id, delegate_id, role, position, given_name, family_name) in speaker_rows {
+    for (session_id, delegate_id, role, position) in speaker_rows {
+        let Some(person) = shown.get(delegate_id) else {
+            continue;
+        };
         speakers.entry(session_id).or_default().push(Speaker {
-            delegate_id,
+            delegate_id: person.id,
             role: SpeakerRole::parse(&role)?,
             position,
-            given_name,
-            family_name: Some(family_name).filter(|n| !n.is_empty()),
+            given_name: person.given_name.clone(),
+            family_name: person.family_name.clone(),
+            city_id: person.city_id,
+            public_profile: person.public,
         });
     }
     let counts: Vec<(i64, String, i64)> = registrations::table
