@@ -4,6 +4,7 @@
 //! (`retention`).
 
 mod access;
+mod addresses;
 mod deliveries;
 mod dto;
 mod handlers;
