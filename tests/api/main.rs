@@ -25,6 +25,7 @@ mod lists;
 mod mirror;
 mod partner_idempotency;
 mod partner_rate_limits;
+mod partner_scope_matrix;
 mod partner_scopes;
 mod partner_tokens;
 mod partnerships_access;
