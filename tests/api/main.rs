@@ -42,5 +42,6 @@ mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
 mod webhooks_delivery;
+mod webhooks_rights;
 mod webhooks_subscriptions;
 mod webhooks_support;
