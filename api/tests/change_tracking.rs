@@ -52,7 +52,8 @@ fn every_table_is_tracked_over_all_its_columns_or_listed_as_untracked() {
         let resource = by_table(&table).expect("listed");
         for Name { name: column } in &columns {
             assert!(
-                !column.ends_with("delegate_id") || resource.delegate_refs.contains(&column.as_str()),
+                !column.ends_with("delegate_id")
+                    || resource.delegate_refs.contains(&column.as_str()),
                 "{table}.{column} holds a delegate's id but is not in its `delegate_refs`"
             );
         }

@@ -26,7 +26,10 @@ fn operations() -> Vec<Operation> {
             let Ok(method) = method.to_uppercase().parse::<Method>() else {
                 continue;
             };
-            let security = operation["security"].as_array().cloned().unwrap_or_default();
+            let security = operation["security"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             // Operations that take no credentials (sign-in, probes, calendar feeds) do not
             // read the Authorization header as a bearer credential: nothing to check.
             if !security.iter().any(|s| s.get("bearer").is_some()) {
@@ -105,7 +108,11 @@ both_backends!(
                         "{scope} on {} {}: expected {}, got {} {}",
                         operation.method,
                         operation.path,
-                        if expected { "to pass" } else { "the token check's 403" },
+                        if expected {
+                            "to pass"
+                        } else {
+                            "the token check's 403"
+                        },
                         reply.status,
                         reply.body
                     ));
@@ -113,7 +120,12 @@ both_backends!(
             }
         }
         assert!(cases > 1000, "{cases} cases");
-        assert!(wrong.is_empty(), "{} of {cases} cases wrong:\n{}", wrong.len(), wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "{} of {cases} cases wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
     }
 );
 

@@ -182,13 +182,20 @@ with_worker!(
             app.get(&format!("{path}/deliveries"), Some(token))
                 .await
                 .expect_problem(404);
-            app.post(&format!("{path}/deliveries/1/redeliver"), Some(token), &json!({}))
-                .await
-                .expect_problem(404);
+            app.post(
+                &format!("{path}/deliveries/1/redeliver"),
+                Some(token),
+                &json!({}),
+            )
+            .await
+            .expect_problem(404);
             app.delete(&path, Some(token)).await.expect_problem(404);
         }
         // Organizers see every subscription.
-        let listed = app.get("/api/v1/webhooks", Some(&organizer)).await.expect(200);
+        let listed = app
+            .get("/api/v1/webhooks", Some(&organizer))
+            .await
+            .expect(200);
         assert_eq!(listed["total"], 2, "{listed}");
         app.delete(&format!("/api/v1/webhooks/{mine}"), Some(&first))
             .await
@@ -242,7 +249,10 @@ async fn settle(app: &TestApp) {
         if left == 0 {
             return;
         }
-        assert!(Instant::now() < deadline, "{left} changes or deliveries left");
+        assert!(
+            Instant::now() < deadline,
+            "{left} changes or deliveries left"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -313,7 +323,10 @@ fn touch_delegate_bearing_rows(app: &TestApp, hidden: &[Hidden]) {
                 app.count(&format!("SELECT COUNT(*) AS n FROM {table}")) > 0,
                 "the demo has no {table}"
             );
-            try_execute(app, &format!("DELETE FROM {table} WHERE {column} IN ({all})"));
+            try_execute(
+                app,
+                &format!("DELETE FROM {table} WHERE {column} IN ({all})"),
+            );
             app.execute(&format!(
                 "UPDATE {table} SET {column} = {hidden_id} \
                  WHERE id = (SELECT MIN(id) FROM {table}) \
@@ -335,9 +348,7 @@ with_worker!(
         let staff = Receiver::start(SECRET, &[], 204).await;
         let restricted = Receiver::start(SECRET, &[], 204).await;
         let unrestricted = Receiver::start(SECRET, &[], 204).await;
-        let in_event = app
-            .create_api_token(&with_manage(READS), Some(event))
-            .await["secret"]
+        let in_event = app.create_api_token(&with_manage(READS), Some(event)).await["secret"]
             .as_str()
             .unwrap()
             .to_owned();
@@ -398,7 +409,11 @@ with_worker!(
                 if receiver.url == restricted.url && global {
                     continue; // not of the token's event
                 }
-                assert!(types.contains(resource.name), "no {} event: {types:?}", resource.name);
+                assert!(
+                    types.contains(resource.name),
+                    "no {} event: {types:?}",
+                    resource.name
+                );
             }
         }
         // What was withheld says why.
@@ -419,15 +434,24 @@ with_worker!(
             .create_api_token(&with_manage(READS), Some(&scenario.event))
             .await;
         let token = created["secret"].as_str().unwrap().to_owned();
-        let webhook = subscribe_as(&app, &token, &receiver.url, &["delegation.*"], Some(&scenario.event))
-            .await
-            .expect(201)["id"]
+        let webhook = subscribe_as(
+            &app,
+            &token,
+            &receiver.url,
+            &["delegation.*"],
+            Some(&scenario.event),
+        )
+        .await
+        .expect(201)["id"]
             .as_i64()
             .unwrap();
         let admin = app.admin_token().await;
-        app.delete(&format!("/api/v1/api-tokens/{}", created["id"]), Some(&admin))
-            .await
-            .expect(204);
+        app.delete(
+            &format!("/api/v1/api-tokens/{}", created["id"]),
+            Some(&admin),
+        )
+        .await
+        .expect(204);
         let city = app.new_city("Oulu").await;
         app.create_delegation(&scenario.event, city).await;
         let log = wait_for_log(&app, webhook, "the delivery to be withheld", |log| {
@@ -445,7 +469,10 @@ with_worker!(
             .await
             .expect(200);
         assert_eq!(subscription["active"], false);
-        assert!(subscription["disabled_reason"].as_str().unwrap().contains("revoked"));
+        assert!(subscription["disabled_reason"]
+            .as_str()
+            .unwrap()
+            .contains("revoked"));
         assert_eq!(deliveries(&app, webhook).await.len(), 1);
     }
 );

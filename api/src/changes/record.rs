@@ -109,7 +109,11 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
         if let Some(event_type) = event_type {
             // Stored whole (secrets stripped): each delivery is projected with its
             // subscriber's rights when it is sent (`webhooks::projection`).
-            let object = after.as_ref().or(before.as_ref()).cloned().unwrap_or_default();
+            let object = after
+                .as_ref()
+                .or(before.as_ref())
+                .cloned()
+                .unwrap_or_default();
             let mut data = json!({ "object": object });
             if change.action == Action::Updated {
                 if let Some(previous) = audit_before {

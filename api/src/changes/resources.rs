@@ -116,12 +116,15 @@ pub const RESOURCES: &[Resource] = &[
     },
     Resource {
         delegate_refs: &["delegate_id"],
-        ..plain("session_speakers", "session_speaker", "program",
-        Edition::Via {
-            parent: "sessions",
-            column: "session_id",
-        },
-    )
+        ..plain(
+            "session_speakers",
+            "session_speaker",
+            "program",
+            Edition::Via {
+                parent: "sessions",
+                column: "session_id",
+            },
+        )
     },
     Resource {
         delegate_refs: &["delegate_id"],
@@ -131,7 +134,10 @@ pub const RESOURCES: &[Resource] = &[
             "registration.promoted",
             "registration.cancelled",
         ],
-        ..plain("registrations", "registration", "program",
+        ..plain(
+            "registrations",
+            "registration",
+            "program",
             Edition::Via {
                 parent: "sessions",
                 column: "session_id",
@@ -142,7 +148,10 @@ pub const RESOURCES: &[Resource] = &[
         delegate_refs: &["delegate_id"],
         events: false,
         secret: &["token"],
-        ..plain("calendar_tokens", "calendar_token", "program",
+        ..plain(
+            "calendar_tokens",
+            "calendar_token",
+            "program",
             Edition::Via {
                 parent: "delegates",
                 column: "delegate_id",
@@ -156,13 +165,19 @@ pub const RESOURCES: &[Resource] = &[
     plain("agreements", "agreement", "partnerships", Edition::None),
     Resource {
         delegate_refs: &["delegate_id"],
-        ..plain("agreement_signatories", "agreement_signatory", "partnerships",
-        Edition::None,
-    )
+        ..plain(
+            "agreement_signatories",
+            "agreement_signatory",
+            "partnerships",
+            Edition::None,
+        )
     },
     plain("milestones", "milestone", "partnerships", Edition::None),
     plain("initiatives", "initiative", "initiatives", Edition::Column),
-    plain("initiative_versions", "initiative_version", "initiatives",
+    plain(
+        "initiative_versions",
+        "initiative_version",
+        "initiatives",
         Edition::Via {
             parent: "initiatives",
             column: "initiative_id",
@@ -171,7 +186,10 @@ pub const RESOURCES: &[Resource] = &[
     Resource {
         delegate_refs: &["delegate_id"],
         special_events: &["endorsement.added", "endorsement.withdrawn"],
-        ..plain("endorsements", "endorsement", "initiatives",
+        ..plain(
+            "endorsements",
+            "endorsement",
+            "initiatives",
             Edition::Via {
                 parent: "initiatives",
                 column: "initiative_id",
@@ -197,7 +215,12 @@ pub const RESOURCES: &[Resource] = &[
     Resource {
         events: false,
         secret: &["secret"],
-        ..plain("webhook_subscriptions", "webhook", "webhooks", Edition::None)
+        ..plain(
+            "webhook_subscriptions",
+            "webhook",
+            "webhooks",
+            Edition::None,
+        )
     },
     // Made and revoked by admins; never deleted (a revoked token stays listed), so no
     // tombstones. Its use on every request is bookkeeping, not a change.

@@ -15,21 +15,21 @@ pub fn is_public(ip: IpAddr) -> bool {
 
 /// IPv4 special-use blocks (RFC 6890 and successors), as (network, prefix length).
 const V4_SPECIAL: &[([u8; 4], u8)] = &[
-    ([0, 0, 0, 0], 8),        // "this network"
-    ([10, 0, 0, 0], 8),       // private
-    ([100, 64, 0, 0], 10),    // shared address space (CGNAT)
-    ([127, 0, 0, 0], 8),      // loopback
-    ([169, 254, 0, 0], 16),   // link-local (cloud metadata)
-    ([172, 16, 0, 0], 12),    // private
-    ([192, 0, 0, 0], 24),     // IETF protocol assignments
-    ([192, 0, 2, 0], 24),     // documentation (TEST-NET-1)
-    ([192, 88, 99, 0], 24),   // 6to4 relay anycast
-    ([192, 168, 0, 0], 16),   // private
-    ([198, 18, 0, 0], 15),    // benchmarking
-    ([198, 51, 100, 0], 24),  // documentation (TEST-NET-2)
-    ([203, 0, 113, 0], 24),   // documentation (TEST-NET-3)
-    ([224, 0, 0, 0], 4),      // multicast
-    ([240, 0, 0, 0], 4),      // reserved, and the broadcast address
+    ([0, 0, 0, 0], 8),       // "this network"
+    ([10, 0, 0, 0], 8),      // private
+    ([100, 64, 0, 0], 10),   // shared address space (CGNAT)
+    ([127, 0, 0, 0], 8),     // loopback
+    ([169, 254, 0, 0], 16),  // link-local (cloud metadata)
+    ([172, 16, 0, 0], 12),   // private
+    ([192, 0, 0, 0], 24),    // IETF protocol assignments
+    ([192, 0, 2, 0], 24),    // documentation (TEST-NET-1)
+    ([192, 88, 99, 0], 24),  // 6to4 relay anycast
+    ([192, 168, 0, 0], 16),  // private
+    ([198, 18, 0, 0], 15),   // benchmarking
+    ([198, 51, 100, 0], 24), // documentation (TEST-NET-2)
+    ([203, 0, 113, 0], 24),  // documentation (TEST-NET-3)
+    ([224, 0, 0, 0], 4),     // multicast
+    ([240, 0, 0, 0], 4),     // reserved, and the broadcast address
 ];
 
 fn is_public_v4(ip: Ipv4Addr) -> bool {

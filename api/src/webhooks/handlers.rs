@@ -189,7 +189,9 @@ pub async fn get_webhook(
     require_manage(&caller)?;
     let (id, owner) = (path.into_inner().id, owner_token(&caller));
     let webhook = db::read(&pool, move |conn| {
-        Ok(Webhook::from(SubscriptionRow::find_visible(conn, id, owner)?))
+        Ok(Webhook::from(SubscriptionRow::find_visible(
+            conn, id, owner,
+        )?))
     })
     .await?;
     Ok(respond_versioned(

@@ -144,7 +144,8 @@ mod tests {
         for field in delegate.private {
             assert!(sent["object"].get(*field).is_none(), "{field}");
         }
-        let hidden = json!({"object": {"id": 2, "given_name": "Grace", "consent_public_profile": false}});
+        let hidden =
+            json!({"object": {"id": 2, "given_name": "Grace", "consent_public_profile": false}});
         assert!(project(delegate, 2, &hidden, &reader(), &consents).is_err());
         assert!(project(delegate, 2, &hidden, &Subscriber::Staff, &consents).is_ok());
 

@@ -204,10 +204,8 @@ pub fn of_subscription(
         .select(users::role)
         .first(conn)
         .optional()?;
-    Ok(
-        match role.as_deref().and_then(Role::parse) {
-            Some(Role::Admin | Role::Organizer) => Ok(Subscriber::Staff),
-            _ => Err("its creator is no longer an organizer or admin".into()),
-        },
-    )
+    Ok(match role.as_deref().and_then(Role::parse) {
+        Some(Role::Admin | Role::Organizer) => Ok(Subscriber::Staff),
+        _ => Err("its creator is no longer an organizer or admin".into()),
+    })
 }
