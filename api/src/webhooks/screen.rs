@@ -4,6 +4,7 @@
 //! whose creator has no rights left (token revoked or expired, creator no longer staff) is
 //! disabled, which cancels its queue.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
@@ -26,10 +27,9 @@ pub fn screen(
     let now = crate::db::now();
     let mut subscribers: HashMap<i64, Result<Subscriber, String>> = HashMap::new();
     for delivery in &claimed {
-        if !subscribers.contains_key(&delivery.subscription_id) {
+        if let Entry::Vacant(slot) = subscribers.entry(delivery.subscription_id) {
             let subscription = SubscriptionRow::find(conn, delivery.subscription_id)?;
-            let rights = rights::of_subscription(conn, &subscription, now)?;
-            subscribers.insert(delivery.subscription_id, rights);
+            slot.insert(rights::of_subscription(conn, &subscription, now)?);
         }
     }
     let parsed: Vec<Value> = claimed
