@@ -47,6 +47,16 @@ fn every_table_is_tracked_over_all_its_columns_or_listed_as_untracked() {
             diesel::sql_query(format!("SELECT name FROM pragma_table_info('{table}')"))
                 .load(&mut *conn)
                 .expect("columns");
+        // A column naming a delegate is known as one, so webhook payloads can hide a
+        // delegate without a public profile (`webhooks::projection`).
+        let resource = by_table(&table).expect("listed");
+        for Name { name: column } in &columns {
+            assert!(
+                !column.ends_with("delegate_id")
+                    || resource.delegate_refs.contains(&column.as_str()),
+                "{table}.{column} holds a delegate's id but is not in its `delegate_refs`"
+            );
+        }
         for op in ["insert", "update", "delete"] {
             let trigger: Vec<Sql> = diesel::sql_query(format!(
                 "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{table}_journal_{op}'"

@@ -97,7 +97,13 @@ both_backends!(
             .await
             .expect(200);
 
-        let private = app.api_token(&["delegates:read_private"]).await;
+        // `delegates:read_private` adds to `delegates:read`; alone it opens nothing.
+        let alone = app.api_token(&["delegates:read_private"]).await;
+        let problem = app.get(&path, Some(&alone)).await.expect_problem(403);
+        assert_eq!(problem["required_scope"], "delegates:read");
+        let private = app
+            .api_token(&["delegates:read", "delegates:read_private"])
+            .await;
         let full = app.get(&path, Some(&private)).await.expect(200);
         assert_eq!(full["email"], "aino@rovaniemi.example");
         assert!(full["badge_code"].is_string());

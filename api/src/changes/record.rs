@@ -107,11 +107,17 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
                 .execute(conn)?;
         }
         if let Some(event_type) = event_type {
-            let object = resource.redact(after.as_ref().or(before.as_ref()).unwrap_or(&Map::new()));
+            // Stored whole (secrets stripped): each delivery is projected with its
+            // subscriber's rights when it is sent (`webhooks::projection`).
+            let object = after
+                .as_ref()
+                .or(before.as_ref())
+                .cloned()
+                .unwrap_or_default();
             let mut data = json!({ "object": object });
             if change.action == Action::Updated {
                 if let Some(previous) = audit_before {
-                    data["previous"] = Value::Object(resource.redact(&previous));
+                    data["previous"] = Value::Object(previous);
                 }
             }
             if subscriptions.is_none() {

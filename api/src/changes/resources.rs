@@ -38,18 +38,33 @@ pub struct Resource {
     pub special_events: &'static [&'static str],
     /// Never recorded: credentials.
     pub secret: &'static [&'static str],
-    /// Recorded, but redacted when listed and in webhook payloads: personal data.
+    /// Recorded, but redacted when listed, and in webhook payloads only for subscribers
+    /// who may read them: personal data (for delegates, every field of the spec's
+    /// `DelegatePrivate` except the row's own timestamps and version).
     pub private: &'static [&'static str],
+    /// The OpenAPI tag of the operations that read this resource: its read scope for API
+    /// tokens (`partner_access::scopes::access`), which a webhook subscription needs.
+    pub domain: &'static str,
+    /// Columns holding a delegate's id: a webhook subscriber who may not read private
+    /// delegates gets null there for a delegate without a public profile.
+    pub delegate_refs: &'static [&'static str],
     /// The row's own bookkeeping (a token's last use): an update of only these columns is
     /// no change. The update trigger leaves them out (`UPDATE OF` the other columns, so
     /// such an update is not even journalled), and the recorder ignores them.
     pub bookkeeping: &'static [&'static str],
 }
 
-const fn plain(table: &'static str, name: &'static str, edition: Edition) -> Resource {
+const fn plain(
+    table: &'static str,
+    name: &'static str,
+    domain: &'static str,
+    edition: Edition,
+) -> Resource {
     Resource {
         table,
         name,
+        domain,
+        delegate_refs: &[],
         edition,
         events: true,
         special_events: &[],
@@ -61,9 +76,12 @@ const fn plain(table: &'static str, name: &'static str, edition: Edition) -> Res
 
 /// Every tracked table.
 pub const RESOURCES: &[Resource] = &[
-    plain("cities", "city", Edition::None),
-    plain("events", "event", Edition::Itself),
-    plain("delegations", "delegation", Edition::Column),
+    plain("cities", "city", "cities", Edition::None),
+    plain("events", "event", "events", Edition::Itself),
+    Resource {
+        delegate_refs: &["head_delegate_id"],
+        ..plain("delegations", "delegation", "delegations", Edition::Column)
+    },
     Resource {
         special_events: &["delegate.accreditation_changed", "delegate.checked_in"],
         private: &[
@@ -76,29 +94,40 @@ pub const RESOURCES: &[Resource] = &[
             "accessibility_needs",
             "interpretation_needs",
             "badge_code",
+            "consent_public_profile",
+            "accreditation_status",
+            "checked_in_at",
+            // The names folded for search: not part of any representation.
+            "search_text",
         ],
-        ..plain("delegates", "delegate", Edition::Column)
+        ..plain("delegates", "delegate", "delegates", Edition::Column)
     },
     Resource {
         events: false,
         secret: &["password_hash"],
-        ..plain("users", "user", Edition::None)
+        delegate_refs: &["delegate_id"],
+        ..plain("users", "user", "auth", Edition::None)
     },
-    plain("venues", "venue", Edition::Column),
-    plain("rooms", "room", Edition::Column),
+    plain("venues", "venue", "program", Edition::Column),
+    plain("rooms", "room", "program", Edition::Column),
     Resource {
         special_events: &["session.cancelled"],
-        ..plain("sessions", "session", Edition::Column)
+        ..plain("sessions", "session", "program", Edition::Column)
     },
-    plain(
-        "session_speakers",
-        "session_speaker",
-        Edition::Via {
-            parent: "sessions",
-            column: "session_id",
-        },
-    ),
     Resource {
+        delegate_refs: &["delegate_id"],
+        ..plain(
+            "session_speakers",
+            "session_speaker",
+            "program",
+            Edition::Via {
+                parent: "sessions",
+                column: "session_id",
+            },
+        )
+    },
+    Resource {
+        delegate_refs: &["delegate_id"],
         special_events: &[
             "registration.confirmed",
             "registration.waitlisted",
@@ -108,6 +137,7 @@ pub const RESOURCES: &[Resource] = &[
         ..plain(
             "registrations",
             "registration",
+            "program",
             Edition::Via {
                 parent: "sessions",
                 column: "session_id",
@@ -115,11 +145,13 @@ pub const RESOURCES: &[Resource] = &[
         )
     },
     Resource {
+        delegate_refs: &["delegate_id"],
         events: false,
         secret: &["token"],
         ..plain(
             "calendar_tokens",
             "calendar_token",
+            "program",
             Edition::Via {
                 parent: "delegates",
                 column: "delegate_id",
@@ -128,29 +160,36 @@ pub const RESOURCES: &[Resource] = &[
     },
     Resource {
         special_events: &["partnership.status_changed"],
-        ..plain("partnerships", "partnership", Edition::None)
+        ..plain("partnerships", "partnership", "partnerships", Edition::None)
     },
-    plain("agreements", "agreement", Edition::None),
-    plain(
-        "agreement_signatories",
-        "agreement_signatory",
-        Edition::None,
-    ),
-    plain("milestones", "milestone", Edition::None),
-    plain("initiatives", "initiative", Edition::Column),
+    plain("agreements", "agreement", "partnerships", Edition::None),
+    Resource {
+        delegate_refs: &["delegate_id"],
+        ..plain(
+            "agreement_signatories",
+            "agreement_signatory",
+            "partnerships",
+            Edition::None,
+        )
+    },
+    plain("milestones", "milestone", "partnerships", Edition::None),
+    plain("initiatives", "initiative", "initiatives", Edition::Column),
     plain(
         "initiative_versions",
         "initiative_version",
+        "initiatives",
         Edition::Via {
             parent: "initiatives",
             column: "initiative_id",
         },
     ),
     Resource {
+        delegate_refs: &["delegate_id"],
         special_events: &["endorsement.added", "endorsement.withdrawn"],
         ..plain(
             "endorsements",
             "endorsement",
+            "initiatives",
             Edition::Via {
                 parent: "initiatives",
                 column: "initiative_id",
@@ -160,22 +199,28 @@ pub const RESOURCES: &[Resource] = &[
     Resource {
         special_events: &["exhibitor.status_changed"],
         private: &["contacts"],
-        ..plain("exhibitors", "exhibitor", Edition::Column)
+        ..plain("exhibitors", "exhibitor", "expo", Edition::Column)
     },
-    plain("halls", "hall", Edition::Column),
+    plain("halls", "hall", "expo", Edition::Column),
     Resource {
         special_events: &["booth.assigned", "booth.released"],
-        ..plain("booths", "booth", Edition::Column)
+        ..plain("booths", "booth", "expo", Edition::Column)
     },
-    plain("meeting_tables", "meeting_table", Edition::Column),
+    plain("meeting_tables", "meeting_table", "expo", Edition::Column),
     Resource {
+        delegate_refs: &["delegate_id"],
         special_events: &["meeting.state_changed"],
-        ..plain("meetings", "meeting", Edition::Column)
+        ..plain("meetings", "meeting", "expo", Edition::Column)
     },
     Resource {
         events: false,
         secret: &["secret"],
-        ..plain("webhook_subscriptions", "webhook", Edition::None)
+        ..plain(
+            "webhook_subscriptions",
+            "webhook",
+            "webhooks",
+            Edition::None,
+        )
     },
     // Made and revoked by admins; never deleted (a revoked token stays listed), so no
     // tombstones. Its use on every request is bookkeeping, not a change.
@@ -183,7 +228,7 @@ pub const RESOURCES: &[Resource] = &[
         events: false,
         secret: &["secret_hash"],
         bookkeeping: &["last_used_at"],
-        ..plain("api_tokens", "api_token", Edition::Column)
+        ..plain("api_tokens", "api_token", "api-tokens", Edition::Column)
     },
 ];
 
@@ -215,22 +260,25 @@ pub fn by_name(name: &str) -> Option<&'static Resource> {
 
 /// Every webhook event type, in catalogue order.
 pub fn event_types() -> Vec<String> {
-    RESOURCES
-        .iter()
-        .filter(|r| r.events)
-        .flat_map(|r| {
-            ["created", "updated", "deleted"]
-                .iter()
-                .map(move |verb| format!("{}.{verb}", r.name))
-                .chain(r.special_events.iter().map(|t| (*t).to_owned()))
-        })
-        .collect()
+    RESOURCES.iter().flat_map(Resource::event_types).collect()
 }
 
 /// The text the redacted value of a private field is replaced with.
 pub const REDACTED: &str = "[redacted]";
 
 impl Resource {
+    /// The webhook event types of this resource (none if its changes are no events).
+    pub fn event_types(&self) -> Vec<String> {
+        if !self.events {
+            return Vec::new();
+        }
+        ["created", "updated", "deleted"]
+            .iter()
+            .map(|verb| format!("{}.{verb}", self.name))
+            .chain(self.special_events.iter().map(|t| (*t).to_owned()))
+            .collect()
+    }
+
     /// `row` without its private values (null stays null: absence is not private).
     pub fn redact(&self, row: &Map<String, Value>) -> Map<String, Value> {
         row.iter()

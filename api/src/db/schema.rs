@@ -585,6 +585,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        created_by_token_id -> Nullable<BigInt>,
     }
 }
 

@@ -20,10 +20,17 @@ impl TokenGrant {
         self.scopes.contains(&scope)
     }
 
-    /// Whether the token may call an operation needing `scope` (reading delegates'
-    /// private fields includes reading delegates).
+    /// Whether the token may call an operation needing `scope`: it holds exactly that
+    /// scope. No scope implies another; in particular `delegates:read_private` alone
+    /// opens no operation: it only adds private fields and non-consenting delegates to
+    /// what `delegates:read` reads.
     pub fn satisfies(&self, scope: Scope) -> bool {
         self.holds(scope)
-            || (scope == Scope::DelegatesRead && self.holds(Scope::DelegatesReadPrivate))
+    }
+
+    /// Whether the token reads delegates' private fields: it holds `delegates:read` and
+    /// `delegates:read_private`.
+    pub fn reads_private_delegates(&self) -> bool {
+        self.holds(Scope::DelegatesRead) && self.holds(Scope::DelegatesReadPrivate)
     }
 }

@@ -12,7 +12,8 @@ text_enum! {
         #[serde(rename = "delegates:read")]
         DelegatesRead = "delegates:read",
         /// Delegates' private fields (contact, travel, needs, badge, accreditation) and
-        /// delegates who did not consent to a public profile.
+        /// delegates who did not consent to a public profile, in what `delegates:read`
+        /// reads: alone it opens no operation (each scope grants exactly what it says).
         #[serde(rename = "delegates:read_private")]
         DelegatesReadPrivate = "delegates:read_private",
         #[serde(rename = "delegates:write")]

@@ -157,13 +157,14 @@ pub async fn list_webhook_deliveries(
     filter: web::Query<DeliveryFilter>,
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
+    let owner = super::rights::owner_token(&caller);
     let (id, list, status) = (
         path.into_inner().id,
         params.validate(None, &[])?,
         filter.into_inner().status,
     );
     let page = db::read(&pool, move |conn| {
-        SubscriptionRow::find(conn, id)?;
+        SubscriptionRow::find_visible(conn, id, owner)?;
         let (items, total) = load(
             conn,
             id,
@@ -194,8 +195,9 @@ pub async fn redeliver_webhook_delivery(
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
     let DeliveryPath { id, delivery_id } = path.into_inner();
+    let owner = super::rights::owner_token(&caller);
     let delivery = db::write(&pool, move |conn| {
-        SubscriptionRow::find(conn, id)?;
+        SubscriptionRow::find_visible(conn, id, owner)?;
         let (event_id, key): (i64, String) = d::table
             .filter(d::id.eq(delivery_id))
             .filter(d::subscription_id.eq(id))

@@ -9,6 +9,7 @@ use super::dto::{
     UpdateWebhook, Webhook,
 };
 use super::model::{SubscriptionColumns, SubscriptionRow};
+use super::rights::{check_subscription, owner_token};
 use super::settings::WebhookSettings;
 use super::target;
 use crate::auth::Caller;
@@ -65,7 +66,7 @@ pub async fn list_webhook_event_types(caller: Caller) -> Result<HttpResponse, Ap
     }))
 }
 
-/// List webhook subscriptions (organizers).
+/// List webhook subscriptions (organizers; an API token sees only its own).
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "list_webhooks",
@@ -82,9 +83,17 @@ pub async fn list_webhooks(
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
     let list = params.validate(None, &[])?;
+    let owner = owner_token(&caller);
     let page = db::read(&pool, move |conn| {
-        let total: i64 = webhook_subscriptions::table.count().get_result(conn)?;
-        let rows = webhook_subscriptions::table
+        let visible = || {
+            let mut query = webhook_subscriptions::table.into_boxed();
+            if let Some(token) = owner {
+                query = query.filter(webhook_subscriptions::created_by_token_id.eq(token));
+            }
+            query
+        };
+        let total: i64 = visible().count().get_result(conn)?;
+        let rows = visible()
             .order(webhook_subscriptions::id)
             .limit(list.per_page)
             .offset(list.offset())
@@ -102,7 +111,9 @@ pub async fn list_webhooks(
 
 /// Subscribe to webhook events (organizers). The answer shows the secret, once.
 ///
-/// A target resolving to a loopback, private, link-local or metadata address is refused
+/// An API token needs the read scope of every resource whose events it subscribes to (403
+/// with `required_scope`), and a token restricted to an event must name that event (403);
+/// its deliveries carry its rights at delivery time. A target resolving to a loopback, private, link-local or metadata address is refused
 /// (422) unless its host is in `WEBHOOK_ALLOWED_HOSTS`.
 #[utoipa::path(
     tag = "webhooks",
@@ -123,6 +134,9 @@ pub async fn create_webhook(
     let input = body.into_inner();
     let mut errors = Vec::new();
     check_patterns(&input.event_types, &mut errors);
+    if errors.is_empty() {
+        check_subscription(&caller, &input.event_types, input.event.as_deref())?;
+    }
     if let Some(secret) = &input.secret {
         check_secret(secret, &mut errors);
     }
@@ -142,10 +156,10 @@ pub async fn create_webhook(
         active: input.active.unwrap_or(true),
         disabled_reason: None,
     };
-    let user = caller.user_id;
+    let (user, token) = (caller.user_id, owner_token(&caller));
     let row = db::write(&pool, move |conn| {
         check_event(conn, columns.event_slug.as_deref())?;
-        SubscriptionRow::insert(conn, &columns, Some(user))
+        SubscriptionRow::insert(conn, &columns, Some(user), token)
     })
     .await?;
     let webhook = Webhook::from(row);
@@ -173,9 +187,11 @@ pub async fn get_webhook(
     path: web::Path<ItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
-    let id = path.into_inner().id;
+    let (id, owner) = (path.into_inner().id, owner_token(&caller));
     let webhook = db::read(&pool, move |conn| {
-        Ok(Webhook::from(SubscriptionRow::find(conn, id)?))
+        Ok(Webhook::from(SubscriptionRow::find_visible(
+            conn, id, owner,
+        )?))
     })
     .await?;
     Ok(respond_versioned(
@@ -225,9 +241,10 @@ pub async fn update_webhook(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    let owner = owner_token(&caller);
     let row = db::write(&pool, move |conn| {
         db::lock_row(conn, "webhook_subscriptions", id)?;
-        let current = SubscriptionRow::find(conn, id)?;
+        let current = SubscriptionRow::find_visible(conn, id, owner)?;
         if_match.check(id, current.version)?;
         let active = input.active.unwrap_or(current.active);
         let columns = SubscriptionColumns {
@@ -246,6 +263,8 @@ pub async fn update_webhook(
                 current.disabled_reason
             },
         };
+        let patterns: Vec<String> = serde_json::from_str(&columns.event_types)?;
+        check_subscription(&caller, &patterns, columns.event_slug.as_deref())?;
         check_event(conn, columns.event_slug.as_deref())?;
         SubscriptionRow::update(conn, id, &columns)
     })
@@ -271,9 +290,10 @@ pub async fn delete_webhook(
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
     let (id, if_match) = (path.into_inner().id, IfMatch::from_request(&req)?);
+    let owner = owner_token(&caller);
     db::write(&pool, move |conn| {
         db::lock_row(conn, "webhook_subscriptions", id)?;
-        if_match.check(id, SubscriptionRow::find(conn, id)?.version)?;
+        if_match.check(id, SubscriptionRow::find_visible(conn, id, owner)?.version)?;
         diesel::delete(
             crate::db::schema::webhook_deliveries::table
                 .filter(crate::db::schema::webhook_deliveries::subscription_id.eq(id)),

@@ -4,13 +4,17 @@
 //! (`retention`).
 
 mod access;
+mod addresses;
 mod deliveries;
 mod dto;
 mod handlers;
 mod model;
 pub mod outbox;
+mod projection;
 mod queue;
 pub mod retention;
+mod rights;
+mod screen;
 pub mod settings;
 pub mod signature;
 pub mod target;

@@ -24,6 +24,9 @@ pub struct SubscriptionRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    /// The API token that created it: deliveries carry its rights, and only it (besides
+    /// signed-in staff) sees the subscription.
+    pub created_by_token_id: Option<i64>,
 }
 
 /// The columns a create or update writes.
@@ -59,8 +62,23 @@ impl SubscriptionRow {
     }
 
     pub fn find(conn: &mut DbConnection, id: i64) -> Result<Self, ApiError> {
-        webhook_subscriptions::table
-            .find(id)
+        Self::find_visible(conn, id, None)
+    }
+
+    /// The subscription `id` if the caller sees it: every one for staff (`owner` `None`),
+    /// only its own for an API token (`owner` its id); a 404 otherwise.
+    pub fn find_visible(
+        conn: &mut DbConnection,
+        id: i64,
+        owner: Option<i64>,
+    ) -> Result<Self, ApiError> {
+        let mut query = webhook_subscriptions::table
+            .filter(webhook_subscriptions::id.eq(id))
+            .into_boxed();
+        if let Some(token) = owner {
+            query = query.filter(webhook_subscriptions::created_by_token_id.eq(token));
+        }
+        query
             .select(Self::as_select())
             .first(conn)
             .optional()?
@@ -79,12 +97,14 @@ impl SubscriptionRow {
         conn: &mut DbConnection,
         columns: &SubscriptionColumns,
         created_by: Option<i64>,
+        created_by_token_id: Option<i64>,
     ) -> Result<Self, ApiError> {
         let at = crate::db::now();
         let id: i64 = diesel::insert_into(webhook_subscriptions::table)
             .values((
                 columns,
                 webhook_subscriptions::created_by.eq(created_by),
+                webhook_subscriptions::created_by_token_id.eq(created_by_token_id),
                 webhook_subscriptions::created_at.eq(at),
                 webhook_subscriptions::updated_at.eq(at),
             ))

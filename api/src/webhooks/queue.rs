@@ -204,3 +204,30 @@ pub fn finish(
     }
     Ok(())
 }
+
+/// Cancels a delivery this worker claimed without sending it, recording why (the
+/// subscriber may not receive it): it is never retried.
+pub fn withhold(
+    conn: &mut DbConnection,
+    worker: &str,
+    claimed: &Claimed,
+    reason: &str,
+) -> Result<(), ApiError> {
+    let at = now();
+    diesel::update(
+        d::table
+            .filter(d::id.eq(claimed.delivery_id))
+            .filter(d::claimed_by.eq(worker)),
+    )
+    .set((
+        d::status.eq("cancelled"),
+        d::next_attempt_at.eq(at),
+        d::claimed_until.eq(None::<NaiveDateTime>),
+        d::claimed_by.eq(None::<String>),
+        d::last_error.eq(reason),
+        d::updated_at.eq(at),
+        d::version.eq(d::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(())
+}

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::queue::{self, Attempt, Claimed};
 use super::settings::{WebhookSettings, TIMEOUT};
-use super::{retention, signature, target};
+use super::{retention, screen, signature, target};
 use crate::db::{self, DbPool};
 
 /// What the worker shares with the server: it runs while this is alive.
@@ -92,7 +92,12 @@ fn round(
     shared: &WebhookRuntime,
     worker: &str,
 ) -> Result<usize, crate::error::ApiError> {
-    let claimed = db::write_bookkeeping(&shared.pool, |conn| queue::claim(conn, worker, BATCH))?;
+    // Claimed and projected with each subscriber's rights in one transaction: what is
+    // withheld is recorded there, and is never sent.
+    let claimed = db::write_bookkeeping(&shared.pool, |conn| {
+        let claimed = queue::claim(conn, worker, BATCH)?;
+        screen::screen(conn, worker, claimed)
+    })?;
     let count = claimed.len();
     let settings = shared.settings.clone();
     let attempts: Vec<(Claimed, Attempt)> = executor.block_on(async move {
