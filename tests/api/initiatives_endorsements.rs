@@ -331,7 +331,10 @@ both_backends!(withdrawals_stay_on_record, |app| async move {
 /// What the public sees of an endorsement an organizer read: the same, as the delegates
 /// in these tests do not consent to a public profile, without the name.
 fn withdrawn_public(endorsement: &Value) -> Value {
-    with(endorsement.clone(), json!({"delegate_name": null}))
+    with(
+        endorsement.clone(),
+        json!({"delegate_id": null, "delegate_name": null}),
+    )
 }
 
 both_backends!(the_public_list_shows_who_endorsed, |app| async move {

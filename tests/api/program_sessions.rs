@@ -96,16 +96,21 @@ both_backends!(a_session_is_created_and_read, |app| async move {
     assert_eq!(speakers[1]["position"], 2);
 
     // Anyone reads the published session; the warnings belong to the write only.
-    let fetched = app.get(&location, None).await;
+    let fetched = app.get(&location, Some(&organizer)).await;
     let fetched_body = fetched.expect(200);
     assert_eq!(fetched.header("etag"), reply.header("etag"));
     assert!(fetched_body.get("warnings").is_none(), "{fetched_body}");
     let mut expected = session.clone();
     expected.as_object_mut().unwrap().remove("warnings");
     assert_eq!(fetched_body, expected);
-    let list = app.get(&programme.sessions(), None).await.expect(200);
+    let list = app
+        .get(&programme.sessions(), Some(&organizer))
+        .await
+        .expect(200);
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0], expected);
+    let public = app.get(&programme.sessions(), None).await.expect(200);
+    assert_eq!(public["items"][0]["title"], expected["title"]);
 
     // A session without a room: a site visit at a venue, unlimited.
     let visit = app
@@ -543,9 +548,23 @@ both_backends!(speakers_have_roles_and_an_order, |app| async move {
         ]
     );
     assert_eq!(
-        order(&app.get(&path, None).await.expect(200)),
+        order(&app.get(&path, Some(&organizer)).await.expect(200)),
         order(&replaced)
     );
+    // The public meets speakers without a public profile by their city only.
+    let public = app.get(&path, None).await.expect(200);
+    for (shown, full) in public["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(replaced["speakers"].as_array().unwrap())
+    {
+        assert_eq!(shown["public_profile"], false, "{shown}");
+        assert_eq!(shown["delegate_id"], Value::Null, "{shown}");
+        assert_eq!(shown["given_name"], Value::Null, "{shown}");
+        assert_eq!(shown["city_id"], full["city_id"]);
+        assert_eq!(shown["role"], full["role"]);
+    }
     let cleared = app
         .patch(&path, Some(&organizer), &json!({"speakers": []}))
         .await

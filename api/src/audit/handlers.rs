@@ -92,7 +92,10 @@ type Row = (
     Option<String>,
 );
 
-/// List audit entries, newest first (admins).
+/// List audit entries, newest first (admins, and API tokens with `audit:read`).
+///
+/// A token without `delegates:read_private` gets no entry of a resource that is or names
+/// a delegate (delegates, registrations, speakers, endorsements, …).
 #[utoipa::path(
     tag = "audit",
     operation_id = "list_audit_entries",
@@ -111,11 +114,15 @@ pub async fn list_audit_entries(
     require_audit(&caller)?;
     let list = params.validate(None, &[])?;
     let filter = filter.into_inner();
+    let hidden = resources_naming_delegates(&caller);
     let page = db::read(&pool, move |conn| {
         let query = || {
             let mut query = a::table
                 .left_join(events::table.on(events::id.nullable().eq(a::event_id)))
                 .into_boxed();
+            if !hidden.is_empty() {
+                query = query.filter(a::resource.ne_all(hidden.clone()));
+            }
             if let Some(name) = &filter.resource {
                 query = query.filter(a::resource.eq(name.clone()));
             }
@@ -163,6 +170,21 @@ pub async fn list_audit_entries(
     })
     .await?;
     Ok(page.render(&req)?.respond(&req))
+}
+
+/// The resources whose entries `caller` may not read: a caller who may not read private
+/// delegate data (an API token with `audit:read` but without `delegates:read_private`)
+/// cannot tell from the trail which delegate did or did not consent, so the entries of
+/// every resource that is or names a delegate (`delegate_refs`) are left out for them.
+fn resources_naming_delegates(caller: &Caller) -> Vec<&'static str> {
+    if caller.reads_private_delegates() {
+        return Vec::new();
+    }
+    resources::RESOURCES
+        .iter()
+        .filter(|r| r.name == "delegate" || !r.delegate_refs.is_empty())
+        .map(|r| r.name)
+        .collect()
 }
 
 fn represent(row: Row) -> AuditEntry {

@@ -12,7 +12,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use super::tokens::{TokenKeys, TokenType};
 use super::Role;
 use crate::error::ApiError;
-use crate::partner_access::{Scope, TokenGrant};
+use crate::partner_access::TokenGrant;
 
 /// The authenticated user behind a request.
 #[derive(Debug, Clone)]
@@ -36,13 +36,14 @@ impl Caller {
     }
 
     /// Whether delegates' private fields may be shown to the caller: staff, and API tokens
-    /// holding `delegates:read_private` (a delegate's own record is decided per record).
+    /// holding `delegates:read` and `delegates:read_private` (a delegate's own record is
+    /// decided per record).
     pub fn reads_private_delegates(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Organizer)
             || self
                 .token
                 .as_ref()
-                .is_some_and(|grant| grant.holds(Scope::DelegatesReadPrivate))
+                .is_some_and(TokenGrant::reads_private_delegates)
     }
 
     /// Fails with 403 unless the caller is an organizer or an admin.
