@@ -4,12 +4,14 @@
 pub mod changes;
 mod connection;
 mod migrations;
+mod ordering;
 mod pool;
 pub mod schema;
 mod unit_of_work;
 
 pub use connection::{Backend, DbConnection};
 pub use migrations::run_migrations;
+pub use ordering::Ordering;
 pub use pool::{connect, DbPool, PoolOptions};
 
 pub use unit_of_work::{lock_row, read, write, write_bookkeeping, write_unobserved};
