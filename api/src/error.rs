@@ -74,7 +74,7 @@ pub struct Problem {
     pub instance: String,
     /// The id of the request, also in the `X-Request-Id` header and the server log.
     pub request_id: String,
-    /// Per-field validation errors (422).
+    /// Per-field validation errors (422), or the refused query parameters (400).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
     /// Further members, e.g. `allowed_transitions` on an illegal state change (409).

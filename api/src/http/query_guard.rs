@@ -17,7 +17,8 @@ use actix_web::{FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::{ObjectBuilder, Required, Type};
+use utoipa::openapi::schema::SchemaType;
+use utoipa::openapi::{ObjectBuilder, RefOr, Required, Schema, Type};
 use utoipa::IntoParams;
 
 use super::lists::{
@@ -110,9 +111,20 @@ impl<F: ListFilter> IntoParams for ListQuery<F> {
         if !F::SORTABLE.is_empty() {
             params.push(sort_parameter(F::SORTABLE));
         }
-        params.extend(F::into_params(&parameter_in));
+        params.extend(F::into_params(&parameter_in).into_iter().map(bounded));
         params
     }
+}
+
+/// A filter as documented: a free-text one shows the length the guard allows.
+fn bounded(mut parameter: Parameter) -> Parameter {
+    if let Some(RefOr::T(Schema::Object(object))) = &mut parameter.schema {
+        let text = matches!(&object.schema_type, SchemaType::Type(Type::String));
+        if text && object.max_length.is_none() && object.enum_values.is_none() {
+            object.max_length = Some(MAX_Q_CHARS);
+        }
+    }
+    parameter
 }
 
 /// The `sort` parameter as documented: its pattern allows exactly what [`parse_sort`]
@@ -132,6 +144,7 @@ fn sort_parameter(sortable: &[&str]) -> Parameter {
         .schema(Some(
             ObjectBuilder::new()
                 .schema_type(Type::String)
+                .max_length(Some(MAX_Q_CHARS))
                 .pattern(Some(pattern))
                 .examples([serde_json::Value::from(sortable[0])]),
         ))
