@@ -114,7 +114,6 @@ pub async fn list_audit_entries(
 ) -> Result<HttpResponse, ApiError> {
     require_audit(&caller)?;
     let ListQuery { list, filter } = query;
-    let filter = filter;
     let page = db::read(&pool, move |conn| {
         let query = || {
             let mut query = a::table

@@ -71,7 +71,6 @@ pub async fn list_tombstones(
 ) -> Result<HttpResponse, ApiError> {
     require_change_feed(&caller)?;
     let ListQuery { list, filter } = query;
-    let filter = filter;
     let page = db::read(&pool, move |conn| {
         let query = || {
             let mut query = tombstones::table

@@ -33,7 +33,6 @@ pub async fn list_cities(
     query: ListQuery<CityFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
-    let filter = filter;
     check_filter(&[], filter.country.as_deref())?;
     cached_list(&req, Audience::Public, || {
         db::read(&pool, move |conn| {

@@ -41,7 +41,6 @@ pub async fn list_endorsements(
     let ListQuery { list, filter } = query;
     check_filter(&[("city_id", filter.city_id)], None)?;
     let (EventItemPath { event, id }, staff) = (path.into_inner(), caller.is_staff());
-    let filter = filter;
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &event, staff)?;

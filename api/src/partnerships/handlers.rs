@@ -42,7 +42,6 @@ pub async fn list_partnerships(
     query: ListQuery<PartnershipFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
-    let filter = filter;
     check_filter(&[("city_id", filter.city_id)], filter.country.as_deref())?;
     let viewer = Viewer::resolve(&pool, &caller).await?;
     let load = || db::read(&pool, move |conn| page(conn, &filter, &list, viewer));
