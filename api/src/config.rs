@@ -41,6 +41,8 @@ pub struct Settings {
     /// Webhook delivery: `WEBHOOK_ALLOWED_HOSTS`, `WEBHOOK_RETRY_BASE_MS`,
     /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`, `WEBHOOK_CA_FILE`, `WEBHOOK_RETENTION_DAYS`.
     pub webhooks: WebhookSettings,
+    /// `DB_STATEMENT_TIMEOUT_MS`: how long one database statement may run.
+    pub statement_timeout: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -113,7 +115,9 @@ impl Settings {
             )?,
         };
         let webhooks = webhook_settings(&get)?;
+        let statement_timeout = statement_timeout(get("DB_STATEMENT_TIMEOUT_MS"))?;
         Ok(Self {
+            statement_timeout,
             rate_limits,
             webhooks,
             frontend_dir,
@@ -148,6 +152,24 @@ fn rate_limit(
                     "`{value}` is not a number of requests per minute from 0 (no limit) to \
                      {MAX_RATE_LIMIT}"
                 ),
+            )
+        })
+}
+
+/// `DB_STATEMENT_TIMEOUT_MS`: 10 ms to 10 minutes (default 5 s).
+fn statement_timeout(value: Option<String>) -> Result<Duration, ConfigError> {
+    let Some(text) = value else {
+        return Ok(crate::db::DEFAULT_STATEMENT_TIMEOUT);
+    };
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|ms| (10..=600_000).contains(ms))
+        .map(Duration::from_millis)
+        .ok_or_else(|| {
+            ConfigError::new(
+                "DB_STATEMENT_TIMEOUT_MS",
+                format!("`{text}` is not a number of milliseconds from 10 to 600000"),
             )
         })
 }
@@ -353,6 +375,8 @@ mod tests {
                 "WEBHOOK_RETENTION_DAYS",
             ),
             (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
+            (("DB_STATEMENT_TIMEOUT_MS", "0"), "DB_STATEMENT_TIMEOUT_MS"),
+            (("DB_STATEMENT_TIMEOUT_MS", "5s"), "DB_STATEMENT_TIMEOUT_MS"),
             (("WEBHOOK_CA_FILE", "/no/such/ca.pem"), "WEBHOOK_CA_FILE"),
             // A file without a PEM certificate.
             (("WEBHOOK_CA_FILE", "Cargo.toml"), "WEBHOOK_CA_FILE"),
@@ -370,5 +394,8 @@ mod tests {
         assert_eq!(ok.rate_limits.per_address, DEFAULT_RATE_LIMIT_PER_MINUTE);
         let off = settings(&[strong, ("RATE_LIMIT_TOKEN_PER_MINUTE", "0")]).expect("valid");
         assert_eq!(off.rate_limits.per_token, 0);
+        assert_eq!(off.statement_timeout, Duration::from_secs(5));
+        let quick = settings(&[strong, ("DB_STATEMENT_TIMEOUT_MS", "250")]).expect("valid");
+        assert_eq!(quick.statement_timeout, Duration::from_millis(250));
     }
 }

@@ -74,7 +74,7 @@ pub struct Problem {
     pub instance: String,
     /// The id of the request, also in the `X-Request-Id` header and the server log.
     pub request_id: String,
-    /// Per-field validation errors (422).
+    /// Per-field validation errors (422), or the refused query parameters (400).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
     /// Further members, e.g. `allowed_transitions` on an illegal state change (409).
@@ -88,6 +88,9 @@ pub struct Problem {
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
+    /// Query parameters refused by the query-cost guard (400 with `errors` naming them).
+    #[error("invalid query parameters: {}", describe(.0))]
+    InvalidQuery(Vec<FieldError>),
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
     /// An imported file with errors (422): nothing was written.
@@ -126,9 +129,31 @@ pub enum ApiError {
     /// The database cannot be reached or is busy; the cause is logged, not shown.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A statement ran past the statement timeout (in ms, when known) and was cancelled;
+    /// its transaction was rolled back. 503: the same request may succeed when the
+    /// database is less busy.
+    #[error("{}", timeout_detail(*.0))]
+    StatementTimeout(Option<u64>),
     /// A bug or an unexpected failure; the cause is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn timeout_detail(limit_ms: Option<u64>) -> String {
+    match limit_ms {
+        Some(ms) => {
+            format!("the query took longer than {ms} ms and was cancelled; nothing was changed")
+        }
+        None => "the query took too long and was cancelled; nothing was changed".into(),
+    }
 }
 
 impl ApiError {
@@ -148,6 +173,17 @@ impl ApiError {
         }
     }
 
+    /// Names the statement timeout in a [`Self::StatementTimeout`] raised without it (the
+    /// database error does not say); other errors pass unchanged.
+    pub fn with_statement_timeout(self, limit: std::time::Duration) -> Self {
+        match self {
+            Self::StatementTimeout(None) => {
+                Self::StatementTimeout(Some(u64::try_from(limit.as_millis()).unwrap_or(u64::MAX)))
+            }
+            other => other,
+        }
+    }
+
     /// A 422 for a single field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
@@ -156,6 +192,7 @@ impl ApiError {
     fn slug(&self) -> &'static str {
         match self {
             Self::BadRequest(_) => "bad-request",
+            Self::InvalidQuery(_) => "invalid-query",
             Self::Validation(_) | Self::InvalidRows { .. } => "validation",
             Self::Unauthorized(_) => "unauthenticated",
             Self::Forbidden(_) => "forbidden",
@@ -168,6 +205,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => "unsupported-media-type",
             Self::TooManyRequests { .. } => "too-many-requests",
             Self::Unavailable(_) => "unavailable",
+            Self::StatementTimeout(_) => "statement-timeout",
             Self::Internal(_) => "internal",
         }
     }
@@ -196,7 +234,9 @@ impl ApiError {
             extensions: BTreeMap::new(),
         };
         match self {
-            Self::Validation(errors) | Self::InvalidRows { errors, .. } => {
+            Self::Validation(errors)
+            | Self::InvalidRows { errors, .. }
+            | Self::InvalidQuery(errors) => {
                 problem.errors = Some(errors.clone());
             }
             Self::Conflict { extensions, .. } => problem.extensions = extensions.clone(),
@@ -219,7 +259,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) | Self::InvalidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::MissingScope(_) => StatusCode::FORBIDDEN,
@@ -230,7 +270,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::StatementTimeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -250,7 +290,7 @@ impl ResponseError for ApiError {
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
-            Self::Unavailable(_) => {
+            Self::Unavailable(_) | Self::StatementTimeout(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             Self::MethodNotAllowed(_, allowed) => {
@@ -276,6 +316,7 @@ impl From<DieselError> for ApiError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
                     Self::Unavailable(info.message().to_owned())
                 }
+                _ if is_statement_timeout(info.message()) => Self::StatementTimeout(None),
                 _ if info.message().contains("invalid byte sequence") => {
                     Self::BadRequest("text may not contain NUL characters".into())
                 }
@@ -288,6 +329,12 @@ impl From<DieselError> for ApiError {
             _ => Self::Internal(error.to_string()),
         }
     }
+}
+
+/// How each backend reports a statement cancelled by the statement timeout: PostgreSQL's
+/// `statement_timeout`, SQLite's progress handler (`db::statement_clock`).
+fn is_statement_timeout(message: &str) -> bool {
+    message == "interrupted" || message.contains("canceling statement due to statement timeout")
 }
 
 /// Messages by which both backends say "the server or file is not available right now".

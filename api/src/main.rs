@@ -66,7 +66,11 @@ fn tool_settings() -> Result<Settings, Fatal> {
 
 /// Connects and migrates; the error names DATABASE_URL and never shows a password.
 fn open_database(settings: &Settings) -> Result<DbPool, Fatal> {
-    let pool = db::connect(&settings.database_url, &PoolOptions::default())
+    let options = PoolOptions {
+        statement_timeout: settings.statement_timeout,
+        ..PoolOptions::default()
+    };
+    let pool = db::connect(&settings.database_url, &options)
         .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
     let mut conn = pool
         .get()

@@ -154,11 +154,16 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versi
     });
     let has_body = operation.request_body.is_some();
     let mut errors: Vec<(&str, &str)> = vec![
-        ("400", "Malformed request: bad query or header value"),
+        (
+            "400",
+            "Malformed request: a bad query or header value; `errors` names refused query \
+             parameters",
+        ),
         ("500", "Unexpected error; the body carries the request id"),
         (
             "503",
-            "The database is unavailable; retry after `Retry-After` seconds",
+            "The database is unavailable, or a statement ran past the statement timeout; retry \
+             after `Retry-After` seconds",
         ),
     ];
     errors.push((

@@ -42,6 +42,7 @@ async fn postgres_going_away_is_503_and_coming_back_is_200() {
         pool: PoolOptions {
             max_size: 4,
             connection_timeout: Duration::from_secs(1),
+            ..PoolOptions::default()
         },
         proxy: true,
         ..Setup::default()

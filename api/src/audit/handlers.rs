@@ -10,9 +10,10 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::changes::resources;
 use crate::db::schema::{audit_entries as a, events};
-use crate::db::{self, DbPool};
+use crate::db::{self, DbPool, Ordering};
 use crate::error::ApiError;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
+use crate::http::query_guard::{ListFilter, ListQuery};
 
 /// One recorded change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,6 +74,10 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
+impl ListFilter for AuditFilter {
+    const SORTABLE: &'static [&'static str] = &["id", "occurred_at"];
+}
+
 /// Who may read the audit trail: admins (token scopes may extend this).
 pub fn require_audit(caller: &Caller) -> Result<(), ApiError> {
     caller.require_admin()
@@ -92,14 +97,15 @@ type Row = (
     Option<String>,
 );
 
-/// List audit entries, newest first (admins, and API tokens with `audit:read`).
+/// List audit entries, newest first unless `sort` says otherwise (admins, and API tokens
+/// with `audit:read`).
 ///
 /// A token without `delegates:read_private` gets no entry of a resource that is or names
 /// a delegate (delegates, registrations, speakers, endorsements, …).
 #[utoipa::path(
     tag = "audit",
     operation_id = "list_audit_entries",
-    params(ListParams, AuditFilter),
+    params(ListQuery<AuditFilter>),
     responses((status = 200, description = "A page of audit entries", body = Page<AuditEntry>)),
     security(("bearer" = []))
 )]
@@ -108,12 +114,10 @@ pub async fn list_audit_entries(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    params: web::Query<ListParams>,
-    filter: web::Query<AuditFilter>,
+    query: ListQuery<AuditFilter>,
 ) -> Result<HttpResponse, ApiError> {
     require_audit(&caller)?;
-    let list = params.validate(None, &[])?;
-    let filter = filter.into_inner();
+    let ListQuery { list, filter } = query;
     let hidden = resources_naming_delegates(&caller);
     let page = db::read(&pool, move |conn| {
         let query = || {
@@ -147,8 +151,15 @@ pub async fn list_audit_entries(
             query
         };
         let total: i64 = query().count().get_result(conn)?;
+        let mut order = Ordering::default();
+        for key in &list.sort {
+            order = match key.field.as_str() {
+                "occurred_at" => order.by(a::occurred_at, key.descending),
+                _ => order.by(a::id, key.descending),
+            };
+        }
         let rows: Vec<Row> = query()
-            .order(a::id.desc())
+            .order(order.by(a::id, true))
             .limit(list.per_page)
             .offset(list.offset())
             .select((

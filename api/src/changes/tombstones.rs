@@ -10,7 +10,8 @@ use crate::auth::Caller;
 use crate::db::schema::{events, tombstones};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
+use crate::http::query_guard::{ListFilter, ListQuery};
 
 /// A deleted resource.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,6 +41,10 @@ pub struct TombstoneFilter {
     pub event: Option<String>,
 }
 
+impl ListFilter for TombstoneFilter {
+    const SORTABLE: &'static [&'static str] = &[];
+}
+
 /// Who may read the change feeds: staff now; partner tokens with a read scope later.
 pub fn require_change_feed(caller: &Caller) -> Result<(), ApiError> {
     caller.require_staff()
@@ -53,7 +58,7 @@ pub fn require_change_feed(caller: &Caller) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "changes",
     operation_id = "list_tombstones",
-    params(ListParams, TombstoneFilter),
+    params(ListQuery<TombstoneFilter>),
     responses((status = 200, description = "A page of deletions", body = Page<Tombstone>)),
     security(("bearer" = []))
 )]
@@ -62,12 +67,10 @@ pub async fn list_tombstones(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    params: web::Query<ListParams>,
-    filter: web::Query<TombstoneFilter>,
+    query: ListQuery<TombstoneFilter>,
 ) -> Result<HttpResponse, ApiError> {
     require_change_feed(&caller)?;
-    let list = params.validate(None, &[])?;
-    let filter = filter.into_inner();
+    let ListQuery { list, filter } = query;
     let page = db::read(&pool, move |conn| {
         let query = || {
             let mut query = tombstones::table

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::CityRow;
 use crate::error::ApiError;
 use crate::http::patch::nullable;
+use crate::http::query_guard::ListFilter;
 use crate::values::{Checks, CountryCode, LangMap, TimeZoneName};
 
 /// A city.
@@ -172,13 +173,11 @@ fn is_wikidata_id(text: &str) -> bool {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CityFilter {
-    /// Comma-separated sort keys (id, name, country, population, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|name|country|population|updated_at)(,-?(id|name|country|population|updated_at))*$",
-        example = "id"
-    )]
-    pub sort: Option<String>,
     /// Only cities of this country (ISO 3166-1 alpha-2).
     #[param(value_type = Option<CountryCode>)]
     pub country: Option<String>,
+}
+
+impl ListFilter for CityFilter {
+    const SORTABLE: &'static [&'static str] = super::model::SORTABLE;
 }

@@ -3,15 +3,16 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::dto::{City, CityFilter, CreateCity, UpdateCity};
-use super::model::{CityRow, NewCity, SORTABLE};
+use super::model::{CityRow, NewCity};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::ItemPath;
+use crate::http::query_guard::ListQuery;
 use crate::values::check_filter;
 
 /// List cities.
@@ -20,7 +21,7 @@ use crate::values::check_filter;
 #[utoipa::path(
     tag = "cities",
     operation_id = "list_cities",
-    params(ListParams, CityFilter),
+    params(ListQuery<CityFilter>),
     responses((status = 200, description = "A page of cities", body = Page<City>)),
     security((), ("bearer" = []))
 )]
@@ -29,11 +30,9 @@ pub async fn list_cities(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     _caller: MaybeCaller,
-    params: web::Query<ListParams>,
-    filter: web::Query<CityFilter>,
+    query: ListQuery<CityFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let filter = filter.into_inner();
+    let ListQuery { list, filter } = query;
     check_filter(&[], filter.country.as_deref())?;
     cached_list(&req, Audience::Public, || {
         db::read(&pool, move |conn| {

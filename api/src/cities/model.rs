@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::dto::{CityFilter, CreateCity};
 use crate::db::schema::{agreements, cities, delegates, delegations, events, partnerships};
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, ListRequest};
 
@@ -82,23 +82,18 @@ impl CityRow {
         list: &ListRequest,
     ) -> QueryResult<(Vec<CityRow>, i64)> {
         let total = filtered(filter, list).count().get_result(conn)?;
-        let mut query = filtered(filter, list);
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("name", false) => query.then_order_by(cities::search_text.asc()),
-                ("name", true) => query.then_order_by(cities::search_text.desc()),
-                ("country", false) => query.then_order_by(cities::country.asc()),
-                ("country", true) => query.then_order_by(cities::country.desc()),
-                ("population", false) => query.then_order_by(cities::population.asc()),
-                ("population", true) => query.then_order_by(cities::population.desc()),
-                ("updated_at", false) => query.then_order_by(cities::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(cities::updated_at.desc()),
-                ("id", true) => query.then_order_by(cities::id.desc()),
-                _ => query.then_order_by(cities::id.asc()),
+            order = match key.field.as_str() {
+                "name" => order.by(cities::search_text, key.descending),
+                "country" => order.by(cities::country, key.descending),
+                "population" => order.by(cities::population, key.descending),
+                "updated_at" => order.by(cities::updated_at, key.descending),
+                _ => order.by(cities::id, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(cities::id.asc())
+        let rows = filtered(filter, list)
+            .order(order.by(cities::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(CityRow::as_select())

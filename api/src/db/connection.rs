@@ -43,6 +43,7 @@ impl Backend {
         match self {
             Self::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgresql),
             Self::Sqlite(path) => {
+                super::statement_clock::install();
                 let mut conn = SqliteConnection::establish(path)?;
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \

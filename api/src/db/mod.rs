@@ -4,13 +4,16 @@
 pub mod changes;
 mod connection;
 mod migrations;
+mod ordering;
 mod pool;
 pub mod schema;
+mod statement_clock;
 mod unit_of_work;
 
 pub use connection::{Backend, DbConnection};
 pub use migrations::run_migrations;
-pub use pool::{connect, DbPool, PoolOptions};
+pub use ordering::Ordering;
+pub use pool::{connect, DbPool, PoolOptions, DEFAULT_STATEMENT_TIMEOUT};
 
 pub use unit_of_work::{lock_row, read, write, write_bookkeeping, write_unobserved};
 

@@ -4,10 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
-use diesel::RunQueryDsl;
+use diesel::{Connection, QueryResult, RunQueryDsl};
 
 use super::changes::ChangeFeed;
+use super::statement_clock::StatementClock;
 use super::{Backend, DbConnection};
 
 /// The shared pool handed to every handler, with the feed of committed changes.
@@ -15,6 +17,7 @@ use super::{Backend, DbConnection};
 pub struct DbPool {
     pool: r2d2::Pool<Manager>,
     changes: Arc<ChangeFeed>,
+    statement_timeout: Duration,
 }
 
 impl DbPool {
@@ -27,12 +30,18 @@ impl DbPool {
     pub fn changes(&self) -> &ChangeFeed {
         &self.changes
     }
+
+    /// How long one statement may run before it is cancelled (named in the 503).
+    pub fn statement_timeout(&self) -> Duration {
+        self.statement_timeout
+    }
 }
 
 /// Opens connections for the pool.
 #[derive(Debug)]
 pub struct Manager {
     backend: Backend,
+    statement_timeout: Duration,
 }
 
 impl ManageConnection for Manager {
@@ -40,9 +49,12 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        self.backend
+        let mut conn = self
+            .backend
             .establish()
-            .map_err(r2d2::Error::ConnectionError)
+            .map_err(r2d2::Error::ConnectionError)?;
+        limit_statements(&mut conn, self.statement_timeout).map_err(r2d2::Error::QueryError)?;
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
@@ -63,12 +75,34 @@ impl ManageConnection for Manager {
     }
 }
 
-/// Pool sizing and how long a request waits for a connection before answering 503.
+/// Bounds every statement on a pooled connection by `limit`, so no request holds a
+/// connection (and its locks) longer: PostgreSQL's `statement_timeout` for the session
+/// (set on connect, so it holds whatever the pooler in front), SQLite's progress handler.
+/// A statement past it fails, its unit of work rolls back and answers 503.
+fn limit_statements(conn: &mut DbConnection, limit: Duration) -> QueryResult<()> {
+    match conn {
+        DbConnection::Postgresql(inner) => {
+            inner.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))
+        }
+        DbConnection::Sqlite(inner) => {
+            inner.set_instrumentation(StatementClock::new(limit));
+            Ok(())
+        }
+    }
+}
+
+/// Pool sizing, how long a request waits for a connection before answering 503, and how
+/// long one statement may run (`DB_STATEMENT_TIMEOUT_MS`).
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
     pub max_size: u32,
     pub connection_timeout: Duration,
+    pub statement_timeout: Duration,
 }
+
+/// The default statement timeout: far above any list or write on the demo data, far below
+/// what a client waits.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Default for PoolOptions {
     fn default() -> Self {
@@ -78,6 +112,7 @@ impl Default for PoolOptions {
             // its row lock) to drain instead of answering 503; a database that is down
             // still answers 503 within it.
             connection_timeout: Duration::from_secs(10),
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
         }
     }
 }
@@ -108,14 +143,21 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         .min_idle(Some(1))
         .connection_timeout(options.connection_timeout)
         .test_on_check_out(matches!(backend, Backend::Postgres(_)))
-        .build(Manager { backend })
+        .build(Manager {
+            backend,
+            statement_timeout: options.statement_timeout,
+        })
         .map_err(|e| {
             format!(
                 "cannot open a pool for {redacted}: {}",
                 one_line(&e.to_string())
             )
         })?;
-    Ok(DbPool { pool, changes })
+    Ok(DbPool {
+        pool,
+        changes,
+        statement_timeout: options.statement_timeout,
+    })
 }
 
 fn one_line(text: &str) -> String {

@@ -17,11 +17,13 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
+    let limit = pool.statement_timeout();
     web::block(move || {
         let mut conn = pool.get()?;
         (*conn).transaction(work)
     })
     .await?
+    .map_err(|error| error.with_statement_timeout(limit))
 }
 
 /// Runs a unit of work that writes, holding the database's write lock from its first
@@ -34,6 +36,7 @@ where
 {
     let pool = pool.clone();
     let actor = changes::actor::current();
+    let limit = pool.statement_timeout();
     web::block(move || {
         let mut conn = pool.get()?;
         let outcome = write_transaction(&mut conn, &actor, true, work);
@@ -43,6 +46,7 @@ where
         outcome
     })
     .await?
+    .map_err(|error| error.with_statement_timeout(limit))
 }
 
 /// A write transaction for the process's own bookkeeping (the webhook delivery queue),
@@ -54,6 +58,7 @@ pub fn write_bookkeeping<T>(
 ) -> Result<T, ApiError> {
     let mut conn = pool.get()?;
     write_transaction(&mut conn, &Actor::system(), false, work)
+        .map_err(|error| error.with_statement_timeout(pool.statement_timeout()))
 }
 
 fn write_transaction<T>(
@@ -133,5 +138,8 @@ where
 {
     let pool = pool.clone();
     let actor = changes::actor::current();
-    web::block(move || write_transaction(&mut *pool.get()?, &actor, false, work)).await?
+    let limit = pool.statement_timeout();
+    web::block(move || write_transaction(&mut *pool.get()?, &actor, false, work))
+        .await?
+        .map_err(|error| error.with_statement_timeout(limit))
 }

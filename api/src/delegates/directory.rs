@@ -9,10 +9,9 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::EventPath;
-
-const SORTABLE: &[&str] = &["id", "family_name", "given_name", "city_id", "updated_at"];
+use crate::http::query_guard::ListQuery;
 
 /// The public delegate directory.
 ///
@@ -21,7 +20,7 @@ const SORTABLE: &[&str] = &["id", "family_name", "given_name", "city_id", "updat
 #[utoipa::path(
     tag = "delegates",
     operation_id = "list_directory",
-    params(EventPath, ListParams, DirectoryFilter),
+    params(EventPath, ListQuery<DirectoryFilter>),
     responses((status = 200, description = "A page of public profiles", body = Page<DelegateProfile>)),
     security((), ("bearer" = []))
 )]
@@ -31,15 +30,10 @@ pub async fn list_directory(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<DirectoryFilter>,
+    query: ListQuery<DirectoryFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter, staff) = (
-        path.into_inner().event,
-        filter.into_inner(),
-        caller.is_staff(),
-    );
+    let ListQuery { list, filter } = query;
+    let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;

@@ -8,6 +8,7 @@ use super::accreditation::AccreditationStatus;
 use super::model::DelegateRow;
 use crate::error::ApiError;
 use crate::http::patch::nullable;
+use crate::http::query_guard::ListFilter;
 use crate::values::{is_language_tag, is_web_url, Checks, LangMap};
 
 /// A delegate's function in the delegation.
@@ -400,28 +401,25 @@ impl UpdateDelegate {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DelegateFilter {
-    /// Comma-separated sort keys (id, family_name, given_name, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|family_name|given_name|updated_at)(,-?(id|family_name|given_name|updated_at))*$",
-        example = "id"
-    )]
-    pub sort: Option<String>,
     pub accreditation_status: Option<AccreditationStatus>,
     pub role: Option<DelegateRole>,
     pub delegation_id: Option<i64>,
     pub city_id: Option<i64>,
 }
 
+impl ListFilter for DelegateFilter {
+    const SORTABLE: &'static [&'static str] = super::model::SORTABLE;
+}
+
 /// Filters of the public directory.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DirectoryFilter {
-    /// Comma-separated sort keys (id, family_name, given_name, city_id, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|family_name|given_name|city_id|updated_at)(,-?(id|family_name|given_name|city_id|updated_at))*$",
-        example = "id"
-    )]
-    pub sort: Option<String>,
     pub delegation_id: Option<i64>,
     pub city_id: Option<i64>,
+}
+
+impl ListFilter for DirectoryFilter {
+    const SORTABLE: &'static [&'static str] =
+        &["id", "family_name", "given_name", "city_id", "updated_at"];
 }

@@ -3,7 +3,7 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::dto::{CreateDelegate, Delegate, DelegateFilter, UpdateDelegate};
-use super::model::{DelegateRow, SORTABLE};
+use super::model::DelegateRow;
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -11,8 +11,9 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::ListQuery;
 use crate::visibility::DelegateViewer;
 
 /// List an event's delegates with every field (organizers).
@@ -22,7 +23,7 @@ use crate::visibility::DelegateViewer;
 #[utoipa::path(
     tag = "delegates",
     operation_id = "list_delegates",
-    params(EventPath, ListParams, DelegateFilter),
+    params(EventPath, ListQuery<DelegateFilter>),
     responses((status = 200, description = "A page of delegates", body = Page<Delegate>)),
     security(("bearer" = []))
 )]
@@ -32,12 +33,11 @@ pub async fn list_delegates(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<DelegateFilter>,
+    query: ListQuery<DelegateFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter) = (path.into_inner().event, filter.into_inner());
+    let ListQuery { list, filter } = query;
+    let (slug, filter) = (path.into_inner().event, filter);
     cached_list(&req, Audience::Staff, || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, true)?;

@@ -10,7 +10,7 @@ use crate::db::schema::{
     agreement_signatories, delegates, delegations, endorsements, registrations, session_speakers,
     users,
 };
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, search_key, ListRequest};
 use crate::program::session_types::RegistrationStatus;
@@ -173,24 +173,21 @@ fn directory<'a>(
 }
 
 fn sorted<'a>(
-    mut query: delegates::BoxedQuery<'a, Db>,
+    query: delegates::BoxedQuery<'a, Db>,
     list: &ListRequest,
 ) -> delegates::BoxedQuery<'a, Db> {
+    let mut order = Ordering::default();
     for key in &list.sort {
-        query = match (key.field.as_str(), key.descending) {
-            ("family_name", false) => query.then_order_by(delegates::family_name.asc()),
-            ("family_name", true) => query.then_order_by(delegates::family_name.desc()),
-            ("given_name", false) => query.then_order_by(delegates::given_name.asc()),
-            ("given_name", true) => query.then_order_by(delegates::given_name.desc()),
-            ("updated_at", false) => query.then_order_by(delegates::updated_at.asc()),
-            ("updated_at", true) => query.then_order_by(delegates::updated_at.desc()),
-            ("city_id", _) => query.then_order_by(delegates::city_id.asc()),
-            ("id", true) => query.then_order_by(delegates::id.desc()),
-            _ => query.then_order_by(delegates::id.asc()),
+        order = match key.field.as_str() {
+            "family_name" => order.by(delegates::family_name, key.descending),
+            "given_name" => order.by(delegates::given_name, key.descending),
+            "updated_at" => order.by(delegates::updated_at, key.descending),
+            "city_id" => order.by(delegates::city_id, key.descending),
+            _ => order.by(delegates::id, key.descending),
         };
     }
     query
-        .then_order_by(delegates::id.asc())
+        .order(order.by(delegates::id, false))
         .limit(list.per_page)
         .offset(list.offset())
 }

@@ -3,7 +3,7 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::model::{
-    CreateDelegation, Delegation, DelegationFilter, DelegationRow, UpdateDelegation, SORTABLE,
+    CreateDelegation, Delegation, DelegationFilter, DelegationRow, UpdateDelegation,
 };
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
@@ -12,15 +12,16 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::ListQuery;
 use crate::visibility::DelegateViewer;
 
 /// List the delegations of an event.
 #[utoipa::path(
     tag = "delegations",
     operation_id = "list_delegations",
-    params(EventPath, ListParams, DelegationFilter),
+    params(EventPath, ListQuery<DelegationFilter>),
     responses((status = 200, description = "A page of delegations", body = Page<Delegation>)),
     security((), ("bearer" = []))
 )]
@@ -30,15 +31,10 @@ pub async fn list_delegations(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<DelegationFilter>,
+    query: ListQuery<DelegationFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter, staff) = (
-        path.into_inner().event,
-        filter.into_inner(),
-        caller.is_staff(),
-    );
+    let ListQuery { list, filter } = query;
+    let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     let viewer = DelegateViewer::of(caller.0.as_ref());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

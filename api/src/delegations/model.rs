@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{cities, delegates, delegations};
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
+use crate::http::query_guard::ListFilter;
 use crate::values::Checks;
 use crate::visibility::{DelegateViewer, Disclosure};
 
@@ -109,11 +110,12 @@ pub struct UpdateDelegation {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DelegationFilter {
-    /// Comma-separated sort keys (id, updated_at); `-` sorts descending.
-    #[param(pattern = "^-?(id|updated_at)(,-?(id|updated_at))*$", example = "id")]
-    pub sort: Option<String>,
     /// Only the delegation of this city.
     pub city_id: Option<i64>,
+}
+
+impl ListFilter for DelegationFilter {
+    const SORTABLE: &'static [&'static str] = SORTABLE;
 }
 
 pub const SORTABLE: &[&str] = &["id", "updated_at"];
@@ -153,17 +155,15 @@ impl DelegationRow {
         list: &ListRequest,
     ) -> QueryResult<(Vec<DelegationRow>, i64)> {
         let total = filtered(event_id, filter, list).count().get_result(conn)?;
-        let mut query = filtered(event_id, filter, list);
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("updated_at", false) => query.then_order_by(delegations::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(delegations::updated_at.desc()),
-                ("id", true) => query.then_order_by(delegations::id.desc()),
-                _ => query.then_order_by(delegations::id.asc()),
+            order = match key.field.as_str() {
+                "updated_at" => order.by(delegations::updated_at, key.descending),
+                _ => order.by(delegations::id, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(delegations::id.asc())
+        let rows = filtered(event_id, filter, list)
+            .order(order.by(delegations::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(DelegationRow::as_select())

@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::EventRow;
 use crate::error::ApiError;
+use crate::http::query_guard::ListFilter;
 use crate::values::{stored_date, Checks, LangMap, TimeZoneName};
 
 /// Where an edition is in its life.
@@ -240,12 +241,10 @@ impl CreateEvent {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventFilter {
-    /// Comma-separated sort keys (id, slug, starts_on, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|slug|starts_on|updated_at)(,-?(id|slug|starts_on|updated_at))*$",
-        example = "id"
-    )]
-    pub sort: Option<String>,
     /// Only editions in this state (drafts are listed for organizers only).
     pub status: Option<EventStatus>,
+}
+
+impl ListFilter for EventFilter {
+    const SORTABLE: &'static [&'static str] = super::model::SORTABLE;
 }

@@ -3,15 +3,16 @@
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::dto::{CreateEvent, Event, EventFilter, UpdateEvent};
-use super::model::{EventColumns, EventRow, SORTABLE};
+use super::model::{EventColumns, EventRow};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::EventPath;
+use crate::http::query_guard::ListQuery;
 
 /// List editions of the summit.
 ///
@@ -20,7 +21,7 @@ use crate::http::paths::EventPath;
 #[utoipa::path(
     tag = "events",
     operation_id = "list_events",
-    params(ListParams, EventFilter),
+    params(ListQuery<EventFilter>),
     responses((status = 200, description = "A page of events", body = Page<Event>)),
     security((), ("bearer" = []))
 )]
@@ -29,11 +30,10 @@ pub async fn list_events(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    params: web::Query<ListParams>,
-    filter: web::Query<EventFilter>,
+    query: ListQuery<EventFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (filter, staff) = (filter.into_inner(), caller.is_staff());
+    let ListQuery { list, filter } = query;
+    let (filter, staff) = (filter, caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let (rows, total) = EventRow::list(conn, &filter, &list, staff)?;

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::dto::{CreateEvent, EventFilter, EventStatus};
 use crate::db::schema::{cities, delegations, events};
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, ListRequest};
 
@@ -94,21 +94,17 @@ impl EventRow {
         staff: bool,
     ) -> QueryResult<(Vec<EventRow>, i64)> {
         let total = filtered(filter, list, staff).count().get_result(conn)?;
-        let mut query = filtered(filter, list, staff);
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("slug", false) => query.then_order_by(events::slug.asc()),
-                ("slug", true) => query.then_order_by(events::slug.desc()),
-                ("starts_on", false) => query.then_order_by(events::starts_on.asc()),
-                ("starts_on", true) => query.then_order_by(events::starts_on.desc()),
-                ("updated_at", false) => query.then_order_by(events::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(events::updated_at.desc()),
-                ("id", true) => query.then_order_by(events::id.desc()),
-                _ => query.then_order_by(events::id.asc()),
+            order = match key.field.as_str() {
+                "slug" => order.by(events::slug, key.descending),
+                "starts_on" => order.by(events::starts_on, key.descending),
+                "updated_at" => order.by(events::updated_at, key.descending),
+                _ => order.by(events::id, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(events::id.asc())
+        let rows = filtered(filter, list, staff)
+            .order(order.by(events::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(EventRow::as_select())

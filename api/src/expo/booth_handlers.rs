@@ -10,15 +10,14 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
-
-const SORTABLE: &[&str] = &["id", "code"];
+use crate::http::query_guard::ListQuery;
 
 /// List booths, by hall, holder or availability (`free`); `q` searches codes.
 #[utoipa::path(
     tag = "expo", operation_id = "list_booths",
-    params(EventPath, ListParams, BoothFilter),
+    params(EventPath, ListQuery<BoothFilter>),
     responses((status = 200, description = "A page of booths", body = Page<Booth>)),
     security((), ("bearer" = []))
 )]
@@ -28,15 +27,10 @@ pub async fn list_booths(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<BoothFilter>,
+    query: ListQuery<BoothFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter, staff) = (
-        path.into_inner().event,
-        filter.into_inner(),
-        caller.is_staff(),
-    );
+    let ListQuery { list, filter } = query;
+    let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;

@@ -15,8 +15,9 @@ use super::exhibitors::ExhibitorRow;
 use super::halls::HallRow;
 use super::vocabulary::{ApplicationStatus, BoothType};
 use crate::db::schema::booths;
-use crate::db::{lock_row, now, DbConnection};
+use crate::db::{lock_row, now, DbConnection, Ordering};
 use crate::error::ApiError;
+use crate::http::query_guard::ListFilter;
 use crate::values::Checks;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -93,13 +94,14 @@ pub struct AssignBooth {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BoothFilter {
-    /// Comma-separated sort keys (id, code); `-` sorts descending.
-    #[param(pattern = "^-?(id|code)(,-?(id|code))*$", example = "code")]
-    pub sort: Option<String>,
     pub hall_id: Option<i64>,
     pub exhibitor_id: Option<i64>,
     /// `true`: only free booths; `false`: only held ones.
     pub free: Option<bool>,
+}
+
+impl ListFilter for BoothFilter {
+    const SORTABLE: &'static [&'static str] = &["id", "code"];
 }
 
 impl BoothRow {
@@ -174,17 +176,15 @@ impl BoothRow {
             query
         };
         let total = query().count().get_result(conn)?;
-        let mut sorted = query();
+        let mut order = Ordering::default();
         for key in &list.sort {
-            sorted = match (key.field.as_str(), key.descending) {
-                ("code", false) => sorted.then_order_by(booths::code.asc()),
-                ("code", true) => sorted.then_order_by(booths::code.desc()),
-                ("id", true) => sorted.then_order_by(booths::id.desc()),
-                _ => sorted.then_order_by(booths::id.asc()),
+            order = match key.field.as_str() {
+                "code" => order.by(booths::code, key.descending),
+                _ => order.by(booths::id, key.descending),
             };
         }
-        let rows = sorted
-            .then_order_by(booths::id.asc())
+        let rows = query()
+            .order(order.by(booths::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(BoothRow::as_select())

@@ -5,7 +5,6 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::exhibitors::{
     represent_all, CreateExhibitor, Exhibitor, ExhibitorFilter, ExhibitorRow, UpdateExhibitor,
-    SORTABLE,
 };
 use super::vocabulary::ApplicationStatus;
 use crate::auth::{Caller, MaybeCaller};
@@ -15,8 +14,9 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::ListQuery;
 use crate::values::check_filter;
 
 /// The exhibitor directory.
@@ -27,7 +27,7 @@ use crate::values::check_filter;
 #[utoipa::path(
     tag = "expo",
     operation_id = "list_exhibitors",
-    params(EventPath, ListParams, ExhibitorFilter),
+    params(EventPath, ListQuery<ExhibitorFilter>),
     responses((status = 200, description = "A page of exhibitors", body = Page<Exhibitor>)),
     security((), ("bearer" = []))
 )]
@@ -37,15 +37,10 @@ pub async fn list_exhibitors(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<ExhibitorFilter>,
+    query: ListQuery<ExhibitorFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, filter, staff) = (
-        path.into_inner().event,
-        filter.into_inner(),
-        caller.is_staff(),
-    );
+    let ListQuery { list, filter } = query;
+    let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     check_filter(&[], filter.country.as_deref())?;
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

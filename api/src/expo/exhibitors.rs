@@ -8,10 +8,11 @@ use utoipa::{IntoParams, ToSchema};
 use super::application::ApplicationAction;
 use super::vocabulary::{ApplicationStatus, ExhibitorKind, Sector};
 use crate::db::schema::{booths, cities, exhibitors, meetings, users};
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, ListRequest};
 use crate::http::patch::nullable;
+use crate::http::query_guard::ListFilter;
 use crate::values::{Checks, CountryCode, LangMap};
 
 /// A stored exhibitor.
@@ -292,12 +293,6 @@ impl ExhibitorColumns {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExhibitorFilter {
-    /// Comma-separated sort keys (id, name, country, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|name|country|updated_at)(,-?(id|name|country|updated_at))*$",
-        example = "name"
-    )]
-    pub sort: Option<String>,
     /// Only exhibitors working in this sector.
     pub sector: Option<Sector>,
     /// Only exhibitors from this country (ISO 3166-1 alpha-2).
@@ -308,6 +303,10 @@ pub struct ExhibitorFilter {
     pub hall_id: Option<i64>,
     /// Organizers only: exhibitors in this application state (the public sees approved ones).
     pub status: Option<ApplicationStatus>,
+}
+
+impl ListFilter for ExhibitorFilter {
+    const SORTABLE: &'static [&'static str] = SORTABLE;
 }
 
 /// Fields the exhibitor list can be sorted by.
@@ -372,21 +371,17 @@ impl ExhibitorRow {
         let total = filtered(event_id, filter, list, staff)
             .count()
             .get_result(conn)?;
-        let mut query = filtered(event_id, filter, list, staff);
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("name", false) => query.then_order_by(exhibitors::search_text.asc()),
-                ("name", true) => query.then_order_by(exhibitors::search_text.desc()),
-                ("country", false) => query.then_order_by(exhibitors::country.asc()),
-                ("country", true) => query.then_order_by(exhibitors::country.desc()),
-                ("updated_at", false) => query.then_order_by(exhibitors::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(exhibitors::updated_at.desc()),
-                ("id", true) => query.then_order_by(exhibitors::id.desc()),
-                _ => query.then_order_by(exhibitors::id.asc()),
+            order = match key.field.as_str() {
+                "name" => order.by(exhibitors::search_text, key.descending),
+                "country" => order.by(exhibitors::country, key.descending),
+                "updated_at" => order.by(exhibitors::updated_at, key.descending),
+                _ => order.by(exhibitors::id, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(exhibitors::id.asc())
+        let rows = filtered(event_id, filter, list, staff)
+            .order(order.by(exhibitors::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(ExhibitorRow::as_select())

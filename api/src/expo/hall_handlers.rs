@@ -17,14 +17,15 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_document, cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::{ListQuery, NoFilter};
 use crate::values::{CountryCode, LangMap};
 
 /// List the halls of an event (no sorting: halls are few, in id order).
 #[utoipa::path(
     tag = "expo", operation_id = "list_halls",
-    params(EventPath, ListParams),
+    params(EventPath, ListQuery<NoFilter>),
     responses((status = 200, description = "A page of halls", body = Page<Hall>)),
     security((), ("bearer" = []))
 )]
@@ -34,9 +35,9 @@ pub async fn list_halls(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
+    query: ListQuery<NoFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(None, &[])?;
+    let list = query.list;
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

@@ -9,20 +9,19 @@ use super::meetings::{
 use super::vocabulary::Party;
 use crate::auth::{Caller, Role};
 use crate::db::schema::meetings as table;
-use crate::db::{self, DbPool};
+use crate::db::{self, DbPool, Ordering};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
-
-const SORTABLE: &[&str] = &["id", "starts_at", "updated_at"];
+use crate::http::query_guard::ListQuery;
 
 /// List meetings: organizers see all, a delegate or an exhibitor their own.
 #[utoipa::path(
     tag = "expo", operation_id = "list_meetings",
-    params(EventPath, ListParams, MeetingFilter),
+    params(EventPath, ListQuery<MeetingFilter>),
     responses((status = 200, description = "A page of meetings", body = Page<Meeting>)),
     security(("bearer" = []))
 )]
@@ -32,11 +31,10 @@ pub async fn list_meetings(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<MeetingFilter>,
+    query: ListQuery<MeetingFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, mut filter) = (path.into_inner().event, filter.into_inner());
+    let ListQuery { list, filter } = query;
+    let (slug, mut filter) = (path.into_inner().event, filter);
     match caller.role {
         Role::Admin | Role::Organizer => {}
         Role::Delegate if caller.delegate_id.is_some() => filter.delegate_id = caller.delegate_id,
@@ -70,19 +68,16 @@ pub async fn list_meetings(
             query
         };
         let total: i64 = query().count().get_result(conn)?;
-        let mut sorted = query();
+        let mut order = Ordering::default();
         for key in &list.sort {
-            sorted = match (key.field.as_str(), key.descending) {
-                ("starts_at", false) => sorted.then_order_by(table::starts_at.asc()),
-                ("starts_at", true) => sorted.then_order_by(table::starts_at.desc()),
-                ("updated_at", false) => sorted.then_order_by(table::updated_at.asc()),
-                ("updated_at", true) => sorted.then_order_by(table::updated_at.desc()),
-                ("id", true) => sorted.then_order_by(table::id.desc()),
-                _ => sorted.then_order_by(table::id.asc()),
+            order = match key.field.as_str() {
+                "starts_at" => order.by(table::starts_at, key.descending),
+                "updated_at" => order.by(table::updated_at, key.descending),
+                _ => order.by(table::id, key.descending),
             };
         }
-        let rows: Vec<MeetingRow> = sorted
-            .then_order_by(table::id.asc())
+        let rows: Vec<MeetingRow> = query()
+            .order(order.by(table::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(MeetingRow::as_select())

@@ -21,6 +21,7 @@ use crate::db::schema::{booths, exhibitors, meeting_tables, meetings, registrati
 use crate::db::{lock_row, now, DbConnection};
 use crate::delegates::DelegateRow;
 use crate::error::ApiError;
+use crate::http::query_guard::ListFilter;
 use crate::program::session_types::{RegistrationStatus, SessionStatus};
 use crate::values::{Checks, LangMap};
 
@@ -215,15 +216,13 @@ pub struct AcceptMeeting {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MeetingFilter {
-    /// Comma-separated sort keys (id, starts_at, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|starts_at|updated_at)(,-?(id|starts_at|updated_at))*$",
-        example = "starts_at"
-    )]
-    pub sort: Option<String>,
     pub status: Option<S>,
     pub delegate_id: Option<i64>,
     pub exhibitor_id: Option<i64>,
+}
+
+impl ListFilter for MeetingFilter {
+    const SORTABLE: &'static [&'static str] = &["id", "starts_at", "updated_at"];
 }
 
 /// The hall a meeting takes place in: the one asked for, or the exhibitor's booth's.

@@ -11,9 +11,14 @@ use crate::error::ApiError;
 
 /// The most items one page may hold.
 pub const MAX_PER_PAGE: i64 = 100;
-const DEFAULT_PER_PAGE: i64 = 25;
+/// The highest page number.
+pub const MAX_PAGE: i64 = 1_000_000;
+/// The most characters of `q` (and of any other list parameter's value).
+pub const MAX_Q_CHARS: usize = 200;
+pub(super) const DEFAULT_PER_PAGE: i64 = 25;
 
-/// The query parameters every list takes.
+/// The query parameters every list takes besides `sort` and its own filters; read only
+/// through the query-cost guard ([`super::query_guard::ListQuery`]).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
@@ -31,15 +36,22 @@ pub struct ListParams {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-/// A validated list request.
+/// A list request that passed the query-cost guard: only the guard can make one, and
+/// [`Page::new`] needs one, so no list answers without the guard's checks.
+// `#[non_exhaustive]` would not stop this crate's own modules from making one.
+#[allow(clippy::manual_non_exhaustive)]
 #[derive(Debug, Clone)]
 pub struct ListRequest {
     pub page: i64,
     pub per_page: i64,
+    /// At most [`super::query_guard::MAX_SORT_KEYS`] distinct fields of the resource's
+    /// allowlist.
     pub sort: Vec<SortKey>,
     /// Lower-cased search text, if any.
     pub q: Option<String>,
     pub updated_since: Option<NaiveDateTime>,
+    /// Private: a `ListRequest` is made by the guard only.
+    pub(super) _guarded: (),
 }
 
 /// One key of `sort`.
@@ -54,65 +66,6 @@ impl ListRequest {
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.per_page
     }
-}
-
-impl ListParams {
-    /// Validates paging, and `sort` (the resource's own parameter) against its sortable
-    /// fields.
-    pub fn validate(&self, sort: Option<&str>, sortable: &[&str]) -> Result<ListRequest, ApiError> {
-        let page = self.page.unwrap_or(1);
-        if !(1..=1_000_000).contains(&page) {
-            return Err(ApiError::BadRequest(
-                "page must be between 1 and 1000000".into(),
-            ));
-        }
-        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            return Err(ApiError::BadRequest(format!(
-                "per_page must be between 1 and {MAX_PER_PAGE}"
-            )));
-        }
-        let sort = match sort {
-            None => Vec::new(),
-            Some(text) => parse_sort(text, sortable)?,
-        };
-        let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        if q.is_some_and(|q| q.chars().count() > 200) {
-            return Err(ApiError::BadRequest(
-                "q is longer than 200 characters".into(),
-            ));
-        }
-        Ok(ListRequest {
-            page,
-            per_page,
-            sort,
-            q: q.map(search_key),
-            updated_since: self.updated_since.map(|t| t.naive_utc()),
-        })
-    }
-}
-
-fn parse_sort(text: &str, sortable: &[&str]) -> Result<Vec<SortKey>, ApiError> {
-    text.split(',')
-        .map(|key| {
-            let key = key.trim();
-            let (field, descending) = match key.strip_prefix('-') {
-                Some(field) => (field, true),
-                None => (key, false),
-            };
-            if sortable.contains(&field) {
-                Ok(SortKey {
-                    field: field.to_owned(),
-                    descending,
-                })
-            } else {
-                Err(ApiError::BadRequest(format!(
-                    "cannot sort by `{field}`; sortable fields: {}",
-                    sortable.join(", ")
-                )))
-            }
-        })
-        .collect()
 }
 
 /// The normalised form in which names are stored for search and queries are matched:
@@ -235,41 +188,6 @@ fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn params(page: Option<i64>, per_page: Option<i64>) -> ListParams {
-        ListParams {
-            page,
-            per_page,
-            q: None,
-            updated_since: None,
-        }
-    }
-
-    #[test]
-    fn paging_bounds_and_sort_allowlist() {
-        assert!(params(Some(0), None).validate(None, &[]).is_err());
-        assert!(params(None, Some(101)).validate(None, &[]).is_err());
-        assert_eq!(
-            params(Some(3), Some(100))
-                .validate(None, &[])
-                .expect("ok")
-                .offset(),
-            200
-        );
-        let sorted = params(None, None)
-            .validate(Some("-name,id"), &["name", "id"])
-            .expect("ok");
-        assert_eq!(
-            sorted.sort[0],
-            SortKey {
-                field: "name".into(),
-                descending: true
-            }
-        );
-        assert!(params(None, None)
-            .validate(Some("password"), &["name"])
-            .is_err());
-    }
 
     #[test]
     fn like_patterns_escape_wildcards() {

@@ -1,4 +1,4 @@
-//! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON and CSV input.
+//! HTTP conventions shared by every resource: lists and their query-cost guard, ETags and preconditions, JSON and CSV input.
 
 pub mod body;
 pub mod cache;
@@ -10,3 +10,4 @@ pub mod json;
 pub mod lists;
 pub mod patch;
 pub mod paths;
+pub mod query_guard;

@@ -6,7 +6,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::endorsements::{self, CreateEndorsement, Endorsement, EndorsementFilter, SORTABLE};
+use super::endorsements::{self, CreateEndorsement, Endorsement, EndorsementFilter};
 use super::model::InitiativeRow;
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
@@ -15,8 +15,9 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_versioned};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::EventItemPath;
+use crate::http::query_guard::ListQuery;
 use crate::values::check_filter;
 use crate::visibility::DelegateViewer;
 
@@ -26,7 +27,7 @@ use crate::visibility::DelegateViewer;
 #[utoipa::path(
     tag = "initiatives",
     operation_id = "list_endorsements",
-    params(EventItemPath, ListParams, EndorsementFilter),
+    params(EventItemPath, ListQuery<EndorsementFilter>),
     responses((status = 200, description = "A page of endorsements", body = Page<Endorsement>)),
     security((), ("bearer" = []))
 )]
@@ -36,13 +37,11 @@ pub async fn list_endorsements(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventItemPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<EndorsementFilter>,
+    query: ListQuery<EndorsementFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
+    let ListQuery { list, filter } = query;
     check_filter(&[("city_id", filter.city_id)], None)?;
     let (EventItemPath { event, id }, staff) = (path.into_inner(), caller.is_staff());
-    let filter = filter.into_inner();
     let viewer = DelegateViewer::of(caller.0.as_ref());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

@@ -11,9 +11,10 @@ use super::model::{self, InitiativeRow};
 use crate::auth::Caller;
 use crate::cities::{summary_of, CitySummary};
 use crate::db::schema::{delegates, delegations, endorsements, initiative_versions};
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
+use crate::http::query_guard::ListFilter;
 use crate::values::{is_plausible_date, stored_date, Checks};
 use crate::visibility::{DelegateViewer, Disclosure};
 
@@ -71,17 +72,15 @@ pub struct CreateEndorsement {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EndorsementFilter {
-    /// Comma-separated sort keys (id, endorsed_on); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|endorsed_on)(,-?(id|endorsed_on))*$",
-        example = "endorsed_on"
-    )]
-    pub sort: Option<String>,
     /// Include withdrawn endorsements (they stay on record).
     pub include_withdrawn: Option<bool>,
     /// Only this city's endorsements.
     #[param(minimum = 1)]
     pub city_id: Option<i64>,
+}
+
+impl ListFilter for EndorsementFilter {
+    const SORTABLE: &'static [&'static str] = SORTABLE;
 }
 
 /// Fields the endorsement list can be sorted by.
@@ -135,17 +134,15 @@ pub fn list(
     let total = filtered(initiative_id, filter, list)
         .count()
         .get_result(conn)?;
-    let mut query = filtered(initiative_id, filter, list);
+    let mut order = Ordering::default();
     for key in &list.sort {
-        query = match (key.field.as_str(), key.descending) {
-            ("endorsed_on", false) => query.then_order_by(endorsements::endorsed_on.asc()),
-            ("endorsed_on", true) => query.then_order_by(endorsements::endorsed_on.desc()),
-            ("id", true) => query.then_order_by(endorsements::id.desc()),
-            _ => query.then_order_by(endorsements::id.asc()),
+        order = match key.field.as_str() {
+            "endorsed_on" => order.by(endorsements::endorsed_on, key.descending),
+            _ => order.by(endorsements::id, key.descending),
         };
     }
-    let rows: Vec<EndorsementRow> = query
-        .then_order_by(endorsements::id.asc())
+    let rows: Vec<EndorsementRow> = filtered(initiative_id, filter, list)
+        .order(order.by(endorsements::id, false))
         .limit(list.per_page)
         .offset(list.offset())
         .select(EndorsementRow::as_select())

@@ -14,23 +14,24 @@ use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::{ListFilter, ListQuery};
 
 /// Sort of the initiative list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct InitiativeFilter {
-    /// Comma-separated sort keys (id, updated_at); `-` sorts descending.
-    #[param(pattern = "^-?(id|updated_at)(,-?(id|updated_at))*$", example = "id")]
-    pub sort: Option<String>,
+pub struct InitiativeFilter {}
+
+impl ListFilter for InitiativeFilter {
+    const SORTABLE: &'static [&'static str] = &["id", "updated_at"];
 }
 
 /// The initiatives of an event (drafts for organizers only).
 #[utoipa::path(
     tag = "initiatives",
     operation_id = "list_initiatives",
-    params(EventPath, ListParams, InitiativeFilter),
+    params(EventPath, ListQuery<InitiativeFilter>),
     responses((status = 200, description = "A page of initiatives", body = Page<Initiative>)),
     security((), ("bearer" = []))
 )]
@@ -40,10 +41,9 @@ pub async fn list_initiatives(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<InitiativeFilter>,
+    query: ListQuery<InitiativeFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), &["id", "updated_at"])?;
+    let list = query.list;
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

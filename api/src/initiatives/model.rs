@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::dto::{Initiative, InitiativeVersion};
 use super::lifecycle::{InitiativeAction, InitiativeStatus};
 use crate::db::schema::{endorsements, initiative_versions, initiatives};
-use crate::db::{now, DbConnection};
+use crate::db::{now, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 use crate::values::LangMap;
@@ -45,17 +45,15 @@ impl InitiativeRow {
             query
         };
         let total = filtered().count().get_result(conn)?;
-        let mut query = filtered();
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("updated_at", false) => query.then_order_by(initiatives::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(initiatives::updated_at.desc()),
-                ("id", true) => query.then_order_by(initiatives::id.desc()),
-                _ => query.then_order_by(initiatives::id.asc()),
+            order = match key.field.as_str() {
+                "updated_at" => order.by(initiatives::updated_at, key.descending),
+                _ => order.by(initiatives::id, key.descending),
             };
         }
-        let rows: Vec<InitiativeRow> = query
-            .then_order_by(initiatives::id.asc())
+        let rows: Vec<InitiativeRow> = filtered()
+            .order(order.by(initiatives::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(InitiativeRow::as_select())

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::scopes::Scope;
 use super::tokens::TokenWithEvent;
 use crate::error::ApiError;
+use crate::http::query_guard::ListFilter;
 use crate::values::Checks;
 
 /// A new API token for a partner system.
@@ -117,11 +118,8 @@ pub struct CreatedApiToken {
 /// The token list's own parameter.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct TokenFilter {
-    /// Comma-separated sort keys (id, name, created_at, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|name|created_at|updated_at)(,-?(id|name|created_at|updated_at))*$",
-        example = "-created_at"
-    )]
-    pub sort: Option<String>,
+pub struct TokenFilter {}
+
+impl ListFilter for TokenFilter {
+    const SORTABLE: &'static [&'static str] = super::tokens::SORTABLE;
 }

@@ -3,15 +3,16 @@
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 
 use super::token_dto::{ApiToken, CreateApiToken, CreatedApiToken, TokenFilter};
-use super::tokens::{ApiTokenRow, NewSecret, NewToken, SORTABLE};
+use super::tokens::{ApiTokenRow, NewSecret, NewToken};
 use crate::auth::Caller;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::conditional::{respond_created, respond_versioned};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::ItemPath;
+use crate::http::query_guard::ListQuery;
 
 /// List API tokens (admins): prefixes, scopes, last use and expiry; never secrets.
 ///
@@ -20,7 +21,7 @@ use crate::http::paths::ItemPath;
 #[utoipa::path(
     tag = "api-tokens",
     operation_id = "list_api_tokens",
-    params(ListParams, TokenFilter),
+    params(ListQuery<TokenFilter>),
     responses((status = 200, description = "A page of API tokens", body = Page<ApiToken>)),
     security(("bearer" = []))
 )]
@@ -29,11 +30,10 @@ pub async fn list_api_tokens(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    params: web::Query<ListParams>,
-    sort: web::Query<TokenFilter>,
+    query: ListQuery<TokenFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
-    let list = params.validate(sort.sort.as_deref(), SORTABLE)?;
+    let list = query.list;
     let page = db::read(&pool, move |conn| {
         let (rows, total) = ApiTokenRow::list(conn, &list)?;
         let items = rows

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::scopes::Scope;
 use crate::auth::Role;
 use crate::db::schema::{api_tokens, events, users};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 
@@ -186,21 +186,17 @@ impl ApiTokenRow {
             query
         };
         let total = filtered().count().get_result(conn)?;
-        let mut query = filtered();
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("name", false) => query.then_order_by(api_tokens::name.asc()),
-                ("name", true) => query.then_order_by(api_tokens::name.desc()),
-                ("created_at", false) => query.then_order_by(api_tokens::created_at.asc()),
-                ("created_at", true) => query.then_order_by(api_tokens::created_at.desc()),
-                ("updated_at", false) => query.then_order_by(api_tokens::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(api_tokens::updated_at.desc()),
-                ("id", true) => query.then_order_by(api_tokens::id.desc()),
-                _ => query.then_order_by(api_tokens::id.asc()),
+            order = match key.field.as_str() {
+                "name" => order.by(api_tokens::name, key.descending),
+                "created_at" => order.by(api_tokens::created_at, key.descending),
+                "updated_at" => order.by(api_tokens::updated_at, key.descending),
+                _ => order.by(api_tokens::id, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(api_tokens::id.asc())
+        let rows = filtered()
+            .order(order.by(api_tokens::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select((ApiTokenRow::as_select(), events::slug.nullable()))

@@ -8,6 +8,7 @@ use super::lifecycle::PartnershipAction;
 use super::vocab::{CooperationField, PartnershipKind, PartnershipStatus};
 use crate::cities::CitySummary;
 use crate::http::patch::nullable;
+use crate::http::query_guard::ListFilter;
 use crate::values::{is_plausible_date, is_web_url, Checks};
 
 /// A tie between two cities. The pair is unordered: there is one partnership per pair
@@ -158,12 +159,6 @@ impl CreatePartnership {
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PartnershipFilter {
-    /// Comma-separated sort keys (id, established_on, status, kind, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(id|established_on|status|kind|updated_at)(,-?(id|established_on|status|kind|updated_at))*$",
-        example = "-established_on"
-    )]
-    pub sort: Option<String>,
     /// Only partnerships of this city (on either side).
     #[param(minimum = 1)]
     pub city_id: Option<i64>,
@@ -180,4 +175,8 @@ pub struct PartnershipFilter {
     pub established_from: Option<NaiveDate>,
     /// Established on or before this date.
     pub established_to: Option<NaiveDate>,
+}
+
+impl ListFilter for PartnershipFilter {
+    const SORTABLE: &'static [&'static str] = super::model::SORTABLE;
 }

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::dto::{CreatePartnership, Partnership, PartnershipFilter, UpdatePartnership};
 use super::history::{self, StatusChange};
 use super::lifecycle::{self, PartnershipAction};
-use super::model::{PartnershipRow, SORTABLE};
+use super::model::PartnershipRow;
 use super::viewer::Viewer;
 use super::vocab::PartnershipStatus;
 use crate::auth::{Caller, MaybeCaller};
@@ -17,8 +17,9 @@ use crate::error::ApiError;
 use crate::http::cache::cached_list;
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, ListRequest, Page};
+use crate::http::lists::{ListRequest, Page};
 use crate::http::paths::ItemPath;
+use crate::http::query_guard::ListQuery;
 use crate::values::check_filter;
 
 /// List partnerships.
@@ -29,7 +30,7 @@ use crate::values::check_filter;
 #[utoipa::path(
     tag = "partnerships",
     operation_id = "list_partnerships",
-    params(ListParams, PartnershipFilter),
+    params(ListQuery<PartnershipFilter>),
     responses((status = 200, description = "A page of partnerships", body = Page<Partnership>)),
     security((), ("bearer" = []))
 )]
@@ -38,11 +39,9 @@ pub async fn list_partnerships(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
-    params: web::Query<ListParams>,
-    filter: web::Query<PartnershipFilter>,
+    query: ListQuery<PartnershipFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let filter = filter.into_inner();
+    let ListQuery { list, filter } = query;
     check_filter(&[("city_id", filter.city_id)], filter.country.as_deref())?;
     let viewer = Viewer::resolve(&pool, &caller).await?;
     let load = || db::read(&pool, move |conn| page(conn, &filter, &list, viewer));

@@ -9,7 +9,7 @@ use super::viewer::Viewer;
 use super::vocab::{CooperationField, PartnershipKind, PartnershipStatus};
 use crate::cities::{summary_of, CitySummary};
 use crate::db::schema::{cities, partnerships};
-use crate::db::{lock_row, now, Db, DbConnection};
+use crate::db::{lock_row, now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::{contains_pattern, ListRequest};
 use crate::values::stored_date;
@@ -158,27 +158,18 @@ impl PartnershipRow {
         viewer: Viewer,
     ) -> QueryResult<(Vec<PartnershipRow>, i64)> {
         let total = filtered(filter, list, viewer).count().get_result(conn)?;
-        let mut query = filtered(filter, list, viewer);
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("established_on", false) => {
-                    query.then_order_by(partnerships::established_on.asc())
-                }
-                ("established_on", true) => {
-                    query.then_order_by(partnerships::established_on.desc())
-                }
-                ("status", false) => query.then_order_by(partnerships::status.asc()),
-                ("status", true) => query.then_order_by(partnerships::status.desc()),
-                ("kind", false) => query.then_order_by(partnerships::kind.asc()),
-                ("kind", true) => query.then_order_by(partnerships::kind.desc()),
-                ("updated_at", false) => query.then_order_by(partnerships::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(partnerships::updated_at.desc()),
-                ("id", true) => query.then_order_by(partnerships::id.desc()),
-                _ => query.then_order_by(partnerships::id.asc()),
+            order = match key.field.as_str() {
+                "established_on" => order.by(partnerships::established_on, key.descending),
+                "status" => order.by(partnerships::status, key.descending),
+                "kind" => order.by(partnerships::kind, key.descending),
+                "updated_at" => order.by(partnerships::updated_at, key.descending),
+                _ => order.by(partnerships::id, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(partnerships::id.asc())
+        let rows = filtered(filter, list, viewer)
+            .order(order.by(partnerships::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(PartnershipRow::as_select())

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
-use crate::http::lists::{ListParams, ListRequest, Page};
+use crate::http::lists::{ListRequest, Page};
 use crate::http::paths::EventItemPath;
 
 /// A stored place of an event (a venue or a room).
@@ -52,10 +52,9 @@ pub async fn list<P: Place>(
     pool: &DbPool,
     caller: &MaybeCaller,
     slug: String,
-    params: &ListParams,
+    list: ListRequest,
     filter: P::Filter,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(None, &[])?;
     let (staff, pool) = (caller.is_staff(), pool.clone());
     cached_list(req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

@@ -11,8 +11,9 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::EventItemPath;
+use crate::http::query_guard::{ListQuery, NoFilter};
 
 /// Who to register. Delegates may leave it out (themselves); organizers name the delegate.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -122,7 +123,7 @@ pub async fn delete_registration(
 /// A session's registrations (organizers): confirmed first, then the waitlist in order.
 #[utoipa::path(
     tag = "program", operation_id = "list_registrations",
-    params(EventItemPath, ListParams),
+    params(EventItemPath, ListQuery<NoFilter>),
     responses((status = 200, description = "A page of registrations", body = Page<Registration>)),
     security(("bearer" = []))
 )]
@@ -132,10 +133,10 @@ pub async fn list_registrations(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<EventItemPath>,
-    params: web::Query<ListParams>,
+    query: ListQuery<NoFilter>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_staff()?;
-    let list = params.validate(None, &[])?;
+    let list = query.list;
     let EventItemPath { event: slug, id } = path.into_inner();
     let page = db::read(&pool, move |conn| {
         let event_id = EventRow::id_of(conn, &slug, true)?;

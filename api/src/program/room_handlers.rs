@@ -8,13 +8,14 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::ListQuery;
 
 /// List an event's rooms.
 #[utoipa::path(
     tag = "program", operation_id = "list_rooms",
-    params(EventPath, ListParams, RoomFilter),
+    params(EventPath, ListQuery<RoomFilter>),
     responses((status = 200, description = "A page of rooms", body = Page<Room>)),
     security((), ("bearer" = []))
 )]
@@ -24,16 +25,15 @@ pub async fn list_rooms(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<RoomFilter>,
+    query: ListQuery<RoomFilter>,
 ) -> Result<HttpResponse, ApiError> {
     places::list::<RoomRow>(
         &req,
         &pool,
         &caller,
         path.into_inner().event,
-        &params,
-        filter.into_inner(),
+        query.list,
+        query.filter,
     )
     .await
 }

@@ -10,6 +10,7 @@ use crate::db::schema::{rooms, sessions};
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
+use crate::http::query_guard::ListFilter;
 use crate::values::{is_language_tag, Checks, LangMap};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -119,6 +120,10 @@ impl RoomInput {
 #[into_params(parameter_in = Query)]
 pub struct RoomFilter {
     pub venue_id: Option<i64>,
+}
+
+impl ListFilter for RoomFilter {
+    const SORTABLE: &'static [&'static str] = &[];
 }
 
 impl RoomRow {

@@ -4,9 +4,7 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 
 use super::conflicts::{self, Conflict};
-use super::sessions::{
-    represent, Session, SessionFilter, SessionInput, SessionRow, UpdateSession, SORTABLE,
-};
+use super::sessions::{represent, Session, SessionFilter, SessionInput, SessionRow, UpdateSession};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::schema::{registrations, sessions};
 use crate::db::{self, DbConnection, DbPool};
@@ -15,8 +13,9 @@ use crate::events::{Event, EventRow};
 use crate::http::cache::{cached_list, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::ListQuery;
 use crate::visibility::DelegateViewer;
 
 /// The session as saved, with the overlaps it takes part in as warnings.
@@ -40,7 +39,7 @@ fn saved(
 /// start time unless `sort` says otherwise (`starts_at`, `id`, `updated_at`).
 #[utoipa::path(
     tag = "program", operation_id = "list_sessions",
-    params(EventPath, ListParams, SessionFilter),
+    params(EventPath, ListQuery<SessionFilter>),
     responses((status = 200, description = "A page of sessions", body = Page<Session>)),
     security((), ("bearer" = []))
 )]
@@ -50,15 +49,10 @@ pub async fn list_sessions(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<SessionFilter>,
+    query: ListQuery<SessionFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let list = params.validate(filter.sort.as_deref(), SORTABLE)?;
-    let (slug, staff, filter) = (
-        path.into_inner().event,
-        caller.is_staff(),
-        filter.into_inner(),
-    );
+    let ListQuery { list, filter } = query;
+    let (slug, staff, filter) = (path.into_inner().event, caller.is_staff(), filter);
     let viewer = DelegateViewer::of(caller.0.as_ref());
     cached_list(&req, Audience::of(staff), || {
         db::read(&pool, move |conn| {

@@ -12,11 +12,12 @@ use super::rooms::RoomRow;
 use super::session_types::{RegistrationStatus, SessionKind, SessionStatus, SpeakerRole};
 use super::venues::VenueRow;
 use crate::db::schema::{delegates, registrations, session_speakers, sessions};
-use crate::db::{now, Db, DbConnection};
+use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::Event;
 use crate::http::lists::{contains_pattern, ListRequest};
 use crate::http::patch::nullable;
+use crate::http::query_guard::ListFilter;
 use crate::values::{is_language_tag, Checks, LangMap};
 use crate::visibility::{DelegateViewer, Disclosure};
 
@@ -328,12 +329,6 @@ impl SessionInput {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SessionFilter {
-    /// Comma-separated sort keys (starts_at, id, updated_at); `-` sorts descending.
-    #[param(
-        pattern = "^-?(starts_at|id|updated_at)(,-?(starts_at|id|updated_at))*$",
-        example = "starts_at"
-    )]
-    pub sort: Option<String>,
     pub kind: Option<SessionKind>,
     /// A theme code of the event (an unknown code matches no session).
     pub theme: Option<String>,
@@ -342,6 +337,10 @@ pub struct SessionFilter {
     pub venue_id: Option<i64>,
     /// Sessions spoken in or interpreted into this language.
     pub language: Option<String>,
+}
+
+impl ListFilter for SessionFilter {
+    const SORTABLE: &'static [&'static str] = SORTABLE;
 }
 
 pub const SORTABLE: &[&str] = &["starts_at", "id", "updated_at"];
@@ -402,20 +401,16 @@ impl SessionRow {
         let total = filtered(event_id, staff, filter, list)
             .count()
             .get_result(conn)?;
-        let mut query = filtered(event_id, staff, filter, list);
+        let mut order = Ordering::default();
         for key in &list.sort {
-            query = match (key.field.as_str(), key.descending) {
-                ("id", false) => query.then_order_by(sessions::id.asc()),
-                ("id", true) => query.then_order_by(sessions::id.desc()),
-                ("updated_at", false) => query.then_order_by(sessions::updated_at.asc()),
-                ("updated_at", true) => query.then_order_by(sessions::updated_at.desc()),
-                ("starts_at", true) => query.then_order_by(sessions::starts_at.desc()),
-                _ => query.then_order_by(sessions::starts_at.asc()),
+            order = match key.field.as_str() {
+                "id" => order.by(sessions::id, key.descending),
+                "updated_at" => order.by(sessions::updated_at, key.descending),
+                _ => order.by(sessions::starts_at, key.descending),
             };
         }
-        let rows = query
-            .then_order_by(sessions::starts_at.asc())
-            .then_order_by(sessions::id.asc())
+        let rows = filtered(event_id, staff, filter, list)
+            .order(order.by(sessions::starts_at, false).by(sessions::id, false))
             .limit(list.per_page)
             .offset(list.offset())
             .select(SessionRow::as_select())

@@ -8,13 +8,14 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
+use crate::http::query_guard::{ListQuery, NoFilter};
 
 /// List an event's venues.
 #[utoipa::path(
     tag = "program", operation_id = "list_venues",
-    params(EventPath, ListParams),
+    params(EventPath, ListQuery<NoFilter>),
     responses((status = 200, description = "A page of venues", body = Page<Venue>)),
     security((), ("bearer" = []))
 )]
@@ -24,9 +25,17 @@ pub async fn list_venues(
     pool: web::Data<DbPool>,
     caller: MaybeCaller,
     path: web::Path<EventPath>,
-    params: web::Query<ListParams>,
+    query: ListQuery<NoFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    places::list::<VenueRow>(&req, &pool, &caller, path.into_inner().event, &params, ()).await
+    places::list::<VenueRow>(
+        &req,
+        &pool,
+        &caller,
+        path.into_inner().event,
+        query.list,
+        (),
+    )
+    .await
 }
 
 /// Create a venue (organizers).

@@ -14,8 +14,9 @@ use crate::auth::Caller;
 use crate::db::schema::{webhook_deliveries as d, webhook_events as e};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::ItemPath;
+use crate::http::query_guard::{ListFilter, ListQuery};
 
 /// `/webhooks/{id}/deliveries/{delivery_id}`
 #[derive(Debug, Deserialize, IntoParams)]
@@ -36,6 +37,10 @@ pub struct DeliveryFilter {
     /// `pending`, `delivered`, `failed` or `cancelled`.
     #[param(example = "failed")]
     pub status: Option<String>,
+}
+
+impl ListFilter for DeliveryFilter {
+    const SORTABLE: &'static [&'static str] = &[];
 }
 
 type DeliveryTuple = (
@@ -143,7 +148,7 @@ fn load(
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "list_webhook_deliveries",
-    params(ItemPath, ListParams, DeliveryFilter),
+    params(ItemPath, ListQuery<DeliveryFilter>),
     responses((status = 200, description = "A page of deliveries", body = Page<Delivery>)),
     security(("bearer" = []))
 )]
@@ -153,16 +158,11 @@ pub async fn list_webhook_deliveries(
     pool: web::Data<DbPool>,
     caller: Caller,
     path: web::Path<ItemPath>,
-    params: web::Query<ListParams>,
-    filter: web::Query<DeliveryFilter>,
+    query: ListQuery<DeliveryFilter>,
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
     let owner = super::rights::owner_token(&caller);
-    let (id, list, status) = (
-        path.into_inner().id,
-        params.validate(None, &[])?,
-        filter.into_inner().status,
-    );
+    let (id, list, status) = (path.into_inner().id, query.list, query.filter.status);
     let page = db::read(&pool, move |conn| {
         SubscriptionRow::find_visible(conn, id, owner)?;
         let (items, total) = load(

@@ -19,8 +19,9 @@ use crate::db::{self, DbConnection, DbPool};
 use crate::error::{ApiError, FieldError};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
-use crate::http::lists::{ListParams, Page};
+use crate::http::lists::Page;
 use crate::http::paths::ItemPath;
+use crate::http::query_guard::{ListQuery, NoFilter};
 
 /// Checks the URL against the SSRF guard (it resolves the host, so off the request thread).
 async fn check_url(url: String, settings: &WebhookSettings) -> Result<(), FieldError> {
@@ -70,7 +71,7 @@ pub async fn list_webhook_event_types(caller: Caller) -> Result<HttpResponse, Ap
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "list_webhooks",
-    params(ListParams),
+    params(ListQuery<NoFilter>),
     responses((status = 200, description = "A page of subscriptions", body = Page<Webhook>)),
     security(("bearer" = []))
 )]
@@ -79,10 +80,10 @@ pub async fn list_webhooks(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     caller: Caller,
-    params: web::Query<ListParams>,
+    query: ListQuery<NoFilter>,
 ) -> Result<HttpResponse, ApiError> {
     require_manage(&caller)?;
-    let list = params.validate(None, &[])?;
+    let list = query.list;
     let owner = owner_token(&caller);
     let page = db::read(&pool, move |conn| {
         let visible = || {
