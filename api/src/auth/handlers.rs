@@ -70,22 +70,23 @@ fn issue_pair(
     family: Option<String>,
 ) -> Result<TokenPair, ApiError> {
     let role = user.role()?;
+    // A sign-in starts a session (a new family); a refresh continues it.
+    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let (access_token, _) = keys.issue(
         TokenType::Access,
         user.id,
         role,
         user.delegate_id,
         user.exhibitor_id,
-        None,
+        family.clone(),
     )?;
-    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let (refresh_token, claims) = keys.issue(
         TokenType::Refresh,
         user.id,
         role,
         user.delegate_id,
         user.exhibitor_id,
-        Some(family),
+        family,
     )?;
     refresh_tokens::record(conn, user.id, &claims)?;
     Ok(TokenPair {
