@@ -24,8 +24,10 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// A token pair. Send the access token as `Authorization: Bearer …`; trade the refresh
-/// token at `/auth/refresh` before the access token expires. Each refresh token works once.
+/// A token pair of a new session. Send the access token as `Authorization: Bearer …`;
+/// trade the refresh token at `/auth/refresh` before the access token expires. Each refresh
+/// token works once. The access token is honoured while its session lasts (until logout,
+/// refresh-token reuse or a new password), with the account's role of the moment.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "access_token": "eyJhbGciOiJIUzI1NiJ9.e30.sig", "refresh_token": "eyJhbGciOiJIUzI1NiJ9.e30.sig",
@@ -155,8 +157,9 @@ pub async fn login(
 
 /// Trade a refresh token for a new pair.
 ///
-/// The presented token is used up. Presenting a used token again revokes its whole
-/// family: every session that descends from the same sign-in must sign in again.
+/// The presented token is used up; the new pair continues the same session. Presenting a
+/// used token again revokes its whole family: the session ends, and its access tokens are
+/// refused (401) from the next request on.
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh_token",
@@ -197,7 +200,10 @@ pub async fn refresh(
     }
 }
 
-/// Sign out: revoke the refresh token and its whole family.
+/// Sign out: end the session of this refresh token.
+///
+/// Its whole family is revoked, and every access token of the session is refused (401)
+/// from the next request on, in every API process.
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",
