@@ -63,7 +63,11 @@ both_backends!(
     |app| async move {
         let first = app.login_pair(ORGANIZER_EMAIL, ORGANIZER_PASSWORD).await;
         let refreshed = app
-            .post(REFRESH, None, &json!({"refresh_token": first["refresh_token"]}))
+            .post(
+                REFRESH,
+                None,
+                &json!({"refresh_token": first["refresh_token"]}),
+            )
             .await
             .expect(200);
         // Same session: the older access token is still good until it expires.
@@ -75,9 +79,13 @@ both_backends!(
             .expect(200);
 
         // The used refresh token again: it leaked, so its family (the session) is revoked.
-        app.post(REFRESH, None, &json!({"refresh_token": first["refresh_token"]}))
-            .await
-            .expect_problem(401);
+        app.post(
+            REFRESH,
+            None,
+            &json!({"refresh_token": first["refresh_token"]}),
+        )
+        .await
+        .expect_problem(401);
         for access in [&first["access_token"], &refreshed["access_token"]] {
             let reply = app.get(ME, Some(text(access))).await;
             assert_eq!(reply.status, 401, "{}", reply.body);
@@ -117,7 +125,10 @@ both_backends!(
             "organizer",
             "the claim is not what decides"
         );
-        assert_eq!(app.get(ME, Some(&token)).await.expect(200)["role"], "delegate");
+        assert_eq!(
+            app.get(ME, Some(&token)).await.expect(200)["role"],
+            "delegate"
+        );
     }
 );
 
@@ -137,37 +148,38 @@ both_backends!(a_new_password_ends_every_session, |app| async move {
             .unwrap_or_else(|reply| panic!("still {}: {}", reply.status, reply.body));
         eprintln!("the reset held after {took:?}");
     }
-    app.post(REFRESH, None, &json!({"refresh_token": first["refresh_token"]}))
-        .await
-        .expect_problem(401);
+    app.post(
+        REFRESH,
+        None,
+        &json!({"refresh_token": first["refresh_token"]}),
+    )
+    .await
+    .expect_problem(401);
     let fresh = app.login(&email, "a-new-password-2026").await;
     assert_eq!(app.get(ME, Some(&fresh)).await.expect(200)["role"], "admin");
 });
 
-both_backends!(
-    a_logout_on_one_server_holds_on_another,
-    |app| async move {
-        let peer = app.spawn_peer(&Setup::default());
-        let on_peer = |token: &str| {
-            app.client
-                .get(format!("{peer}{ME}"))
-                .bearer_auth(token.to_owned())
-        };
-        let pair = app.login_pair(ORGANIZER_EMAIL, ORGANIZER_PASSWORD).await;
-        let access = text(&pair["access_token"]);
-        // The peer has seen the session live (and remembers it).
-        Reply::send(on_peer(access)).await.expect(200);
-        Reply::send(on_peer(access)).await.expect(200);
+both_backends!(a_logout_on_one_server_holds_on_another, |app| async move {
+    let peer = app.spawn_peer(&Setup::default());
+    let on_peer = |token: &str| {
+        app.client
+            .get(format!("{peer}{ME}"))
+            .bearer_auth(token.to_owned())
+    };
+    let pair = app.login_pair(ORGANIZER_EMAIL, ORGANIZER_PASSWORD).await;
+    let access = text(&pair["access_token"]);
+    // The peer has seen the session live (and remembers it).
+    Reply::send(on_peer(access)).await.expect(200);
+    Reply::send(on_peer(access)).await.expect(200);
 
-        let body = json!({"refresh_token": pair["refresh_token"]});
-        app.post(LOGOUT, None, &body).await.expect(204);
+    let body = json!({"refresh_token": pair["refresh_token"]});
+    app.post(LOGOUT, None, &body).await.expect(204);
 
-        // The peer hears of the write by notification (PostgreSQL) or by the file's data
-        // version (SQLite), which its listener reads every 20 ms.
-        let took = until_status(401, || on_peer(access))
-            .await
-            .unwrap_or_else(|reply| panic!("still {}: {}", reply.status, reply.body));
-        eprintln!("the logout held on the peer after {took:?}");
-        assert!(took < Duration::from_millis(200), "{took:?}");
-    }
-);
+    // The peer hears of the write by notification (PostgreSQL) or by the file's data
+    // version (SQLite), which its listener reads every 20 ms.
+    let took = until_status(401, || on_peer(access))
+        .await
+        .unwrap_or_else(|reply| panic!("still {}: {}", reply.status, reply.body));
+    eprintln!("the logout held on the peer after {took:?}");
+    assert!(took < Duration::from_millis(200), "{took:?}");
+});

@@ -12,5 +12,5 @@ pub mod tokens;
 pub mod users;
 
 pub use caller::{bearer, Caller, MaybeCaller, ResolvedCaller};
-pub use sessions::{jwt_caller, SessionCache};
 pub use role::Role;
+pub use sessions::{jwt_caller, SessionCache};
