@@ -31,6 +31,8 @@ use crate::{
 pub struct AppState {
     pub pool: DbPool,
     pub keys: web::Data<TokenKeys>,
+    /// Live sessions, remembered until the next committed write.
+    pub sessions: web::Data<auth::SessionCache>,
     pub throttle: web::Data<LoginThrottle>,
     pub cache: web::Data<ResponseCache>,
     pub graph: web::Data<GraphCache>,
@@ -48,6 +50,7 @@ impl AppState {
     pub fn new(pool: DbPool, jwt_secret: &[u8], cors_origins: Vec<String>) -> Self {
         Self {
             keys: web::Data::new(TokenKeys::new(jwt_secret)),
+            sessions: web::Data::new(auth::SessionCache::default()),
             throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
             graph: web::Data::new(GraphCache::default()),
@@ -175,6 +178,7 @@ pub fn build(
         .openapi(openapi::base())
         .app_data(web::Data::new(state.pool.clone()))
         .app_data(state.keys.clone())
+        .app_data(state.sessions.clone())
         .app_data(state.throttle.clone())
         .app_data(state.cache.clone())
         .app_data(state.graph.clone())

@@ -156,11 +156,8 @@ fn admin(args: &[String]) -> Result<(), Fatal> {
     let value_of = |flag: &str| flag_value("admin", args, flag);
     let (email, password) = (value_of("--email")?, value_of("--password")?);
     let pool = open_database(&tool_settings()?)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
-    let created = auth::users::create_or_reset_admin(&mut conn, &email, &password)
-        .map_err(|e| Fatal(format!("{e}")))?;
+    let created =
+        auth::users::reset_admin(&pool, &email, &password).map_err(|e| Fatal(format!("{e}")))?;
     println!(
         "{} admin {email}",
         if created {

@@ -97,7 +97,8 @@ both_backends!(forged_and_misused_tokens_are_rejected, |app| async move {
         .as_i64()
         .unwrap();
     let now = chrono::Utc::now().timestamp();
-    let claims = access_claims(admin_id, "admin");
+    let mut claims = access_claims(admin_id, "admin");
+    claims["sid"] = payload(&admin)["sid"].clone();
 
     // The forging itself is right: a token made like the server's is accepted.
     let genuine = sign(&claims, JWT_SECRET, Algorithm::HS256);
@@ -117,6 +118,7 @@ both_backends!(forged_and_misused_tokens_are_rejected, |app| async move {
         changed
     };
     let organizer = app.organizer_token().await;
+    let organizer_session = payload(&organizer)["sid"].clone();
     let refresh_token = app.login_pair(ADMIN_EMAIL, ADMIN_PASSWORD).await["refresh_token"]
         .as_str()
         .unwrap()
@@ -172,6 +174,26 @@ both_backends!(forged_and_misused_tokens_are_rejected, |app| async move {
             sign(&with("typ", json!("refresh")), JWT_SECRET, Algorithm::HS256),
         ),
         ("a real refresh token", refresh_token),
+        (
+            "without a session",
+            sign(&without("sid"), JWT_SECRET, Algorithm::HS256),
+        ),
+        (
+            "another account's session",
+            sign(
+                &with("sid", organizer_session),
+                JWT_SECRET,
+                Algorithm::HS256,
+            ),
+        ),
+        (
+            "an unknown session",
+            sign(
+                &with("sid", json!(uuid::Uuid::new_v4().to_string())),
+                JWT_SECRET,
+                Algorithm::HS256,
+            ),
+        ),
         (
             "organizer token promoted to admin",
             with_payload(&organizer, &with("role", json!("admin"))),

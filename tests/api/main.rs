@@ -5,6 +5,7 @@
 mod accreditation;
 mod audit;
 mod auth;
+mod auth_sessions;
 mod availability;
 mod check_in;
 mod cities;

@@ -12,18 +12,14 @@ use crate::program_support::*;
 
 /// An access token for each delegate, bound to them as the API binds a delegate's account.
 ///
-/// The tokens are signed with the test server's secret, with exactly the claims of the
-/// API's own access tokens (plus `delegate_id`), each with its own subject: signing in
-/// hundreds of accounts would spend most of the test in argon2. (The sign-in path itself is
-/// covered by the other registration tests, which use real accounts.)
-fn tokens_of(delegates: &[i64]) -> Vec<String> {
+/// The accounts and their sessions are made straight in the database and the tokens signed
+/// with the test server's secret, exactly like the API's own: signing in hundreds of
+/// accounts would spend most of the test in argon2. (The sign-in path itself is covered by
+/// the other registration tests, which use real accounts.)
+fn tokens_of(app: &TestApp, delegates: &[i64]) -> Vec<String> {
     delegates
         .iter()
-        .map(|delegate| {
-            let mut claims = tokens::access_claims(1_000_000 + delegate, "delegate");
-            claims["delegate_id"] = (*delegate).into();
-            tokens::sign(&claims, JWT_SECRET, jsonwebtoken::Algorithm::HS256)
-        })
+        .map(|delegate| app.session_token(gmd_api::auth::Role::Delegate, Some(*delegate)))
         .collect()
 }
 
@@ -56,7 +52,7 @@ both_backends!(
             .accredited_delegates(&programme.scenario, DELEGATES)
             .await;
         let created = started.elapsed();
-        let tokens = tokens_of(&ids);
+        let tokens = tokens_of(&app, &ids);
 
         // Every delegate registers themself, all at once.
         let requests = tokens

@@ -1,15 +1,14 @@
 //! Extractors: `Caller` requires a valid access token, `MaybeCaller` accepts none but
 //! still rejects a bad one. The `partner_access::guard` middleware resolves the caller
-//! first (a JWT, or a partner's API token, which needs the database) and leaves the answer
-//! in the request's extensions; the extractors read it from there.
+//! first (a JWT of a live session, or a partner's API token; both need the database) and
+//! leaves the answer in the request's extensions; the extractors read it from there.
 
 use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
-use super::tokens::{TokenKeys, TokenType};
 use super::Role;
 use crate::error::ApiError;
 use crate::partner_access::TokenGrant;
@@ -117,36 +116,12 @@ pub fn bearer(req: &HttpRequest) -> Result<Option<&str>, ApiError> {
 }
 
 fn caller_from(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
-    if let Some(ResolvedCaller(resolved)) = req.extensions().get::<ResolvedCaller>() {
-        return resolved.clone().map_err(ApiError::Unauthorized);
+    match req.extensions().get::<ResolvedCaller>() {
+        Some(ResolvedCaller(resolved)) => resolved.clone().map_err(ApiError::Unauthorized),
+        None => Err(ApiError::Internal(
+            "the caller was not resolved: the guard middleware is missing".into(),
+        )),
     }
-    jwt_caller(req)
-}
-
-/// The caller of a request by its access JWT (no database needed).
-pub fn jwt_caller(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
-    let Some(token) = bearer(req)? else {
-        return Ok(None);
-    };
-    let keys = req
-        .app_data::<web::Data<TokenKeys>>()
-        .ok_or_else(|| ApiError::Internal("token keys are not configured".into()))?;
-    let claims = keys.verify(token, TokenType::Access)?;
-    let user_id = claims
-        .sub
-        .parse()
-        .map_err(|_| ApiError::Unauthorized("the token's subject is not a user".into()))?;
-    let role = claims
-        .role
-        .ok_or_else(|| ApiError::Unauthorized("the token carries no role".into()))?;
-    crate::changes::actor::remember(crate::changes::Actor::user(user_id));
-    Ok(Some(Caller {
-        user_id,
-        role,
-        delegate_id: claims.delegate_id,
-        exhibitor_id: claims.exhibitor_id,
-        token: None,
-    }))
 }
 
 impl FromRequest for Caller {

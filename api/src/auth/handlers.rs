@@ -24,8 +24,10 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// A token pair. Send the access token as `Authorization: Bearer …`; trade the refresh
-/// token at `/auth/refresh` before the access token expires. Each refresh token works once.
+/// A token pair of a new session. Send the access token as `Authorization: Bearer …`;
+/// trade the refresh token at `/auth/refresh` before the access token expires. Each refresh
+/// token works once. The access token is honoured while its session lasts (until logout,
+/// refresh-token reuse or a new password), with the account's role of the moment.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "access_token": "eyJhbGciOiJIUzI1NiJ9.e30.sig", "refresh_token": "eyJhbGciOiJIUzI1NiJ9.e30.sig",
@@ -70,22 +72,23 @@ fn issue_pair(
     family: Option<String>,
 ) -> Result<TokenPair, ApiError> {
     let role = user.role()?;
+    // A sign-in starts a session (a new family); a refresh continues it.
+    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let (access_token, _) = keys.issue(
         TokenType::Access,
         user.id,
         role,
         user.delegate_id,
         user.exhibitor_id,
-        None,
+        family.clone(),
     )?;
-    let family = family.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let (refresh_token, claims) = keys.issue(
         TokenType::Refresh,
         user.id,
         role,
         user.delegate_id,
         user.exhibitor_id,
-        Some(family),
+        family,
     )?;
     refresh_tokens::record(conn, user.id, &claims)?;
     Ok(TokenPair {
@@ -154,8 +157,9 @@ pub async fn login(
 
 /// Trade a refresh token for a new pair.
 ///
-/// The presented token is used up. Presenting a used token again revokes its whole
-/// family: every session that descends from the same sign-in must sign in again.
+/// The presented token is used up; the new pair continues the same session. Presenting a
+/// used token again revokes its whole family: the session ends, and its access tokens are
+/// refused (401) from the next request on.
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh_token",
@@ -196,7 +200,10 @@ pub async fn refresh(
     }
 }
 
-/// Sign out: revoke the refresh token and its whole family.
+/// Sign out: end the session of this refresh token.
+///
+/// Its whole family is revoked, and every access token of the session is refused (401)
+/// from the next request on, in every API process.
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",

@@ -1,6 +1,7 @@
 //! Refresh tokens are JWTs whose `jti` is recorded here. Each is used once: refreshing
 //! marks it used and issues the next of its family. Presenting a used or revoked token
-//! again means it leaked, so the whole family is revoked.
+//! again means it leaked, so the whole family is revoked. A family is a session
+//! (`auth::sessions`): its access tokens are honoured while it has a token not revoked.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -82,6 +83,22 @@ pub fn revoke_family(conn: &mut DbConnection, family_id: &str) -> Result<usize, 
     Ok(diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set((
+        refresh_tokens::revoked_at.eq(now),
+        refresh_tokens::updated_at.eq(now),
+        refresh_tokens::version.eq(refresh_tokens::version + 1),
+    ))
+    .execute(conn)?)
+}
+
+/// Revokes every session of a user (a new password): each family still live.
+pub fn revoke_user(conn: &mut DbConnection, user_id: i64) -> Result<usize, ApiError> {
+    let now = Utc::now().naive_utc();
+    Ok(diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set((

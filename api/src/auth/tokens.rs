@@ -46,6 +46,12 @@ pub struct Claims {
     /// The refresh-token family (refresh tokens only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fam: Option<String>,
+    /// The session (access tokens only): the refresh-token family of the sign-in that
+    /// issued the token. A request is answered only while the session is live, and the
+    /// caller's role and binding are read from the account, not from the claims above
+    /// (which are informative for clients).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// The signing keys, built once from `JWT_SECRET`.
@@ -58,8 +64,9 @@ pub struct TokenKeys {
 }
 
 /// Access tokens whose signature and claims were already checked, until they expire: a
-/// client sends the same token with every request, and checking it again would give the
-/// same answer (access tokens are not revocable before they expire).
+/// client sends the same token with every request, and checking the signature again would
+/// give the same answer. (Whether the token's session is still live is a separate check,
+/// `auth::sessions`, made on every request.)
 #[derive(Debug, Default)]
 struct VerifiedTokens(std::sync::RwLock<std::collections::HashMap<String, Claims>>);
 
@@ -106,7 +113,8 @@ impl TokenKeys {
         }
     }
 
-    /// Signs claims for a user and the record it is bound to; `fam` is set for refresh tokens.
+    /// Signs claims for a user and the record it is bound to, in the session `session` (the
+    /// refresh-token family: `fam` of a refresh token, `sid` of an access token).
     pub fn issue(
         &self,
         typ: TokenType,
@@ -114,7 +122,7 @@ impl TokenKeys {
         role: Role,
         delegate_id: Option<i64>,
         exhibitor_id: Option<i64>,
-        fam: Option<String>,
+        session: String,
     ) -> Result<(String, Claims), ApiError> {
         let now = Utc::now().timestamp();
         let ttl = match typ {
@@ -133,7 +141,8 @@ impl TokenKeys {
             role: Some(role),
             delegate_id,
             exhibitor_id,
-            fam,
+            fam: (typ == TokenType::Refresh).then(|| session.clone()),
+            sid: (typ == TokenType::Access).then_some(session),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(format!("cannot sign a token: {e}")))?;

@@ -3,9 +3,9 @@
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use super::{passwords, Role};
+use super::{passwords, refresh_tokens, Role};
 use crate::db::schema::users;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, DbPool};
 use crate::error::ApiError;
 
 /// A stored account.
@@ -99,8 +99,14 @@ impl NewUser {
     }
 }
 
-/// Creates an admin, or resets an existing account's password and makes it an admin.
-/// Returns whether the account was created.
+/// `gmd admin`: [`create_or_reset_admin`] as one announced write, so that every API process
+/// honours the new role and password (and ends the old sessions) from its next request.
+pub fn reset_admin(pool: &DbPool, email: &str, password: &str) -> Result<bool, ApiError> {
+    crate::db::write_now(pool, |conn| create_or_reset_admin(conn, email, password))
+}
+
+/// Creates an admin, or resets an existing account's password and makes it an admin,
+/// revoking every session it had. Returns whether the account was created.
 pub fn create_or_reset_admin(
     conn: &mut DbConnection,
     email: &str,
@@ -129,6 +135,7 @@ pub fn create_or_reset_admin(
                     users::version.eq(users::version + 1),
                 ))
                 .execute(conn)?;
+            refresh_tokens::revoke_user(conn, existing.id)?;
             Ok(false)
         }
         None => {

@@ -3,20 +3,23 @@
 //!
 //! Every `db::write` bumps it after commit. With PostgreSQL, other API processes may write
 //! too: each write transaction also sends `NOTIFY gmd_changes` (delivered only if it
-//! commits), and a listener thread bumps the counter when a notification arrives. While the
-//! listener is disconnected the feed is not live and nothing is served from cache.
+//! commits), and a listener thread bumps the counter when a notification arrives. With
+//! SQLite, other processes (`gmd admin`, `gmd import`) may write the same file: a watcher
+//! thread bumps the counter when the file's `PRAGMA data_version` moves. While the listener
+//! or watcher is disconnected the feed is not live and nothing is served from cache.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use diesel::pg::PgConnection;
-use diesel::{Connection, RunQueryDsl};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, QueryableByName, RunQueryDsl};
 
 /// The PostgreSQL notification channel.
 pub const CHANNEL: &str = "gmd_changes";
-/// How often the listener looks for notifications: the longest a cached response can be
-/// stale after another process's write.
+/// How often the listener (watcher) looks for notifications (a new data version): the
+/// longest a cached response or session can be stale after another process's write.
 const POLL: Duration = Duration::from_millis(20);
 
 /// The shared counter.
@@ -27,12 +30,21 @@ pub struct ChangeFeed {
 }
 
 impl ChangeFeed {
-    /// A feed for a database only this process writes (SQLite): always live.
-    pub fn local() -> Arc<Self> {
-        Arc::new(Self {
+    /// A feed for the SQLite file at `path`, kept in step with other processes writing it
+    /// (the CLI beside a running server) by watching its data version.
+    pub fn watching(path: String) -> Arc<Self> {
+        let feed = Arc::new(Self {
             generation: AtomicU64::new(1),
-            live: AtomicBool::new(true),
-        })
+            live: AtomicBool::new(false),
+        });
+        let weak = Arc::downgrade(&feed);
+        let spawned = std::thread::Builder::new()
+            .name("gmd-change-watcher".into())
+            .spawn(move || watch(&path, &weak));
+        if let Err(error) = spawned {
+            log::warn!("no change watcher ({error}); responses will not be cached");
+        }
+        feed
     }
 
     /// A feed kept in step with other processes through PostgreSQL notifications.
@@ -112,6 +124,62 @@ fn listen(url: &str, feed: &Weak<ChangeFeed>) {
                 feed.live.store(false, Ordering::SeqCst);
                 feed.bump();
                 break;
+            }
+        }
+    }
+}
+
+/// `PRAGMA data_version`: moves when another connection commits to the file.
+#[derive(QueryableByName)]
+struct DataVersion {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    data_version: i64,
+}
+
+fn data_version(conn: &mut SqliteConnection) -> Result<i64, String> {
+    diesel::sql_query("PRAGMA data_version")
+        .get_result::<DataVersion>(conn)
+        .map(|row| row.data_version)
+        .map_err(|e| e.to_string())
+}
+
+/// Runs until the feed is dropped: (re)opens the file, bumps whenever its data version
+/// moves (any other connection's commit, this process's own included).
+fn watch(path: &str, feed: &Weak<ChangeFeed>) {
+    let mut backoff = POLL;
+    while feed.strong_count() > 0 {
+        let opened = SqliteConnection::establish(path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| data_version(&mut conn).map(|version| (conn, version)));
+        let (mut conn, mut seen) = match opened {
+            Ok(opened) => opened,
+            Err(error) => {
+                log::debug!("change watcher cannot open the database: {error}");
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(Duration::from_secs(2));
+                continue;
+            }
+        };
+        backoff = POLL;
+        if let Some(feed) = feed.upgrade() {
+            feed.bump();
+            feed.live.store(true, Ordering::SeqCst);
+        }
+        loop {
+            std::thread::sleep(POLL);
+            let Some(feed) = feed.upgrade() else { return };
+            match data_version(&mut conn) {
+                Ok(version) if version == seen => {}
+                Ok(version) => {
+                    seen = version;
+                    feed.bump();
+                }
+                Err(error) => {
+                    log::debug!("change watcher lost the database: {error}");
+                    feed.live.store(false, Ordering::SeqCst);
+                    feed.bump();
+                    break;
+                }
             }
         }
     }

@@ -136,7 +136,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         .map_err(|e| format!("cannot connect to {redacted}: {}", one_line(&e.to_string())))?;
     let changes = match &backend {
         Backend::Postgres(url) => ChangeFeed::listening(url.clone()),
-        Backend::Sqlite(_) => ChangeFeed::local(),
+        Backend::Sqlite(path) => ChangeFeed::watching(path.clone()),
     };
     let pool = r2d2::Pool::builder()
         .max_size(options.max_size)

@@ -49,6 +49,22 @@ where
     .map_err(|error| error.with_statement_timeout(limit))
 }
 
+/// A unit of work that writes, run on the calling thread as the system, for tools outside a
+/// request (`gmd admin`). Like [`write`] it records the change and announces it (on
+/// PostgreSQL every API process hears the notification; on SQLite their watchers see the
+/// file change), so cached lists and sessions see it.
+pub fn write_now<T>(
+    pool: &DbPool,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let mut conn = pool.get()?;
+    let outcome = write_transaction(&mut conn, &Actor::system(), true, work);
+    if outcome.is_ok() {
+        pool.changes().bump();
+    }
+    outcome
+}
+
 /// A write transaction for the process's own bookkeeping (the webhook delivery queue),
 /// run on the calling thread as the system. It announces nothing: no cached response
 /// shows the queue. Any tracked row it changes is still recorded.

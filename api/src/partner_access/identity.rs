@@ -1,6 +1,7 @@
-//! Who is calling: an access JWT (checked without the database) or a partner's API token
-//! (looked up by the hash of its secret on every request, so a revocation holds from the
-//! very next request in every process; the last use is recorded at most once a minute).
+//! Who is calling: an access JWT of a live session (`auth::sessions`, remembered until the
+//! next committed write) or a partner's API token (looked up by the hash of its secret on
+//! every request, so a revocation holds from the very next request in every process; the
+//! last use is recorded at most once a minute).
 
 use actix_web::dev::ServiceRequest;
 use actix_web::web;
@@ -17,7 +18,7 @@ pub async fn resolve(req: &ServiceRequest) -> Result<Option<Caller>, ApiError> {
         return Ok(None);
     };
     if !secret.starts_with(SECRET_PREFIX) {
-        return jwt_caller(req.request());
+        return jwt_caller(req.request()).await;
     }
     let pool = req
         .app_data::<web::Data<DbPool>>()
