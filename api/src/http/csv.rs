@@ -1,6 +1,12 @@
 //! RFC 4180 CSV for spreadsheet exports: CRLF line ends, fields quoted when they hold a
 //! comma, a quote or a line break (quotes doubled), and a UTF-8 byte order mark first so
 //! that Excel reads Chinese, Greek and every other script correctly.
+//!
+//! Every cell that a spreadsheet could take for a formula (one starting with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return) is written with a leading `'` (OWASP's rule against CSV
+//! injection), whatever its column: a negative number or coordinate `-33.9` is exported as
+//! `'-33.9`, which spreadsheets show as text. The importer removes that quote again
+//! ([`unescape`]), so an export imports back unchanged.
 
 use actix_web::HttpResponse;
 
@@ -35,7 +41,26 @@ impl Csv {
     }
 }
 
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as written by [`Csv`], with the quote that neutralised a formula removed.
+/// A `'` before anything else is kept: only the escape this module adds is undone.
+pub fn unescape(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 fn field(text: &str) -> String {
+    let neutralised;
+    let text = if text.starts_with(FORMULA_STARTS) {
+        neutralised = format!("'{text}");
+        neutralised.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -45,7 +70,7 @@ fn field(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Csv;
+    use super::{unescape, Csv};
 
     #[test]
     fn quotes_only_what_needs_it() {
@@ -55,5 +80,43 @@ mod tests {
             csv.0,
             "\u{feff}a,b\r\n哈尔滨,\"say \"\"hi\"\", then\nleave\"\r\n"
         );
+    }
+
+    #[test]
+    fn neutralises_formulas_and_undoes_it_on_import() {
+        let cells = [
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-33.9",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=kept",
+            "it's",
+            "a=b",
+        ];
+        let mut csv = Csv::new(&["c"]);
+        for cell in cells {
+            csv.row([cell]);
+        }
+        let written: Vec<&str> = csv.0.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            &written[1..7],
+            [
+                "'=cmd|' /C calc'!A0",
+                "'+1",
+                "'-33.9",
+                "'@SUM(A1)",
+                "'\tx",
+                "\"'\rx\"",
+            ]
+        );
+        for cell in cells {
+            assert_eq!(
+                unescape(&super::field(cell).replace('"', "")),
+                cell.replace('"', "")
+            );
+        }
+        assert_eq!(unescape("'plain"), "'plain");
     }
 }

@@ -1,4 +1,5 @@
-//! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON and CSV input.
+//! HTTP conventions shared by every resource: lists, ETags and preconditions, JSON and CSV input,
+//! security headers.
 
 pub mod body;
 pub mod cache;
@@ -10,3 +11,4 @@ pub mod json;
 pub mod lists;
 pub mod patch;
 pub mod paths;
+pub mod security_headers;
