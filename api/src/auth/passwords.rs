@@ -93,6 +93,7 @@ mod tests {
             "admin-demo-2026",
             "organizer-demo-2026",
             "delegate-demo-2026",
+            "delegate2-demo-2026",
             "exhibitor-demo-2026",
             // tests/src/lib.rs, the spec's example.
             "admin-password-2026",

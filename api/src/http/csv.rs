@@ -6,7 +6,8 @@
 //! `@`, a tab or a carriage return) is written with a leading `'` (OWASP's rule against CSV
 //! injection), whatever its column: a negative number or coordinate `-33.9` is exported as
 //! `'-33.9`, which spreadsheets show as text. The importer removes that quote again
-//! ([`unescape`]), so an export imports back unchanged.
+//! ([`unescape`]); a stored value that already looks neutralised (`'=x`) is written with
+//! one more quote, so every export imports back unchanged.
 
 use actix_web::HttpResponse;
 
@@ -44,18 +45,25 @@ impl Csv {
 /// The characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// A cell as written by [`Csv`], with the quote that neutralised a formula removed.
-/// A `'` before anything else is kept: only the escape this module adds is undone.
+/// Whether a spreadsheet would read `text` as a formula, or `text` could be taken for a
+/// neutralised one (quotes before a formula character): such a text gets one more `'`.
+fn needs_quote(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as written by [`Csv`], with the quote that neutralised a formula removed. Only
+/// that quote is undone: `'plain` stays as it is, and `''=x` (the export of `'=x`) becomes
+/// `'=x`, so every exported value imports back unchanged.
 pub fn unescape(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if needs_quote(rest) => rest,
         _ => cell,
     }
 }
 
 fn field(text: &str) -> String {
     let neutralised;
-    let text = if text.starts_with(FORMULA_STARTS) {
+    let text = if needs_quote(text) {
         neutralised = format!("'{text}");
         neutralised.as_str()
     } else {
@@ -92,6 +100,8 @@ mod tests {
             "\tx",
             "\rx",
             "'=kept",
+            "''-kept",
+            "'plain",
             "it's",
             "a=b",
         ];
@@ -118,5 +128,6 @@ mod tests {
             );
         }
         assert_eq!(unescape("'plain"), "'plain");
+        assert_eq!(super::field("'=kept"), "''=kept");
     }
 }
