@@ -191,7 +191,8 @@ pub fn build(
     let api = openapi::finish(api);
     let routes = web::Data::new(RouteTable::from_openapi(&api, state.frontend.clone()));
     let operations = web::Data::new(Operations::from_openapi(&api));
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api))
+    let docs = SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", api);
+    app.service(docs.config(http::security_headers::swagger_ui_config()))
         .service(web::redirect("/docs", "/docs/"))
         .app_data(routes)
         .app_data(operations)
@@ -203,5 +204,6 @@ pub fn build(
         .wrap(cors(&state.cors_origins))
         .wrap(from_fn(http::input::drop_nul_from_query))
         .wrap(from_fn(assign_request_id))
+        .wrap(from_fn(http::security_headers::security_headers))
         .wrap(Logger::new(ACCESS_LOG))
 }

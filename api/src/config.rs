@@ -68,6 +68,17 @@ const MAX_RATE_LIMIT: u32 = 1_000_000;
 /// The shortest `JWT_SECRET` accepted outside demo mode.
 pub const MIN_SECRET_LEN: usize = 32;
 
+/// Every JWT secret written in this repository (old compose default, test suites, benches,
+/// examples): anyone can read them, so outside demo mode they are refused like a weak one.
+/// The test `published_secrets_are_all_refused` scans the tracked files and fails on a
+/// secret-like value next to `JWT_SECRET` (or a script's `JWT`) that is not refused.
+const PUBLISHED_SECRETS: &[&str] = &[
+    "insecure-local-only-jwt-secret-change-me-0123456789",
+    "gmd-test-suite-secret-0123456789-abcdefghijklmnop",
+    "bench-jwt-secret-0123456789abcdefghijklmnopqrstuv",
+    "contract-suite-jwt-secret-0123456789abcdefghijklmn",
+];
+
 impl Settings {
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -275,7 +286,7 @@ fn parse_bool(value: &str) -> Option<bool> {
 }
 
 /// In demo mode a missing secret becomes a random one for this process; otherwise the
-/// secret must be long and not trivially repetitive.
+/// secret must be long, not trivially repetitive and not one published in the repository.
 fn jwt_secret(value: Option<String>, demo_data: bool) -> Result<Vec<u8>, ConfigError> {
     match value {
         None if demo_data => {
@@ -291,7 +302,13 @@ fn jwt_secret(value: Option<String>, demo_data: bool) -> Result<Vec<u8>, ConfigE
                 .chars()
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
-            if secret.len() < MIN_SECRET_LEN || distinct < 8 {
+            if !demo_data && PUBLISHED_SECRETS.contains(&secret.trim()) {
+                Err(ConfigError::new(
+                    "JWT_SECRET",
+                    "is published in the gmd repository (an example or test value): \
+                     generate your own, e.g. `openssl rand -base64 48`",
+                ))
+            } else if secret.len() < MIN_SECRET_LEN || distinct < 8 {
                 Err(ConfigError::new(
                     "JWT_SECRET",
                     format!(
@@ -351,9 +368,81 @@ mod tests {
         assert!(settings(&[("DEMO_DATA", "true")]).is_ok());
     }
 
+    /// A strong secret made for this run (a literal one would be published here).
+    fn fresh_secret() -> String {
+        let bytes: [u8; 24] = rand::random();
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn published_secrets_are_refused_outside_demo_mode() {
+        for published in PUBLISHED_SECRETS {
+            let error = settings(&[("JWT_SECRET", *published)]).expect_err("published");
+            assert_eq!(error.setting, "JWT_SECRET");
+            assert!(error.to_string().contains("published"), "{error}");
+            assert!(settings(&[("JWT_SECRET", *published), ("DEMO_DATA", "true")]).is_ok());
+        }
+        assert!(settings(&[("JWT_SECRET", &fresh_secret())]).is_ok());
+    }
+
+    /// Values written next to `JWT_SECRET` (or a script's `JWT`) in the tracked files.
+    fn secrets_written_in_the_repository() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let listing = std::process::Command::new("git")
+            .args(["ls-files", "-z"])
+            .current_dir(&root)
+            .output()
+            .expect("git ls-files runs in the repository");
+        assert!(listing.status.success(), "git ls-files failed");
+        let is_secret_char =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '/' | '.');
+        let mut found = Vec::new();
+        for path in listing.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+            let path = String::from_utf8_lossy(path).into_owned();
+            let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
+                continue; // binary files
+            };
+            for line in text.lines() {
+                let Some(at) = ["JWT_SECRET", "JWT="]
+                    .iter()
+                    .filter_map(|name| line.find(name))
+                    .min()
+                else {
+                    continue;
+                };
+                let after = line[at..]
+                    .trim_start_matches("JWT_SECRET")
+                    .trim_start_matches("JWT");
+                for value in after.split(|c: char| !is_secret_char(c)) {
+                    if value.len() >= 16 && value != "JWT_SECRET" {
+                        found.push((path.clone(), value.to_owned()));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn published_secrets_are_all_refused() {
+        let found = secrets_written_in_the_repository();
+        // The scan sees the test suite's secret (tests/src/lib.rs), so it does look.
+        assert!(
+            found.iter().any(|(path, _)| path == "tests/src/lib.rs"),
+            "{found:?}"
+        );
+        for (path, value) in found {
+            assert!(
+                settings(&[("JWT_SECRET", &value)]).is_err(),
+                "{path} publishes the JWT secret `{value}`: add it to PUBLISHED_SECRETS"
+            );
+        }
+    }
+
     #[test]
     fn bad_values_name_their_setting() {
-        let strong = ("JWT_SECRET", "Zq8v1Lr0pXy3Nw5Tb7Kc9Md2Fg4Hj6Sa8Qe");
+        let secret = fresh_secret();
+        let strong = ("JWT_SECRET", secret.as_str());
         for (pair, setting) in [
             (("BIND", "nowhere"), "BIND"),
             (("DEMO_DATA", "maybe"), "DEMO_DATA"),

@@ -6,7 +6,9 @@
  * must proxy `/api` to it) at E2E_BASE_URL (default http://127.0.0.1:8080). It walks every
  * page as a visitor, a delegate and an organizer, checks what must be visible, and saves
  * one PNG per page in e2e/screenshots/. It fails on any browser console error, page
- * error, or HTTP error response that the step did not expect.
+ * error, or HTTP error response that the step did not expect, and on any Content Security
+ * Policy violation (a `securitypolicyviolation` event in any page, or a console message
+ * about the policy), so the SPA and Swagger UI are proven to work under the API's CSP.
  *
  * Uses the system's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads one.
  */
@@ -196,7 +198,24 @@ async function main() {
     page.setDefaultTimeout(TIMEOUT);
     currentPage = page;
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    // Every document reports its CSP violations here (the console message alone can be a
+    // warning, and a report-only policy logs no error at all).
+    await context.exposeBinding('reportCspViolation', (_source, violation) =>
+      problems.push(`CSP violation: ${violation}`),
+    );
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        window.reportCspViolation(
+          `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ` +
+            `${event.sourceFile || event.documentURI}:${event.lineNumber} (sample: ${event.sample})`,
+        ),
+      );
+    });
     page.on('console', (message) => {
+      if (/Content[ -]Security[ -]Policy/i.test(message.text())) {
+        problems.push(`console ${message.type()} about the CSP: ${message.text()}`);
+        return;
+      }
       if (message.type() !== 'error') return;
       // Chromium logs every HTTP error as a failed resource; those are judged below.
       if (message.text().startsWith('Failed to load resource')) return;
@@ -214,7 +233,10 @@ async function main() {
 
     // ---------------------------------------------------------------- visitor
     await step('event home (English)', async () => {
-      await page.goto(`${BASE}/`);
+      const home = await page.goto(`${BASE}/`);
+      if (!home.headers()['content-security-policy']?.includes("script-src 'self'")) {
+        fail('the SPA is served without its Content-Security-Policy');
+      }
       await visible(page.getByRole('heading', { level: 1, name: 'Global Mayors Dialogue · Harbin' }), 'event name');
       await visible(page.getByText('Harbin').filter({ hasText: /^Harbin/ }), 'host city');
       await visible(page.getByText(/January 2026/), 'event dates');
@@ -576,10 +598,21 @@ async function main() {
 
     await step('Swagger UI at /docs loads and lists every tag of the spec', async () => {
       const spec = await api('/api-docs/openapi.json');
-      await page.goto(`${BASE}/docs/`);
+      const docs = await page.goto(`${BASE}/docs/`);
+      if (!docs.headers()['content-security-policy']?.includes("script-src 'self'")) {
+        fail('/docs/ is served without its Content-Security-Policy');
+      }
       for (const tag of spec.tags) {
         await visible(page.locator('.opblock-tag', { hasText: tag.name }).first(), `the ${tag.name} tag`);
       }
+      // Exercise it under the CSP: open an operation, try it out, and open a schema.
+      const list = page.locator('.opblock-get:has(.opblock-summary-path[data-path="/api/v1/events"])').first();
+      await list.locator('.opblock-summary').click();
+      await list.getByRole('button', { name: 'Try it out' }).click();
+      await list.getByRole('button', { name: 'Execute' }).click();
+      await visible(list.locator('.live-responses-table .response-col_status', { hasText: '200' }), 'the live answer');
+      await page.locator('.models .json-schema-2020-12-expand-deep-button').first().click();
+      await visible(page.locator('.models .json-schema-2020-12-body').first(), 'an expanded schema');
       await shot(page, 'swagger', { fullPage: false });
     });
 

@@ -44,6 +44,8 @@ mod program_registrations;
 mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
+mod safe_input;
+mod security_headers;
 mod statement_timeout;
 mod webhooks_delivery;
 mod webhooks_rights;

@@ -128,13 +128,24 @@ fn test() -> Result {
         ("rust tests", cargo(&["test", "--workspace"]))
     });
     if found("docker-compose", &["version"]) {
-        steps.push((
-            "compose config",
-            command(
-                "docker-compose",
-                &["-f", "docker-compose.yml", "config", "-q"],
-            ),
-        ));
+        // The file is valid once JWT_SECRET is given (any value: the binary judges it)…
+        let mut config = command(
+            "docker-compose",
+            &["-f", "docker-compose.yml", "config", "-q"],
+        );
+        config.env("JWT_SECRET", "compose-config-check");
+        steps.push(("compose config", config));
+        // …and refuses to start without it, with a message naming it.
+        let mut refuses = command(
+            "bash",
+            &[
+                "-c",
+                "out=$(docker-compose -f docker-compose.yml config -q 2>&1) && exit 1; \
+                 grep -q JWT_SECRET <<<\"$out\"",
+            ],
+        );
+        refuses.env_remove("JWT_SECRET");
+        steps.push(("compose refuses a missing JWT_SECRET", refuses));
     } else if is_ci() {
         return Err(
             "`docker-compose` is not installed (run .ci/run, or apt-get install docker-compose)"

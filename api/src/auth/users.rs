@@ -112,15 +112,7 @@ pub fn create_or_reset_admin(
     email: &str,
     password: &str,
 ) -> Result<bool, ApiError> {
-    if password.chars().count() < passwords::MIN_PASSWORD_LEN {
-        return Err(ApiError::invalid(
-            "password",
-            format!(
-                "must be at least {} characters",
-                passwords::MIN_PASSWORD_LEN
-            ),
-        ));
-    }
+    passwords::check(password, &[email]).map_err(|why| ApiError::invalid("password", why))?;
     if !email.contains('@') {
         return Err(ApiError::invalid("email", "must be an e-mail address"));
     }

@@ -24,6 +24,8 @@ pub struct CreateExhibitorAccount {
     pub email: String,
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: String,
+    /// 12 to 1024 characters, not easy to guess (a zxcvbn score of at least 3: no common
+    /// password, dictionary word, repetition, sequence or the account's own e-mail).
     #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
 }
@@ -72,12 +74,9 @@ pub async fn create_exhibitor_account(
         "must be an e-mail address",
     );
     checks.text(Some(&input.display_name), "display_name", 200);
-    checks.check(
-        input.password.chars().count() >= passwords::MIN_PASSWORD_LEN
-            && input.password.len() <= 1024,
-        "password",
-        "must be 12 to 1024 characters",
-    );
+    if let Err(why) = passwords::check(&input.password, &[&input.email, &input.display_name]) {
+        checks.check(false, "password", &why);
+    }
     let input = checks.finish(|| input)?;
     let user = web::block(move || {
         NewUser::new(

@@ -1,4 +1,5 @@
-//! HTTP conventions shared by every resource: lists and their query-cost guard, ETags and preconditions, JSON and CSV input.
+//! HTTP conventions shared by every resource: lists and their query-cost guard, ETags and
+//! preconditions, JSON and CSV input, security headers.
 
 pub mod body;
 pub mod cache;
@@ -11,3 +12,4 @@ pub mod lists;
 pub mod patch;
 pub mod paths;
 pub mod query_guard;
+pub mod security_headers;

@@ -28,10 +28,14 @@ impl<'a> Cells<'a> {
         self.record.row
     }
 
-    /// The cell of `column` as written, if the file has the column.
+    /// The cell of `column` as written (less the `'` our exports put before a formula-like
+    /// cell, see `http::csv`), if the file has the column.
     fn raw(&self, column: &str) -> Option<&'a str> {
         let index = self.columns.iter().position(|name| name == column)?;
-        self.record.cells.get(index).map(String::as_str)
+        self.record
+            .cells
+            .get(index)
+            .map(|cell| crate::http::csv::unescape(cell))
     }
 
     /// The cell of `column`, trimmed; `None` when the column is absent or the cell empty.

@@ -194,7 +194,7 @@ pub async fn withdraw_endorsement(
     let reason = query.into_inner().reason;
     if reason
         .as_deref()
-        .is_some_and(|r| r.trim().is_empty() || r.chars().count() > 500)
+        .is_some_and(|r| crate::values::is_blank(r) || r.chars().count() > 500)
     {
         return Err(ApiError::invalid("reason", "must be 1 to 500 characters"));
     }

@@ -21,8 +21,7 @@ pub struct LangMap(pub BTreeMap<String, String>);
 impl LangMap {
     /// Validates tags and texts; `max` bounds each text in characters.
     pub fn validate(&self, field: &str, max: usize) -> Result<(), FieldError> {
-        let english = self.0.get("en").map(|text| text.trim()).unwrap_or_default();
-        if english.is_empty() {
+        if self.0.get("en").is_none_or(|text| super::is_blank(text)) {
             return Err(FieldError::new(field, "needs an English (`en`) text"));
         }
         for (tag, text) in &self.0 {
@@ -32,7 +31,7 @@ impl LangMap {
                     "is not a language tag like en, zh or zh-Hant",
                 ));
             }
-            if text.trim().is_empty() || text.chars().count() > max {
+            if super::is_blank(text) || text.chars().count() > max {
                 return Err(FieldError::new(
                     format!("{field}.{tag}"),
                     format!("must be 1 to {max} characters"),

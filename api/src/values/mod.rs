@@ -1,12 +1,14 @@
 //! Value types shared by the domains, each validated when parsed: language maps,
 //! countries, time zones, dates and coordinates.
 
+mod blank;
 mod country;
 pub mod lang_map;
 pub mod text_enum;
 mod time_zone;
 mod transitions;
 
+pub use blank::is_blank;
 pub use country::{CountryCode, COUNTRY_CODES};
 pub use lang_map::{is_language_tag, LangMap, TAG_PATTERN};
 pub(crate) use text_enum::text_enum;
@@ -32,11 +34,12 @@ impl Checks {
         result.map_err(|error| self.0.push(error)).ok()
     }
 
-    /// Checks an optional text's length in characters.
+    /// Checks an optional text's length in characters; a text of only whitespace or
+    /// invisible characters counts as empty ([`is_blank`]).
     pub fn text(&mut self, value: Option<&str>, field: &str, max: usize) {
         if let Some(value) = value {
             self.check(
-                !value.trim().is_empty() && value.chars().count() <= max,
+                !is_blank(value) && value.chars().count() <= max,
                 field,
                 &format!("must be 1 to {max} characters"),
             );
