@@ -140,7 +140,7 @@ test('a speaker without a public profile is shown as a delegate of their city, r
   expect(screen.getByText('主持人')).toBeTruthy();
 });
 
-test('an organizer sees who a non-public speaker is, marked as shown to others by city only', async () => {
+test('a caller the API shows a non-public speaker to (an organizer) sees the name, marked as shown to others by city only', async () => {
   renderSession(false, [{ ...grace, public_profile: false }]);
   await screen.findByText('Grace Okafor');
   expect(screen.getByText('Not public: shown to others by city only')).toBeTruthy();
