@@ -381,6 +381,9 @@ async function main() {
       await visible(page.getByText('Tue 6 January, 10:00–12:00 GMT+8'), 'the time in the event zone');
       await visible(page.getByRole('heading', { name: 'Speakers' }), 'speakers');
       await visible(page.locator('.speakers li', { hasText: 'Moderator' }), 'a moderator');
+      // Speakers without a public profile (demo: Grace Okafor, the moderator) show only by city.
+      await visible(page.locator('.speakers .speaker-anonymous', { hasText: /^A delegate of \S/ }), 'a speaker shown by city only');
+      if ((await page.locator('.speakers').innerText()).includes('Okafor')) fail('a non-public speaker is named to a visitor');
       await visible(page.locator('.facts div', { hasText: 'Interpretation into' }).getByText('English, Chinese'), 'interpretation');
       await visible(page.getByText(/\d+ of 400 places left/), 'places left');
       await visible(page.getByRole('link', { name: 'Sign in to register' }), 'the sign-in prompt');
@@ -1215,6 +1218,10 @@ async function main() {
       const order = await speakers.locator('.speaker-name').allInnerTexts();
       if (order.join('|') !== `Batch ${tag}|Bulk ${tag}`) fail(`the speakers were saved as ${order.join(', ')}`);
       if ((await page.getByLabel(`Role of Bulk ${tag}`).inputValue()) !== 'moderator') fail('the moderator lost their role');
+      // The run's delegates did not consent to a public profile: each row says the public sees only the city.
+      const bulkRole = page.getByLabel(`Role of Bulk ${tag}`);
+      const warning = `#${(await bulkRole.getAttribute('aria-describedby')) ?? 'none'}`;
+      await visible(page.locator(warning, { hasText: /^Not public: the public programme shows this speaker only as a delegate of \S/ }), 'the not-public warning');
       await speakers.scrollIntoViewIfNeeded();
       await shot(page, 'session-editor-speakers');
       await atPhoneWidth('session-editor-speakers-375', 'the speakers of the session editor', async () => {

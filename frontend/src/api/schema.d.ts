@@ -1182,7 +1182,8 @@ export interface paths {
          * Export the programme as CSV.
          * @description RFC 4180, UTF-8 with a byte order mark, one row per session in start order; the
          *     public gets published and cancelled sessions, organizers drafts too. `speakers` lists
-         *     `delegate_id:role` in stage order, separated by `;`.
+         *     `delegate_id:role` in stage order, separated by `;`; a speaker the caller may not
+         *     recognise (no public profile) is `city-<city_id>:role`.
          */
         get: operations["export_sessions"];
         put?: never;
@@ -2779,7 +2780,8 @@ export interface components {
             created_at: string;
             /**
              * Format: int64
-             * @description The delegate who leads the delegation (one of its members).
+             * @description The delegate who leads the delegation (one of its members); `null` too when the
+             *     viewer may not recognise that delegate.
              */
             head_delegate_id?: number | null;
             /** Format: int64 */
@@ -2907,9 +2909,10 @@ export interface components {
             created_at: string;
             /**
              * Format: int64
-             * @description The endorsing delegate, of the city's delegation.
+             * @description The endorsing delegate, of the city's delegation; `null` when the viewer may not
+             *     recognise them (see `visibility`): the endorsement is then the city's.
              */
-            delegate_id: number;
+            delegate_id?: number | null;
             /** @description Shown when the delegate's profile is public (always to organizers). */
             delegate_name?: string | null;
             /** Format: date */
@@ -3915,7 +3918,8 @@ export interface components {
                 created_at: string;
                 /**
                  * Format: int64
-                 * @description The delegate who leads the delegation (one of its members).
+                 * @description The delegate who leads the delegation (one of its members); `null` too when the
+                 *     viewer may not recognise that delegate.
                  */
                 head_delegate_id?: number | null;
                 /** Format: int64 */
@@ -3997,9 +4001,10 @@ export interface components {
                 created_at: string;
                 /**
                  * Format: int64
-                 * @description The endorsing delegate, of the city's delegation.
+                 * @description The endorsing delegate, of the city's delegation; `null` when the viewer may not
+                 *     recognise them (see `visibility`): the endorsement is then the city's.
                  */
-                delegate_id: number;
+                delegate_id?: number | null;
                 /** @description Shown when the delegate's profile is public (always to organizers). */
                 delegate_name?: string | null;
                 /** Format: date */
@@ -5210,7 +5215,7 @@ export interface components {
             city_id: number;
             /**
              * Format: int64
-             * @description Set when the signer is a delegate.
+             * @description Set when the signer is a delegate whom the viewer may recognise (see `visibility`).
              */
             delegate_id?: number | null;
             /**
@@ -5249,17 +5254,44 @@ export interface components {
             /** Format: date-time */
             starts_at: string;
         };
-        /** @description A delegate on stage. */
+        /**
+         * @description A delegate on stage, as the viewer may see them (`delegates::visibility`): a speaker who
+         *     has not consented to a public profile is, to anyone who may not read them, only "a
+         *     delegate of" `city_id`: `delegate_id` and the names are `null`.
+         * @example {
+         *       "city_id": 2,
+         *       "delegate_id": 7,
+         *       "family_name": "Korhonen",
+         *       "given_name": "Aino",
+         *       "position": 1,
+         *       "public_profile": true,
+         *       "role": "speaker"
+         *     }
+         */
         Speaker: {
-            /** Format: int64 */
-            delegate_id: number;
+            /**
+             * Format: int64
+             * @description The speaker's city: always shown.
+             */
+            city_id: number;
+            /**
+             * Format: int64
+             * @description `null` when the viewer may not recognise the speaker.
+             */
+            delegate_id?: number | null;
             family_name?: string | null;
-            given_name: string;
+            /** @description `null` when the viewer may not recognise the speaker. */
+            given_name?: string | null;
             /**
              * Format: int64
              * @description Order on the programme, from 1.
              */
             position: number;
+            /**
+             * @description Whether the public sees who this speaker is (the delegate consented to a public
+             *     profile); `false` tells an organizer that the public programme shows only the city.
+             */
+            public_profile: boolean;
             role: components["schemas"]["SpeakerRole"];
         };
         /** @description A speaker on input. */

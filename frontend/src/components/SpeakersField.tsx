@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { SEARCH_MIN, useDelegateSearch } from '../api/program';
+import { useCities } from '../api/queries';
 import type { SpeakerRole } from '../api/types';
 import { useI18n } from '../i18n/context';
 import { fullName } from '../lib/names';
@@ -9,6 +10,8 @@ import { addSpeaker, isSpeakerRole, moveSpeaker, SPEAKER_ROLES, type SpeakerDraf
  * A session's speakers, moderators and panellists in programme order: each row's role can
  * change, the row can move up or down or go; a delegate found by name joins at the end.
  * The API's 422s show at the list (`speakers`) or at the row they name (`speakers[i]…`).
+ * A speaker without a public profile carries a warning (tied to the row's role select by
+ * `aria-describedby`): the public programme names them only as a delegate of their city.
  */
 export function SpeakersField({
   id,
@@ -21,7 +24,8 @@ export function SpeakersField({
   onChange: (next: SpeakerDraft[]) => void;
   errors: { list: string | undefined; rows: ReadonlyMap<number, string> };
 }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
+  const cities = useCities();
   const [needle, setNeedle] = useState('');
   const [choice, setChoice] = useState<number | null>(null);
   const [role, setRole] = useState<SpeakerRole>('speaker');
@@ -63,6 +67,8 @@ export function SpeakersField({
           {speakers.map((speaker, index) => {
             const rowError = errors.rows.get(index);
             const row = `${id}-${String(speaker.delegateId)}`;
+            const city = cities.data?.get(speaker.cityId);
+            const described = [speaker.publicProfile ? null : `${row}-private`, rowError ? `${row}-error` : null].filter(Boolean);
             return (
               <li key={speaker.delegateId} className={rowError ? 'speaker-row field-invalid' : 'speaker-row'}>
                 <span className="speaker-name">{speaker.name}</span>
@@ -71,7 +77,7 @@ export function SpeakersField({
                   aria-label={t('speakers.roleOf', { name: speaker.name })}
                   value={speaker.role}
                   aria-invalid={rowError ? true : undefined}
-                  aria-describedby={rowError ? `${row}-error` : undefined}
+                  aria-describedby={described.length > 0 ? described.join(' ') : undefined}
                   onChange={(e) => {
                     const next = e.target.value;
                     if (isSpeakerRole(next)) onChange(speakers.map((s, i) => (i === index ? { ...s, role: next } : s)));
@@ -119,6 +125,11 @@ export function SpeakersField({
                     {t('speakers.remove')}
                   </button>
                 </span>
+                {speaker.publicProfile ? null : (
+                  <span className="speaker-private" id={`${row}-private`}>
+                    {city ? t('speakers.notPublic', { city: pick(city.name) }) : t('speakers.notPublicNoCity')}
+                  </span>
+                )}
                 {rowError ? (
                   <span className="field-error" id={`${row}-error`}>
                     {rowError}
@@ -192,7 +203,15 @@ export function SpeakersField({
           disabled={!chosen}
           onClick={() => {
             if (!chosen) return;
-            onChange(addSpeaker(speakers, { delegateId: chosen.id, name: fullName(chosen), role }));
+            onChange(
+              addSpeaker(speakers, {
+                delegateId: chosen.id,
+                name: fullName(chosen),
+                role,
+                cityId: chosen.city_id,
+                publicProfile: chosen.consent_public_profile,
+              }),
+            );
             setChoice(null);
           }}
         >

@@ -1,5 +1,5 @@
 import type { Speaker, SpeakerInput, SpeakerRole } from '../api/types';
-import { fullName } from './names';
+import { shownName } from './names';
 
 /**
  * Roles on stage in display order. The object's type makes the list complete: a role added
@@ -17,18 +17,33 @@ export function isSpeakerRole(value: unknown): value is SpeakerRole {
   return typeof value === 'string' && Object.hasOwn(ROLE_ORDER, value);
 }
 
-/** A speaker in the session form: who, their role, and (by their place in the list) their order. */
+/**
+ * A speaker in the session form: who, their role, and (by their place in the list) their
+ * order; their city and whether the public sees who they are, so that the form can warn
+ * that the public programme shows a non-consenting speaker only by city.
+ */
 export interface SpeakerDraft {
   delegateId: number;
   name: string;
   role: SpeakerRole;
+  cityId: number;
+  publicProfile: boolean;
 }
 
-/** A session's speakers in programme order, as the form edits them. */
+/**
+ * A session's speakers in programme order, as the form edits them. Organizers, the form's
+ * only users, recognise every speaker; one the caller may not recognise (no id, no name)
+ * cannot be edited and is left out.
+ */
 export function speakerDrafts(speakers: readonly Speaker[]): SpeakerDraft[] {
   return [...speakers]
-    .sort((a, b) => a.position - b.position || a.delegate_id - b.delegate_id)
-    .map((s) => ({ delegateId: s.delegate_id, name: fullName(s), role: s.role }));
+    .sort((a, b) => a.position - b.position || (a.delegate_id ?? 0) - (b.delegate_id ?? 0))
+    .flatMap((s) => {
+      const name = shownName(s);
+      return s.delegate_id == null || name === null
+        ? []
+        : [{ delegateId: s.delegate_id, name, role: s.role, cityId: s.city_id, publicProfile: s.public_profile }];
+    });
 }
 
 /** The list with a delegate added at the end; a delegate already on it is not added twice. */

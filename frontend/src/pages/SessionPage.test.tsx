@@ -2,17 +2,32 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, expect, test } from 'vitest';
-import { harbinEvent, session } from '../test/fixtures';
+import type { Speaker } from '../api/types';
+import { city, harbinEvent, session } from '../test/fixtures';
 import { jsonResponse, renderWithApp } from '../test/render';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { SessionPage } from './SessionPage';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
 
 const event = harbinEvent({ themes: [{ code: 'ice', name: { en: 'Ice economy', zh: '冰雪经济' } }] });
 const page = (items: unknown[]) => ({ items, page: 1, per_page: 100, total: items.length });
 
+const grace: Speaker = {
+  delegate_id: 4,
+  given_name: 'Grace',
+  family_name: 'Okafor',
+  role: 'moderator',
+  position: 1,
+  city_id: 6,
+  public_profile: true,
+};
+
 /** A full site visit with a waitlist of 2; the delegate joins it as number 3 (or clashes). */
-function server({ clash }: { clash: boolean }) {
+function server({ clash, speakers = [grace] }: { clash: boolean; speakers?: Speaker[] }) {
   let registered = false;
   const visit = () =>
     session({
@@ -29,9 +44,7 @@ function server({ clash }: { clash: boolean }) {
       places_left: 0,
       languages: ['zh', 'en'],
       interpretation: ['en'],
-      speakers: [
-        { delegate_id: 4, given_name: 'Grace', family_name: 'Okafor', role: 'moderator', position: 1 },
-      ],
+      speakers,
     });
   const registration = {
     id: 1,
@@ -51,6 +64,7 @@ function server({ clash }: { clash: boolean }) {
       return jsonResponse(200, { id: 3, email: 'd@x', display_name: 'D', role: 'delegate', delegate_id: 1 });
     }
     if (path === '/api/v1/events/harbin-2026/rooms') return jsonResponse(200, page([]));
+    if (path === '/api/v1/cities') return jsonResponse(200, page([city({ id: 6 })]));
     if (path === '/api/v1/events/harbin-2026/venues') {
       return jsonResponse(200, page([{ id: 2, name: { en: 'Ice-Snow World' }, setting: 'outdoor' }]));
     }
@@ -77,12 +91,15 @@ function server({ clash }: { clash: boolean }) {
   return (request: Request) => Promise.resolve(respond(request));
 }
 
-const renderSession = (clash: boolean) =>
+const renderSession = (clash: boolean, speakers?: Speaker[]) =>
   renderWithApp(
-    <Routes>
-      <Route path="/programme/:id" element={<SessionPage />} />
-    </Routes>,
-    server({ clash }),
+    <>
+      <LanguageSwitch />
+      <Routes>
+        <Route path="/programme/:id" element={<SessionPage />} />
+      </Routes>
+    </>,
+    server({ clash, speakers }),
     '/programme/8',
   );
 
@@ -106,4 +123,25 @@ test('an overlap is refused in plain words, naming the other session', async () 
   fireEvent.click(await screen.findByRole('button', { name: 'Register' }));
   await screen.findByText(/this session overlaps one already on your agenda/);
   expect(screen.getByRole('link', { name: 'Scenario sharing' }).getAttribute('href')).toBe('/programme/3');
+});
+
+test('a speaker without a public profile is shown as a delegate of their city, role kept', async () => {
+  const hidden: Speaker = { ...grace, delegate_id: null, given_name: null, family_name: null, public_profile: false };
+  const aino: Speaker = { ...grace, delegate_id: 7, given_name: 'Aino', family_name: 'Korhonen', role: 'speaker', position: 2, city_id: 2 };
+  renderSession(false, [aino, hidden]);
+  await screen.findByRole('heading', { level: 1, name: 'Site visit: Ice-Snow World' });
+  await screen.findByText('A delegate of Lagos');
+  const items = screen.getByRole('region', { name: 'Speakers' }).querySelectorAll('li');
+  expect([...items].map((li) => li.textContent)).toEqual(['A delegate of LagosModerator', 'Aino KorhonenSpeaker']);
+  expect(screen.queryByText(/null|Okafor/)).toBeNull();
+
+  fireEvent.click(screen.getByRole('button', { name: '中文' }));
+  await screen.findByText('来自拉各斯的代表');
+  expect(screen.getByText('主持人')).toBeTruthy();
+});
+
+test('a caller the API shows a non-public speaker to (an organizer) sees the name, marked as shown to others by city only', async () => {
+  renderSession(false, [{ ...grace, public_profile: false }]);
+  await screen.findByText('Grace Okafor');
+  expect(screen.getByText('Not public: shown to others by city only')).toBeTruthy();
 });

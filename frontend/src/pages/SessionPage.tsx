@@ -1,12 +1,13 @@
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { ApiError } from '../api/problem';
 import { useAuth } from '../api/context';
-import { useAgenda, useEvent, usePlaces, useSession } from '../api/queries';
+import { useAgenda, useCities, useEvent, usePlaces, useSession } from '../api/queries';
 import { useRegistrationActions } from '../api/registrations';
-import type { Registration, Session } from '../api/types';
+import type { City, Registration, Session, Speaker } from '../api/types';
 import { ErrorMessage, Loading } from '../components/Status';
 import { useI18n } from '../i18n/context';
 import { pickOptional } from '../i18n/langMap';
+import { shownName } from '../lib/names';
 import { formatSessionTime, languageName, placeName } from '../lib/program';
 import { NotFound } from './NotFound';
 
@@ -23,6 +24,7 @@ function SessionView({ id }: { id: number }) {
   const session = useSession(id);
   const event = useEvent();
   const places = usePlaces();
+  const cities = useCities();
 
   if (session.isPending) return <Loading />;
   if (session.isError) {
@@ -104,11 +106,12 @@ function SessionView({ id }: { id: number }) {
               <h2 id="speakers-heading">{t('session.speakers')}</h2>
               <ul className="speakers">
                 {speakers.map((speaker) => (
-                  <li key={`${String(speaker.delegate_id)}-${speaker.role}`}>
-                    <span className="speaker-name">
-                      {speaker.family_name ? `${speaker.given_name} ${speaker.family_name}` : speaker.given_name}
-                    </span>
+                  <li key={speaker.position}>
+                    <SpeakerName speaker={speaker} cities={cities.data} />
                     <span className="chip">{t(`speakerRole.${speaker.role}`)}</span>
+                    {!speaker.public_profile && shownName(speaker) !== null ? (
+                      <span className="muted speaker-private">{t('session.notPublic')}</span>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -118,6 +121,22 @@ function SessionView({ id }: { id: number }) {
         <RegistrationBox session={s} />
       </div>
     </div>
+  );
+}
+
+/**
+ * A speaker by name, or, when the API hid who they are (no public profile), as "a delegate
+ * of" their city: the city is always shown, the person only with their consent.
+ */
+function SpeakerName({ speaker, cities }: { speaker: Speaker; cities: ReadonlyMap<number, City> | undefined }) {
+  const { t, pick } = useI18n();
+  const name = shownName(speaker);
+  if (name !== null) return <span className="speaker-name">{name}</span>;
+  const city = cities?.get(speaker.city_id);
+  return (
+    <span className="speaker-name speaker-anonymous">
+      {city ? t('session.delegateOf', { city: pick(city.name) }) : t('session.aDelegate')}
+    </span>
   );
 }
 

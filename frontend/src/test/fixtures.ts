@@ -1,4 +1,4 @@
-import type { Delegate, Event, Session } from '../api/types';
+import type { City, Delegate, Event, Session } from '../api/types';
 
 /** A delegate with every field, as organizers and the delegate themself see it. */
 export function delegate(overrides: Partial<Delegate> = {}): Delegate {
@@ -67,6 +67,21 @@ export function harbinEvent(overrides: Partial<Event> = {}): Event {
     organisers: [],
     themes: [],
     status: 'published',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A city of the registry, for tests (Lagos unless overridden). */
+export function city(overrides: Partial<City> & { id: number }): City {
+  return {
+    name: { en: 'Lagos', zh: '拉各斯' },
+    country: 'NG',
+    latitude: 6.45,
+    longitude: 3.4,
+    time_zone: 'Africa/Lagos',
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
     version: 1,

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, expect, test } from 'vitest';
 import type { Session, SessionInput } from '../../api/types';
-import { delegate, harbinEvent, session } from '../../test/fixtures';
+import { city, delegate, harbinEvent, session } from '../../test/fixtures';
 import { jsonResponse, renderWithApp } from '../../test/render';
 import { SessionEditor } from './SessionEditor';
 
@@ -16,8 +16,8 @@ const panel: Session = session({
   id: 3,
   title: { en: 'Winter cities panel' },
   speakers: [
-    { delegate_id: 7, given_name: 'Aino', family_name: 'Korhonen', role: 'speaker', position: 2 },
-    { delegate_id: 4, given_name: 'Grace', family_name: 'Okafor', role: 'moderator', position: 1 },
+    { delegate_id: 7, given_name: 'Aino', family_name: 'Korhonen', role: 'speaker', position: 2, city_id: 2, public_profile: true },
+    { delegate_id: 4, given_name: 'Grace', family_name: 'Okafor', role: 'moderator', position: 1, city_id: 6, public_profile: false },
   ],
 });
 
@@ -31,10 +31,15 @@ function server(answer: (body: SessionInput) => Response) {
     if (path === '/api/v1/events/harbin-2026') return jsonResponse(200, event);
     if (path === '/api/v1/events/harbin-2026/rooms' || path === '/api/v1/events/harbin-2026/venues') return jsonResponse(200, page([]));
     if (path === '/api/v1/events/harbin-2026/program/conflicts') return jsonResponse(200, []);
+    if (path === '/api/v1/cities') return jsonResponse(200, page([city({ id: 6 }), city({ id: 1, name: { en: 'Harbin', zh: '哈尔滨' } })]));
     if (path === '/api/v1/events/harbin-2026/sessions') return jsonResponse(200, page([panel]));
     if (path === '/api/v1/events/harbin-2026/delegates') {
       const q = url.searchParams.get('q') ?? '';
-      const all = [delegate({ id: 9, given_name: 'Li', family_name: 'Wei', title: 'Vice Mayor' }), delegate({ id: 7 })];
+      const all = [
+        delegate({ id: 9, given_name: 'Li', family_name: 'Wei', title: 'Vice Mayor' }),
+        delegate({ id: 7 }),
+        delegate({ id: 11, given_name: 'Zhang', family_name: 'Min', city_id: 1, consent_public_profile: false }),
+      ];
       return jsonResponse(200, page(all.filter((d) => `${d.given_name} ${d.family_name ?? ''}`.toLowerCase().includes(q.toLowerCase()))));
     }
     if (path === '/api/v1/events/harbin-2026/sessions/3' && request.method === 'GET') return jsonResponse(200, panel);
@@ -118,4 +123,26 @@ test('a 422 shows at the speaker list and at the row it names', async () => {
   expect(screen.getByLabelText('Role of Grace Okafor').getAttribute('aria-invalid')).toBeNull();
   // Nothing is left over for the form's general list of errors.
   expect(screen.getByRole('alert', { name: '' }).querySelector('ul')).toBeNull();
+});
+
+test('a speaker without a public profile is flagged at their row, tied to it by aria-describedby', async () => {
+  const { handler } = server(() => jsonResponse(200, { ...panel, version: 2, warnings: [] }));
+  renderWithApp(app, handler, '/admin/programme/3');
+  await screen.findByRole('heading', { level: 1, name: 'Edit: Winter cities panel' });
+  const warning = 'Not public: the public programme shows this speaker only as a delegate of Lagos.';
+  const note = await screen.findByText(warning);
+  expect(note.closest('li')?.querySelector('.speaker-name')?.textContent).toBe('Grace Okafor');
+  expect(screen.getByLabelText('Role of Grace Okafor').getAttribute('aria-describedby')).toBe(note.id);
+  // Aino consented: no warning, nothing described.
+  expect(screen.getAllByText(/^Not public/)).toHaveLength(1);
+  expect(screen.getByLabelText('Role of Aino Korhonen').getAttribute('aria-describedby')).toBeNull();
+
+  // A delegate added from the search who did not consent is flagged at once, by their city.
+  fireEvent.change(screen.getByLabelText('Find a delegate'), { target: { value: 'Zhang' } });
+  await waitFor(() => {
+    expect(screen.getByLabelText<HTMLSelectElement>('Delegate').value).toBe('11');
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Add to the speakers' }));
+  const added = screen.getByText('Not public: the public programme shows this speaker only as a delegate of Harbin.');
+  expect(screen.getByLabelText('Role of Zhang Min').getAttribute('aria-describedby')).toBe(added.id);
 });
