@@ -55,7 +55,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit entries, newest first (admins). */
+        /**
+         * List audit entries, newest first unless `sort` says otherwise (admins, and API tokens
+         *     with `audit:read`).
+         * @description A token without `delegates:read_private` gets no entry of a resource that is or names
+         *     a delegate (delegates, registrations, speakers, endorsements, …).
+         */
         get: operations["list_audit_entries"];
         put?: never;
         post?: never;
@@ -95,7 +100,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: revoke the refresh token and its whole family. */
+        /**
+         * Sign out: end the session of this refresh token.
+         * @description Its whole family is revoked, and every access token of the session is refused (401)
+         *     from the next request on, in every API process.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -131,8 +140,9 @@ export interface paths {
         put?: never;
         /**
          * Trade a refresh token for a new pair.
-         * @description The presented token is used up. Presenting a used token again revokes its whole
-         *     family: every session that descends from the same sign-in must sign in again.
+         * @description The presented token is used up; the new pair continues the same session. Presenting a
+         *     used token again revokes its whole family: the session ends, and its access tokens are
+         *     refused (401) from the next request on.
          */
         post: operations["refresh_token"];
         delete?: never;
@@ -1561,12 +1571,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook subscriptions (organizers). */
+        /** List webhook subscriptions (organizers; an API token sees only its own). */
         get: operations["list_webhooks"];
         put?: never;
         /**
          * Subscribe to webhook events (organizers). The answer shows the secret, once.
-         * @description A target resolving to a loopback, private, link-local or metadata address is refused
+         * @description An API token needs the read scope of every resource whose events it subscribes to (403
+         *     with `required_scope`), and a token restricted to an event must name that event (403);
+         *     its deliveries carry its rights at delivery time. A target resolving to a loopback, private, link-local or metadata address is refused
          *     (422) unless its host is in `WEBHOOK_ALLOWED_HOSTS`.
          */
         post: operations["create_webhook"];
@@ -2508,6 +2520,10 @@ export interface components {
         CreateExhibitorAccount: {
             display_name: string;
             email: string;
+            /**
+             * @description 12 to 1024 characters, not easy to guess (a zxcvbn score of at least 3: no common
+             *     password, dictionary word, repetition, sequence or the account's own e-mail).
+             */
             password: string;
         };
         /**
@@ -4845,7 +4861,7 @@ export interface components {
          */
         Problem: {
             detail: string;
-            /** @description Per-field validation errors (422). */
+            /** @description Per-field validation errors (422), or the refused query parameters (400). */
             errors?: components["schemas"]["FieldError"][] | null;
             /** @description The request path that failed. */
             instance: string;
@@ -5340,8 +5356,10 @@ export interface components {
          */
         TimeZoneName: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu";
         /**
-         * @description A token pair. Send the access token as `Authorization: Bearer …`; trade the refresh
-         *     token at `/auth/refresh` before the access token expires. Each refresh token works once.
+         * @description A token pair of a new session. Send the access token as `Authorization: Bearer …`;
+         *     trade the refresh token at `/auth/refresh` before the access token expires. Each refresh
+         *     token works once. The access token is honoured while its session lasts (until logout,
+         *     refresh-token reuse or a new password), with the account's role of the moment.
          * @example {
          *       "access_token": "eyJhbGciOiJIUzI1NiJ9.e30.sig",
          *       "expires_in": 900,
@@ -5690,10 +5708,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, name, created_at, updated_at); `-` sorts descending.
-                 * @example -created_at
-                 */
+                /** @description Comma-separated sort keys (id, name, created_at, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
             };
             header?: {
@@ -5722,7 +5737,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5776,7 +5791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5814,7 +5829,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiToken"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5904,7 +5919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5950,7 +5965,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6004,7 +6019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6042,7 +6057,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6123,7 +6138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6154,6 +6169,8 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
+                /** @description Comma-separated sort keys (id, occurred_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
+                sort?: string;
                 /**
                  * @description The resource name (`delegate`, `session`, …).
                  * @example delegate
@@ -6207,7 +6224,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6261,7 +6278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6297,7 +6314,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6369,7 +6386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6403,7 +6420,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6475,7 +6492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6504,7 +6521,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6558,7 +6575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6594,7 +6611,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6666,7 +6683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6697,10 +6714,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, name, country, population, updated_at); `-` sorts descending.
-                 * @example id
-                 */
+                /** @description Comma-separated sort keys (id, name, country, population, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 /** @description Only cities of this country (ISO 3166-1 alpha-2). */
                 country?: components["schemas"]["CountryCode"];
@@ -6731,7 +6745,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6785,7 +6799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6823,7 +6837,7 @@ export interface operations {
                     "application/json": components["schemas"]["City"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6913,7 +6927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6959,7 +6973,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7013,7 +7027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7051,7 +7065,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7132,7 +7146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7176,7 +7190,7 @@ export interface operations {
                     "application/json": components["schemas"]["City"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7275,7 +7289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7321,7 +7335,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7375,7 +7389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7406,10 +7420,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, slug, starts_on, updated_at); `-` sorts descending.
-                 * @example id
-                 */
+                /** @description Comma-separated sort keys (id, slug, starts_on, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 /** @description Only editions in this state (drafts are listed for organizers only). */
                 status?: components["schemas"]["EventStatus"];
@@ -7440,7 +7451,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7494,7 +7505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7532,7 +7543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7622,7 +7633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7668,7 +7679,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7722,7 +7733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7760,7 +7771,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7841,7 +7852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7885,7 +7896,7 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7984,7 +7995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8015,10 +8026,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, code); `-` sorts descending.
-                 * @example code
-                 */
+                /** @description Comma-separated sort keys (id, code), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 hall_id?: number;
                 exhibitor_id?: number;
@@ -8057,7 +8065,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8111,7 +8119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8155,7 +8163,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booth"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8245,7 +8253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8296,7 +8304,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8350,7 +8358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8399,7 +8407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booth"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8498,7 +8506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8541,7 +8549,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8622,7 +8630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8671,7 +8679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booth"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8770,7 +8778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8815,7 +8823,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booth"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8896,7 +8904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8938,7 +8946,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckInResult"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9028,7 +9036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9059,10 +9067,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, family_name, given_name, updated_at); `-` sorts descending.
-                 * @example id
-                 */
+                /** @description Comma-separated sort keys (id, family_name, given_name, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 accreditation_status?: components["schemas"]["AccreditationStatus"];
                 role?: components["schemas"]["DelegateRole"];
@@ -9101,7 +9106,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9155,7 +9160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9199,7 +9204,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delegate"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9289,7 +9294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9335,7 +9340,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9389,7 +9394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9439,7 +9444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9529,7 +9534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9580,7 +9585,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9634,7 +9639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9677,7 +9682,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9758,7 +9763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9807,7 +9812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delegate"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9906,7 +9911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9954,7 +9959,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delegate"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10026,7 +10031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10077,7 +10082,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10131,7 +10136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10185,7 +10190,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10239,7 +10244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10282,7 +10287,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarToken"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10354,7 +10359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10411,7 +10416,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10465,7 +10470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10496,10 +10501,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, updated_at); `-` sorts descending.
-                 * @example id
-                 */
+                /** @description Comma-separated sort keys (id, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 /** @description Only the delegation of this city. */
                 city_id?: number;
@@ -10536,7 +10538,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10590,7 +10592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10634,7 +10636,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delegation"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10724,7 +10726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10775,7 +10777,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10829,7 +10831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10872,7 +10874,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10953,7 +10955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11002,7 +11004,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delegation"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11101,7 +11103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11132,10 +11134,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, family_name, given_name, city_id, updated_at); `-` sorts descending.
-                 * @example id
-                 */
+                /** @description Comma-separated sort keys (id, family_name, given_name, city_id, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 delegation_id?: number;
                 city_id?: number;
@@ -11172,7 +11171,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11226,7 +11225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11257,10 +11256,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, name, country, updated_at); `-` sorts descending.
-                 * @example name
-                 */
+                /** @description Comma-separated sort keys (id, name, country, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 /** @description Only exhibitors working in this sector. */
                 sector?: components["schemas"]["Sector"];
@@ -11304,7 +11300,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11358,7 +11354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11402,7 +11398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Exhibitor"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11492,7 +11488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11538,7 +11534,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11592,7 +11588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11642,7 +11638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11732,7 +11728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11783,7 +11779,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11837,7 +11833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11880,7 +11876,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11961,7 +11957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12010,7 +12006,7 @@ export interface operations {
                     "application/json": components["schemas"]["Exhibitor"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12109,7 +12105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12156,7 +12152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExhibitorAccount"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12246,7 +12242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12294,7 +12290,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOutcome"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12366,7 +12362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12423,7 +12419,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12477,7 +12473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12541,7 +12537,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12595,7 +12591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12639,7 +12635,7 @@ export interface operations {
                     "application/json": components["schemas"]["Hall"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12729,7 +12725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12780,7 +12776,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12834,7 +12830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12883,7 +12879,7 @@ export interface operations {
                     "application/json": components["schemas"]["Hall"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12982,7 +12978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13025,7 +13021,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13106,7 +13102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13157,7 +13153,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13211,7 +13207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13258,7 +13254,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeetingTable"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13348,7 +13344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13379,10 +13375,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, updated_at); `-` sorts descending.
-                 * @example id
-                 */
+                /** @description Comma-separated sort keys (id, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
             };
             header?: {
@@ -13417,7 +13410,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13471,7 +13464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13515,7 +13508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Initiative"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13605,7 +13598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13656,7 +13649,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13710,7 +13703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13759,7 +13752,7 @@ export interface operations {
                     "application/json": components["schemas"]["Initiative"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13858,7 +13851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13889,10 +13882,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, endorsed_on); `-` sorts descending.
-                 * @example endorsed_on
-                 */
+                /** @description Comma-separated sort keys (id, endorsed_on), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 /** @description Include withdrawn endorsements (they stay on record). */
                 include_withdrawn?: boolean;
@@ -13936,7 +13926,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -13990,7 +13980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14039,7 +14029,7 @@ export interface operations {
                     "application/json": components["schemas"]["Endorsement"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14129,7 +14119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14185,7 +14175,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14239,7 +14229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14295,7 +14285,7 @@ export interface operations {
                     "application/json": components["schemas"]["Endorsement"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14376,7 +14366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14424,7 +14414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Initiative"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14496,7 +14486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14547,7 +14537,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14601,7 +14591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14650,7 +14640,7 @@ export interface operations {
                     "application/json": components["schemas"]["Initiative"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14740,7 +14730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14783,7 +14773,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14864,7 +14854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14895,10 +14885,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, starts_at, updated_at); `-` sorts descending.
-                 * @example starts_at
-                 */
+                /** @description Comma-separated sort keys (id, starts_at, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 status?: components["schemas"]["MeetingStatus"];
                 delegate_id?: number;
@@ -14936,7 +14923,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14990,7 +14977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15034,7 +15021,7 @@ export interface operations {
                     "application/json": components["schemas"]["Meeting"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15124,7 +15111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15175,7 +15162,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15229,7 +15216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15276,7 +15263,7 @@ export interface operations {
                     "application/json": components["schemas"]["Meeting"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15366,7 +15353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15409,7 +15396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Meeting"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15481,7 +15468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15524,7 +15511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Meeting"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15596,7 +15583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15642,7 +15629,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15678,7 +15665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15724,7 +15711,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15778,7 +15765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15843,7 +15830,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -15897,7 +15884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15941,7 +15928,7 @@ export interface operations {
                     "application/json": components["schemas"]["Room"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16031,7 +16018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16082,7 +16069,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16136,7 +16123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16185,7 +16172,7 @@ export interface operations {
                     "application/json": components["schemas"]["Room"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16284,7 +16271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16327,7 +16314,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16408,7 +16395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16439,10 +16426,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (starts_at, id, updated_at); `-` sorts descending.
-                 * @example starts_at
-                 */
+                /** @description Comma-separated sort keys (starts_at, id, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 kind?: components["schemas"]["SessionKind"];
                 /** @description A theme code of the event (an unknown code matches no session). */
@@ -16485,7 +16469,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16539,7 +16523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16583,7 +16567,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16673,7 +16657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16719,7 +16703,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16773,7 +16757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16824,7 +16808,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -16878,7 +16862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16921,7 +16905,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17002,7 +16986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17051,7 +17035,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17150,7 +17134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17219,7 +17203,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17273,7 +17257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17329,7 +17313,7 @@ export interface operations {
                     "application/json": components["schemas"]["Registration"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17419,7 +17403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17469,7 +17453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cancellation"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17550,7 +17534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17614,7 +17598,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17668,7 +17652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17712,7 +17696,7 @@ export interface operations {
                     "application/json": components["schemas"]["Venue"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17802,7 +17786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17853,7 +17837,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -17907,7 +17891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17956,7 +17940,7 @@ export interface operations {
                     "application/json": components["schemas"]["Venue"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18055,7 +18039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18098,7 +18082,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18179,7 +18163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18210,10 +18194,7 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description Comma-separated sort keys (id, established_on, status, kind, updated_at); `-` sorts descending.
-                 * @example -established_on
-                 */
+                /** @description Comma-separated sort keys (id, established_on, status, kind, updated_at), at most 3, each field once; `-` sorts descending. Ties are broken by `id`. */
                 sort?: string;
                 /** @description Only partnerships of this city (on either side). */
                 city_id?: number;
@@ -18256,7 +18237,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18310,7 +18291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18348,7 +18329,7 @@ export interface operations {
                     "application/json": components["schemas"]["Partnership"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18438,7 +18419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18494,7 +18475,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18548,7 +18529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18601,7 +18582,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18655,7 +18636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18695,7 +18676,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18749,7 +18730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18795,7 +18776,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18849,7 +18830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18887,7 +18868,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18968,7 +18949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19012,7 +18993,7 @@ export interface operations {
                     "application/json": components["schemas"]["Partnership"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19111,7 +19092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19157,7 +19138,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19211,7 +19192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19255,7 +19236,7 @@ export interface operations {
                     "application/json": components["schemas"]["Agreement"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19345,7 +19326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19396,7 +19377,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19450,7 +19431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19499,7 +19480,7 @@ export interface operations {
                     "application/json": components["schemas"]["Agreement"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19598,7 +19579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19641,7 +19622,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19722,7 +19703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19768,7 +19749,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19822,7 +19803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19865,7 +19846,7 @@ export interface operations {
                     "application/json": components["schemas"]["Partnership"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -19937,7 +19918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19983,7 +19964,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20037,7 +20018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20081,7 +20062,7 @@ export interface operations {
                     "application/json": components["schemas"]["Milestone"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20171,7 +20152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20220,7 +20201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Milestone"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20319,7 +20300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20362,7 +20343,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20443,7 +20424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20516,7 +20497,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20570,7 +20551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20628,7 +20609,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20682,7 +20663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20720,7 +20701,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhook"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20810,7 +20791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20850,7 +20831,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -20904,7 +20885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20950,7 +20931,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21004,7 +20985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21042,7 +21023,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21123,7 +21104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21167,7 +21148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21266,7 +21247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21335,7 +21316,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21389,7 +21370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21432,7 +21413,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21504,7 +21485,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21533,7 +21514,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21560,7 +21541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21589,7 +21570,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Malformed request: bad query or header value */
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21616,7 +21597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable; retry after `Retry-After` seconds */
+            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
