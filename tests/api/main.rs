@@ -6,6 +6,7 @@ mod accreditation;
 mod audit;
 mod auth;
 mod auth_sessions;
+mod authorization_matrix;
 mod availability;
 mod check_in;
 mod cities;

@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use gmd_tests::spec;
 use gmd_tests::*;
 
-const SPEC: &str = include_str!("../../openapi/openapi.json");
 const EVENT: &str = "harbin-2026";
 /// Ids tried per path parameter (every id of a short collection; the hidden delegates are
 /// always among those tried).
@@ -193,44 +193,6 @@ impl Hidden<'_> {
     }
 }
 
-/// The GET paths of the spec with the query parameters each takes.
-fn get_operations() -> Vec<(String, BTreeSet<String>)> {
-    let spec: Value = serde_json::from_str(SPEC).unwrap();
-    let mut found = Vec::new();
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        let Some(get) = item.get("get") else { continue };
-        let mut query = BTreeSet::new();
-        let parameters = get["parameters"].as_array().into_iter().flatten();
-        for parameter in parameters.chain(item["parameters"].as_array().into_iter().flatten()) {
-            if parameter["in"] == "query" {
-                query.insert(parameter["name"].as_str().unwrap().to_owned());
-            }
-        }
-        found.push((path.clone(), query));
-    }
-    found
-}
-
-/// The ids an admin sees in `collection` (a list path, paged or plain).
-async fn ids_in(app: &TestApp, admin: &str, collection: &str) -> Vec<i64> {
-    let reply = app
-        .get(&format!("/api/v1{collection}?per_page=100"), Some(admin))
-        .await;
-    if reply.status != 200 {
-        return Vec::new();
-    }
-    let json = reply.json();
-    let items = json["items"]
-        .as_array()
-        .or(json.as_array())
-        .cloned()
-        .unwrap_or_default();
-    items
-        .iter()
-        .filter_map(|item| item["id"].as_i64())
-        .collect()
-}
-
 /// Every concrete path for `template`, filling `{event}` and each id parameter with ids
 /// of the collection before it.
 async fn expand(
@@ -246,7 +208,7 @@ async fn expand(
             if segment == "{event}" {
                 next.push(format!("{prefix}/{EVENT}"));
             } else if segment.starts_with('{') {
-                let all = ids_in(app, admin, prefix).await;
+                let all = app.ids_in(admin, prefix).await;
                 let mut chosen: Vec<i64> = all.iter().copied().take(IDS_PER_PARAMETER).collect();
                 chosen.extend(all.iter().filter(|id| must_try.contains(id)));
                 chosen.sort_unstable();
@@ -348,9 +310,12 @@ both_backends!(
         ];
 
         let mut paths = Vec::new();
-        for (template, query) in get_operations() {
-            for path in expand(&app, &admin, &template, &non_consenting).await {
-                let path = if query.contains("per_page") {
+        let reads = spec::operations()
+            .into_iter()
+            .filter(|op| op.method == reqwest::Method::GET);
+        for op in reads {
+            for path in expand(&app, &admin, &op.path, &non_consenting).await {
+                let path = if op.query.iter().any(|name| name == "per_page") {
                     format!("{path}?per_page=100")
                 } else {
                     path

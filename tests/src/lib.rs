@@ -11,6 +11,7 @@ mod partners;
 mod proxy;
 mod receiver;
 mod reply;
+pub mod spec;
 pub mod tokens;
 
 use std::net::TcpListener;

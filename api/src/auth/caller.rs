@@ -136,6 +136,28 @@ impl FromRequest for Caller {
     }
 }
 
+/// A caller who must be an organizer or an admin (or a token acting as one), checked when
+/// the handler's arguments are extracted: placed before a body, a 403 never waits behind a
+/// 422 about the body.
+#[derive(Debug, Clone)]
+pub struct Staff(pub Caller);
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        ready(
+            Caller::from_request(req, payload)
+                .into_inner()
+                .and_then(|caller| {
+                    caller.require_staff()?;
+                    Ok(Self(caller))
+                }),
+        )
+    }
+}
+
 impl FromRequest for MaybeCaller {
     type Error = ApiError;
     type Future = Ready<Result<Self, ApiError>>;

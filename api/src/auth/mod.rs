@@ -11,6 +11,6 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
-pub use caller::{bearer, Caller, MaybeCaller, ResolvedCaller};
+pub use caller::{bearer, Caller, MaybeCaller, ResolvedCaller, Staff};
 pub use role::Role;
 pub use sessions::{jwt_caller, SessionCache};

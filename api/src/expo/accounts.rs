@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::exhibitors::ExhibitorRow;
 use crate::auth::users::{NewUser, User};
-use crate::auth::{passwords, Caller, Role};
+use crate::auth::{passwords, Role, Staff};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
@@ -60,11 +60,10 @@ pub struct ExhibitorAccount {
 #[post("/events/{event}/exhibitors/{id}/account")]
 pub async fn create_exhibitor_account(
     pool: web::Data<DbPool>,
-    caller: Caller,
+    _staff: Staff,
     path: web::Path<EventItemPath>,
     body: JsonBody<CreateExhibitorAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_staff()?;
     let EventItemPath { event: slug, id } = path.into_inner();
     let input = body.into_inner();
     let mut checks = Checks::default();
