@@ -79,10 +79,16 @@ impl<F: ListFilter> ListQuery<F> {
         let sort = pairs
             .iter()
             .find(|(key, _)| key == "sort")
-            .map(|(_, value)| value.trim())
-            .filter(|value| !value.is_empty());
+            .map(|(_, value)| value.trim());
         let sort = match sort {
             None => Vec::new(),
+            Some("") => {
+                errors.push(FieldError::new(
+                    "sort",
+                    "names no sort key: leave it out instead",
+                ));
+                Vec::new()
+            }
             Some(text) => parse_sort(text, F::SORTABLE, &mut errors),
         };
         let (Some(params), Some(filter), true) = (params, filter, errors.is_empty()) else {
@@ -128,10 +134,13 @@ fn bounded(mut parameter: Parameter) -> Parameter {
 }
 
 /// The `sort` parameter as documented: its pattern allows exactly what [`parse_sort`]
-/// accepts but repeats, which a pattern cannot express.
+/// accepts. The leading negative lookahead refuses a field named twice (`id,-id`): some
+/// field, then any fields, then the same field again (a backreference).
 fn sort_parameter(sortable: &[&str]) -> Parameter {
-    let key = format!("-?({})", sortable.join("|"));
-    let pattern = format!("^{key}(,{key}){{0,{}}}$", MAX_SORT_KEYS - 1);
+    let fields = sortable.join("|");
+    let key = format!("-?({fields})");
+    let repeat = format!("(?!(?:[^,]*,)*-?({fields}),(?:[^,]*,)*-?\\1(?:,|$))");
+    let pattern = format!("^{repeat}{key}(,{key}){{0,{}}}$", MAX_SORT_KEYS - 1);
     ParameterBuilder::new()
         .name("sort")
         .parameter_in(ParameterIn::Query)
@@ -333,6 +342,7 @@ mod tests {
             "sort=id,nope",
             "sort=name,id,updated_at,country",
             "sort=id,id",
+            "sort=",
             "sort=name,-name",
             "sort=id,",
         ] {
@@ -363,9 +373,10 @@ mod tests {
     fn documented_sort_pattern_allows_three_keys() {
         let param = sort_parameter(&["id", "name"]);
         let json = serde_json::to_value(&param).expect("serialises");
+        let pattern = json["schema"]["pattern"].as_str().expect("a pattern");
         assert_eq!(
-            json["schema"]["pattern"],
-            "^-?(id|name)(,-?(id|name)){0,2}$"
+            pattern,
+            "^(?!(?:[^,]*,)*-?(id|name),(?:[^,]*,)*-?\\1(?:,|$))-?(id|name)(,-?(id|name)){0,2}$"
         );
     }
 }
