@@ -25,8 +25,10 @@ readonly JWT=contract-suite-jwt-secret-0123456789abcdefghijklmn
 say() { printf '\n--- contract: %s\n' "$*"; }
 die() { printf 'contract: error: %s\n' "$*" >&2; exit 1; }
 
-command -v st >/dev/null 2>&1 ||
-    die "schemathesis (\`st\`) is not on PATH: run \`bash .ci/run\`, or \`pip install 'schemathesis>=4,<5'\` in a venv and put its bin/ on PATH"
+if ! command -v st >/dev/null 2>&1; then
+    venv_bin=$(bash tests/contract/schemathesis-venv.sh) || die "could not install schemathesis"
+    PATH=$venv_bin:$PATH
+fi
 command -v curl >/dev/null 2>&1 || die "curl is required"
 command -v python3 >/dev/null 2>&1 || die "python3 is required"
 [[ -f $SPEC ]] || die "$SPEC is missing: run \`cargo xtask openapi\`"
