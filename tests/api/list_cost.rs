@@ -117,7 +117,9 @@ async fn first_id(app: &TestApp, token: &str, parent: &str) -> i64 {
 
 /// The fields of a documented sort pattern, `^-?(a|b|c)(,-?(a|b|c))…$`.
 fn sort_fields(pattern: &str) -> Vec<String> {
-    let Some(start) = pattern.find('(') else {
+    // The first group after an optional `-` lists the fields (the lookahead before it,
+    // which refuses a field named twice, holds the same group).
+    let Some(start) = pattern.find("-?(").map(|i| i + 2) else {
         return Vec::new();
     };
     let end = pattern[start..]

@@ -13,6 +13,7 @@ mod cities;
 mod delegates;
 mod delegations;
 mod demo;
+mod embedded_versions;
 mod errors;
 mod events;
 mod expo_booths;

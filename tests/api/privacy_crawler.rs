@@ -193,38 +193,6 @@ impl Hidden<'_> {
     }
 }
 
-/// Every concrete path for `template`, filling `{event}` and each id parameter with ids
-/// of the collection before it.
-async fn expand(
-    app: &TestApp,
-    admin: &str,
-    template: &str,
-    must_try: &BTreeSet<i64>,
-) -> Vec<String> {
-    let mut done = vec![String::new()];
-    for segment in template.trim_start_matches("/api/v1").split('/').skip(1) {
-        let mut next = Vec::new();
-        for prefix in &done {
-            if segment == "{event}" {
-                next.push(format!("{prefix}/{EVENT}"));
-            } else if segment.starts_with('{') {
-                let all = app.ids_in(admin, prefix).await;
-                let mut chosen: Vec<i64> = all.iter().copied().take(IDS_PER_PARAMETER).collect();
-                chosen.extend(all.iter().filter(|id| must_try.contains(id)));
-                chosen.sort_unstable();
-                chosen.dedup();
-                next.extend(chosen.into_iter().map(|id| format!("{prefix}/{id}")));
-            } else {
-                next.push(format!("{prefix}/{segment}"));
-            }
-        }
-        done = next;
-    }
-    done.into_iter()
-        .map(|path| format!("/api/v1{path}"))
-        .collect()
-}
-
 /// The delegate record a signed-in user is bound to.
 async fn own_delegate(app: &TestApp, token: &str) -> Option<i64> {
     app.get("/api/v1/auth/me", Some(token)).await.expect(200)["delegate_id"].as_i64()
@@ -314,7 +282,9 @@ both_backends!(
             .into_iter()
             .filter(|op| op.method == reqwest::Method::GET);
         for op in reads {
-            for path in expand(&app, &admin, &op.path, &non_consenting).await {
+            for path in
+                spec::expand(&app, &admin, &op.path, &non_consenting, IDS_PER_PARAMETER).await
+            {
                 let path = if op.query.iter().any(|name| name == "per_page") {
                     format!("{path}?per_page=100")
                 } else {

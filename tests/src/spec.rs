@@ -17,6 +17,8 @@ pub struct Operation {
     pub anonymous: bool,
     /// The names of its query parameters.
     pub query: Vec<String>,
+    /// The properties of its JSON request body, if it takes one.
+    pub body_fields: Vec<String>,
 }
 
 /// Every operation of the committed spec, in path order.
@@ -40,15 +42,30 @@ pub fn operations() -> Vec<Operation> {
                 all.iter()
                     .any(|s| s.as_object().is_some_and(|o| o.is_empty()))
             });
+            let body = &operation["requestBody"]["content"]["application/json"]["schema"];
+            let body_fields = resolve(&spec, body)["properties"]
+                .as_object()
+                .map(|properties| properties.keys().cloned().collect())
+                .unwrap_or_default();
             found.push(Operation {
                 method,
                 path: path.clone(),
                 anonymous,
                 query,
+                body_fields,
             });
         }
     }
     found
+}
+
+/// A schema with its `$ref`s followed.
+fn resolve<'a>(spec: &'a Value, mut schema: &'a Value) -> &'a Value {
+    while let Some(name) = schema["$ref"].as_str() {
+        let name = name.trim_start_matches("#/components/schemas/");
+        schema = &spec["components"]["schemas"][name];
+    }
+    schema
 }
 
 impl TestApp {
@@ -71,4 +88,41 @@ impl TestApp {
             .filter_map(|item| item["id"].as_i64())
             .collect()
     }
+}
+
+/// The demo data's edition, which `{event}` is filled with.
+pub const DEMO_EVENT: &str = "harbin-2026";
+
+/// Every concrete path for `template`, filling `{event}` with the demo edition and each id
+/// parameter with up to `per_parameter` ids of the collection before it (as `admin` lists
+/// them), plus those of `must_try` that it holds.
+pub async fn expand(
+    app: &TestApp,
+    admin: &str,
+    template: &str,
+    must_try: &std::collections::BTreeSet<i64>,
+    per_parameter: usize,
+) -> Vec<String> {
+    let mut done = vec![String::new()];
+    for segment in template.trim_start_matches("/api/v1").split('/').skip(1) {
+        let mut next = Vec::new();
+        for prefix in &done {
+            if segment == "{event}" {
+                next.push(format!("{prefix}/{DEMO_EVENT}"));
+            } else if segment.starts_with('{') {
+                let all = app.ids_in(admin, prefix).await;
+                let mut chosen: Vec<i64> = all.iter().copied().take(per_parameter).collect();
+                chosen.extend(all.iter().filter(|id| must_try.contains(id)));
+                chosen.sort_unstable();
+                chosen.dedup();
+                next.extend(chosen.into_iter().map(|id| format!("{prefix}/{id}")));
+            } else {
+                next.push(format!("{prefix}/{segment}"));
+            }
+        }
+        done = next;
+    }
+    done.into_iter()
+        .map(|path| format!("/api/v1{path}"))
+        .collect()
 }

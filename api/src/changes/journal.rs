@@ -37,7 +37,13 @@ pub struct Change {
     pub action: Action,
     pub before: Option<Map<String, Value>>,
     pub after: Option<Map<String, Value>>,
+    /// Touched because a row it shows changed (`embeddings`): a change even when only its
+    /// version and `updated_at` moved.
+    pub touched: bool,
 }
+
+/// Rows touched by the transaction, as (table, id).
+pub type Touched = std::collections::BTreeSet<(&'static str, i64)>;
 
 #[derive(QueryableByName)]
 struct JournalRow {
@@ -57,8 +63,9 @@ struct JournalRow {
 
 const RETURNING: &str = "RETURNING id, table_name, row_id, op, before_data, after_data";
 
-/// Takes (deletes and returns) the journal rows of the current transaction.
-pub fn take_own(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
+/// Takes (deletes and returns) the journal rows of the current transaction; the `touched`
+/// rows count as changed.
+pub fn take_own(conn: &mut DbConnection, touched: &Touched) -> Result<Vec<Change>, ApiError> {
     let rows = match conn {
         // Other transactions' rows are invisible or, if committed, left for `sweep`.
         DbConnection::Postgresql(pg) => diesel::sql_query(format!(
@@ -71,7 +78,23 @@ pub fn take_own(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
                 .load::<JournalRow>(lite)?
         }
     };
-    merge(rows)
+    merge(rows, touched)
+}
+
+/// The current transaction's changes so far, leaving the journal as it is.
+pub fn peek_own(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
+    const COLUMNS: &str = "id, table_name, row_id, op, before_data, after_data";
+    let rows = match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+            "SELECT {COLUMNS} FROM change_journal WHERE txid = txid_current()"
+        ))
+        .load::<JournalRow>(pg)?,
+        DbConnection::Sqlite(lite) => {
+            diesel::sql_query(format!("SELECT {COLUMNS} FROM change_journal"))
+                .load::<JournalRow>(lite)?
+        }
+    };
+    merge(rows, &Touched::new())
 }
 
 /// Takes journal rows committed by writes outside the write helpers.
@@ -88,13 +111,13 @@ pub fn take_leftovers(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> 
                 .load::<JournalRow>(lite)?
         }
     };
-    merge(rows)
+    merge(rows, &Touched::new())
 }
 
 /// Merges the rows per (table, row) in journal order: the first state before, the last
 /// state after. A row created and deleted in one transaction, or touched without a
 /// change, yields nothing.
-fn merge(mut rows: Vec<JournalRow>) -> Result<Vec<Change>, ApiError> {
+fn merge(mut rows: Vec<JournalRow>, touched: &Touched) -> Result<Vec<Change>, ApiError> {
     rows.sort_by_key(|row| row.id);
     let mut changes: Vec<(Change, bool)> = Vec::new();
     let mut position: HashMap<(String, i64), usize> = HashMap::new();
@@ -106,6 +129,7 @@ fn merge(mut rows: Vec<JournalRow>) -> Result<Vec<Change>, ApiError> {
         match position.get(&key) {
             Some(&index) => changes[index].0.after = after,
             None => {
+                let touched = touched.contains(&(row.table_name.as_str(), row.row_id));
                 position.insert(key, changes.len());
                 changes.push((
                     Change {
@@ -114,6 +138,7 @@ fn merge(mut rows: Vec<JournalRow>) -> Result<Vec<Change>, ApiError> {
                         action: Action::Updated,
                         before: if inserted { None } else { before },
                         after,
+                        touched,
                     },
                     inserted,
                 ));
@@ -130,6 +155,7 @@ fn merge(mut rows: Vec<JournalRow>) -> Result<Vec<Change>, ApiError> {
                 (false, true) => Action::Updated,
             };
             let unchanged = change.action == Action::Updated
+                && !change.touched
                 && snapshot::changed_fields(change.before.as_ref(), change.after.as_ref())
                     .is_empty();
             (!unchanged).then_some(change)

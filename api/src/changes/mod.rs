@@ -5,12 +5,14 @@
 //! Every tracked table has triggers that copy each inserted, updated or deleted row into
 //! `change_journal` (see the `changes` migration). Before a write transaction commits,
 //! [`close`] takes the journal rows of that transaction, merges them per row
-//! ([`journal`]), and records what they mean ([`record`]) in the same transaction: nothing
+//! ([`journal`]), touches the rows whose representations show a changed row
+//! ([`embeddings`]), and records what they mean ([`record`]) in the same transaction: nothing
 //! is written for a rolled-back change and nothing committed goes unrecorded, whichever
 //! handler, cascade or new resource made it. Who made the change comes from the request
 //! ([`actor`]).
 
 pub mod actor;
+pub mod embeddings;
 mod journal;
 mod record;
 pub mod resources;
@@ -24,10 +26,12 @@ pub use resources::{Resource, RESOURCES};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 
-/// Records the changes journalled by the current transaction, as made by `actor`.
-/// Called by the write transaction helpers just before they commit.
+/// Records the changes journalled by the current transaction, as made by `actor`, after
+/// touching the rows that show changed rows ([`embeddings`]). Called by the write
+/// transaction helpers just before they commit.
 pub fn close(conn: &mut DbConnection, actor: &Actor) -> Result<(), ApiError> {
-    let changes = journal::take_own(conn)?;
+    let touched = embeddings::touch_embedding_rows(conn)?;
+    let changes = journal::take_own(conn, &touched)?;
     record::record(conn, actor, &changes)
 }
 

@@ -68,7 +68,10 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Res
             Action::Updated => {
                 let mut fields = snapshot::changed_fields(before.as_ref(), after.as_ref());
                 fields.retain(|field| !resource.bookkeeping.contains(&field.as_str()));
-                if fields.is_empty() {
+                if fields.is_empty() && change.touched {
+                    // What it shows changed: its version tells so.
+                    fields = vec!["version".to_owned(), "updated_at".to_owned()];
+                } else if fields.is_empty() {
                     continue; // only secrets or bookkeeping moved
                 }
                 (
