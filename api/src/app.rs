@@ -80,6 +80,12 @@ impl AppState {
         self
     }
 
+    /// Keeps at most `bytes` of rendered pages (`RESPONSE_CACHE_MB`; 0: none).
+    pub fn with_response_cache(mut self, bytes: usize) -> Self {
+        self.cache = web::Data::new(ResponseCache::with_budget(bytes));
+        self
+    }
+
     /// Serves the SPA built in `dir` at `/`, when `dir/index.html` exists.
     pub fn with_frontend(mut self, dir: &std::path::Path) -> Self {
         self.frontend = dir

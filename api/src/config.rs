@@ -43,6 +43,13 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     /// `DB_STATEMENT_TIMEOUT_MS`: how long one database statement may run.
     pub statement_timeout: Duration,
+    /// `RESPONSE_CACHE_MB`: the bytes of rendered pages kept (0: none).
+    pub response_cache_bytes: usize,
+    /// `DB_POOL_SIZE`: database connections per process.
+    pub pool_size: u32,
+    /// `DB_POOL_WAIT_MS`: how long a request waits for a free connection before it is
+    /// answered 503 "server busy".
+    pub pool_wait: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -127,8 +134,31 @@ impl Settings {
         };
         let webhooks = webhook_settings(&get)?;
         let statement_timeout = statement_timeout(get("DB_STATEMENT_TIMEOUT_MS"))?;
+        let response_cache_bytes = response_cache_bytes(get("RESPONSE_CACHE_MB"))?;
+        let pool_defaults = crate::db::PoolOptions::default();
+        let pool_size = bounded(
+            "DB_POOL_SIZE",
+            get("DB_POOL_SIZE"),
+            pool_defaults.max_size.into(),
+            1..=500,
+            "connections",
+        )?;
+        let pool_wait = bounded(
+            "DB_POOL_WAIT_MS",
+            get("DB_POOL_WAIT_MS"),
+            pool_defaults
+                .connection_timeout
+                .as_millis()
+                .try_into()
+                .unwrap_or(u64::MAX),
+            10..=120_000,
+            "milliseconds",
+        )?;
         Ok(Self {
+            pool_size: u32::try_from(pool_size).unwrap_or(u32::MAX),
+            pool_wait: Duration::from_millis(pool_wait),
             statement_timeout,
+            response_cache_bytes,
             rate_limits,
             webhooks,
             frontend_dir,
@@ -167,22 +197,52 @@ fn rate_limit(
         })
 }
 
-/// `DB_STATEMENT_TIMEOUT_MS`: 10 ms to 10 minutes (default 5 s).
-fn statement_timeout(value: Option<String>) -> Result<Duration, ConfigError> {
+/// A whole number setting within `range` (`default` when unset).
+fn bounded(
+    setting: &'static str,
+    value: Option<String>,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+    unit: &str,
+) -> Result<u64, ConfigError> {
     let Some(text) = value else {
-        return Ok(crate::db::DEFAULT_STATEMENT_TIMEOUT);
+        return Ok(default);
     };
     text.trim()
         .parse::<u64>()
         .ok()
-        .filter(|ms| (10..=600_000).contains(ms))
-        .map(Duration::from_millis)
+        .filter(|n| range.contains(n))
         .ok_or_else(|| {
             ConfigError::new(
-                "DB_STATEMENT_TIMEOUT_MS",
-                format!("`{text}` is not a number of milliseconds from 10 to 600000"),
+                setting,
+                format!(
+                    "`{text}` is not a number of {unit} from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
             )
         })
+}
+
+/// `RESPONSE_CACHE_MB`: 0 (no cache) to 4096 MiB (default 32).
+fn response_cache_bytes(value: Option<String>) -> Result<usize, ConfigError> {
+    let default = crate::http::cache::DEFAULT_BUDGET_BYTES as u64 >> 20;
+    let mb = bounded("RESPONSE_CACHE_MB", value, default, 0..=4096, "MiB")?;
+    Ok(usize::try_from(mb << 20).unwrap_or(usize::MAX))
+}
+
+/// `DB_STATEMENT_TIMEOUT_MS`: 10 ms to 10 minutes (default 5 s).
+fn statement_timeout(value: Option<String>) -> Result<Duration, ConfigError> {
+    let default = crate::db::DEFAULT_STATEMENT_TIMEOUT.as_millis();
+    let default = u64::try_from(default).unwrap_or(u64::MAX);
+    bounded(
+        "DB_STATEMENT_TIMEOUT_MS",
+        value,
+        default,
+        10..=600_000,
+        "milliseconds",
+    )
+    .map(Duration::from_millis)
 }
 
 fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSettings, ConfigError> {
@@ -466,6 +526,10 @@ mod tests {
             (("WEBHOOK_WORKER", "maybe"), "WEBHOOK_WORKER"),
             (("DB_STATEMENT_TIMEOUT_MS", "0"), "DB_STATEMENT_TIMEOUT_MS"),
             (("DB_STATEMENT_TIMEOUT_MS", "5s"), "DB_STATEMENT_TIMEOUT_MS"),
+            (("RESPONSE_CACHE_MB", "-1"), "RESPONSE_CACHE_MB"),
+            (("DB_POOL_SIZE", "0"), "DB_POOL_SIZE"),
+            (("DB_POOL_WAIT_MS", "5"), "DB_POOL_WAIT_MS"),
+            (("RESPONSE_CACHE_MB", "5000"), "RESPONSE_CACHE_MB"),
             (("WEBHOOK_CA_FILE", "/no/such/ca.pem"), "WEBHOOK_CA_FILE"),
             // A file without a PEM certificate.
             (("WEBHOOK_CA_FILE", "Cargo.toml"), "WEBHOOK_CA_FILE"),

@@ -126,9 +126,13 @@ pub enum ApiError {
         detail: String,
         retry_after_secs: u64,
     },
-    /// The database cannot be reached or is busy; the cause is logged, not shown.
+    /// The database cannot be reached; the cause is logged, not shown.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// Every pooled connection stayed in use for the whole wait (`DB_POOL_WAIT_MS`): the
+    /// server is busy, the database is not down.
+    #[error("server busy: {0}")]
+    Busy(String),
     /// A statement ran past the statement timeout (in ms, when known) and was cancelled;
     /// its transaction was rolled back. 503: the same request may succeed when the
     /// database is less busy.
@@ -205,6 +209,7 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => "unsupported-media-type",
             Self::TooManyRequests { .. } => "too-many-requests",
             Self::Unavailable(_) => "unavailable",
+            Self::Busy(_) => "server-busy",
             Self::StatementTimeout(_) => "statement-timeout",
             Self::Internal(_) => "internal",
         }
@@ -214,6 +219,7 @@ impl ApiError {
     fn public_detail(&self) -> String {
         match self {
             Self::Unavailable(_) => "the database is unavailable; retry shortly".to_owned(),
+            Self::Busy(_) => "the server is busy; retry shortly".to_owned(),
             Self::Internal(_) => {
                 "an unexpected error occurred; quote the request_id when reporting it".to_owned()
             }
@@ -270,7 +276,9 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) | Self::StatementTimeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy(_) | Self::StatementTimeout(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -292,6 +300,9 @@ impl ResponseError for ApiError {
             }
             Self::Unavailable(_) | Self::StatementTimeout(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::Busy(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             Self::MethodNotAllowed(_, allowed) => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
@@ -356,9 +367,17 @@ fn is_unavailable_message(message: &str) -> bool {
     .any(|needle| message.contains(needle))
 }
 
+/// What r2d2 says when the wait for a connection ended without any connection failing.
+const POOL_WAIT_ENDED: &str = "timed out waiting for connection";
+
 impl From<diesel::r2d2::PoolError> for ApiError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
-        Self::Unavailable(error.to_string())
+        let message = error.to_string();
+        if message == POOL_WAIT_ENDED {
+            Self::Busy("no pooled database connection was free within DB_POOL_WAIT_MS".into())
+        } else {
+            Self::Unavailable(message)
+        }
     }
 }
 

@@ -68,7 +68,8 @@ fn tool_settings() -> Result<Settings, Fatal> {
 fn open_database(settings: &Settings) -> Result<DbPool, Fatal> {
     let options = PoolOptions {
         statement_timeout: settings.statement_timeout,
-        ..PoolOptions::default()
+        max_size: settings.pool_size,
+        connection_timeout: settings.pool_wait,
     };
     let pool = db::connect(&settings.database_url, &options)
         .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
@@ -110,7 +111,8 @@ fn serve() -> Result<(), Fatal> {
     let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone())
         .with_frontend(&settings.frontend_dir)
         .with_rate_limits(settings.rate_limits)
-        .with_webhooks(settings.webhooks.clone());
+        .with_webhooks(settings.webhooks.clone())
+        .with_response_cache(settings.response_cache_bytes);
     if state.frontend.is_none() {
         log::info!(
             "no SPA at {}; serving the API only",

@@ -162,8 +162,9 @@ fn complete(operation: &mut Operation, method: &HttpMethod, on_item: bool, versi
         ("500", "Unexpected error; the body carries the request id"),
         (
             "503",
-            "The database is unavailable, or a statement ran past the statement timeout; retry \
-             after `Retry-After` seconds",
+            "The database is unavailable (`/problems/unavailable`), every database connection \
+             stayed busy (`/problems/server-busy`), or a statement ran past the statement \
+             timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds",
         ),
     ];
     errors.push((

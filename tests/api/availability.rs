@@ -127,3 +127,50 @@ async fn sqlite_write_lock_is_503_then_writes_succeed() {
         2
     );
 }
+
+/// Every pooled connection busy for the whole wait is a 503 that says the server is busy
+/// (`/problems/server-busy`, `Retry-After: 1`), not that the database is down; the request
+/// holding the connection then completes.
+#[actix_web::test]
+async fn a_pool_wait_that_runs_out_is_server_busy() {
+    let setup = Setup {
+        pool: PoolOptions {
+            max_size: 1,
+            connection_timeout: Duration::from_millis(200),
+            ..PoolOptions::default()
+        },
+        ..Setup::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, setup)
+        .await
+        .expect("SQLite always runs");
+    let token = app.organizer_token().await;
+    let city = app.new_city("Oulu").await;
+    let path = app
+        .database
+        .sqlite_path()
+        .expect("a SQLite file")
+        .to_owned();
+    // Another process holds the write lock, so the app's one connection waits in a write.
+    let mut holder = SqliteConnection::establish(&path).expect("the file opens");
+    holder
+        .batch_execute("BEGIN IMMEDIATE")
+        .expect("the write lock");
+    let write = tokio::spawn(Reply::send(
+        app.request(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/cities/{city}"),
+            Some(&token),
+        )
+        .json(&json!({"population": 200_000})),
+    ));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let busy = app.get(&format!("/api/v1/cities/{city}"), None).await;
+    let problem = busy.expect_problem(503);
+    assert_eq!(problem["type"], "/problems/server-busy", "{}", busy.body);
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    holder
+        .batch_execute("COMMIT")
+        .expect("the lock is released");
+    write.await.expect("the write finished").expect(200);
+}

@@ -465,3 +465,82 @@ both_backends!(
 fn urlencode(text: &str) -> String {
     text.replace('+', "%2B").replace(':', "%3A")
 }
+
+/// Every page a cache may hold (every GET that is not one item), with the demo's ids.
+async fn pages(app: &TestApp, admin: &str) -> Vec<String> {
+    let mut pages = Vec::new();
+    for op in spec::operations() {
+        if op.method == Method::GET && !op.path.ends_with('}') && op.path.starts_with("/api/v1") {
+            pages.extend(spec::expand(app, admin, &op.path, &BTreeSet::new(), 2).await);
+        }
+    }
+    pages
+}
+
+both_backends!(
+    no_cached_page_differs_from_a_fresh_one_after_any_change,
+    |app| async move {
+        app.seed_demo();
+        let admin = app.admin_token().await;
+        let uncached = app.spawn_peer(&Setup {
+            cache_bytes: Some(0),
+            ..Setup::default()
+        });
+        let pages = pages(&app, &admin).await;
+        let mut changes = embedded_changes(&app, &admin).await;
+        changes.extend(generic_changes(&app, &admin).await);
+        // A check-in: frequent, and shown by few pages.
+        changes.push(Change {
+            what: "a check-in".into(),
+            method: Method::POST,
+            path: format!("/api/v1/events/{DEMO_EVENT}/check-in"),
+            body: json!({"delegate_id": 1}),
+            shown_tables: &[],
+        });
+        let callers = [Some(admin.clone()), None];
+        let mut stale = BTreeMap::new();
+        let mut compared = 0;
+        for change in std::iter::once(None).chain(changes.iter().map(Some)) {
+            if let Some(change) = change {
+                Reply::send(
+                    app.request(change.method.clone(), &change.path, Some(&admin))
+                        .json(&change.body),
+                )
+                .await;
+            }
+            for caller in &callers {
+                for page in &pages {
+                    let cached = app.get(page, caller.as_deref()).await;
+                    let mut fresh = app.client.get(format!("{uncached}{page}"));
+                    if let Some(token) = caller {
+                        fresh = fresh.bearer_auth(token);
+                    }
+                    let fresh = Reply::send(fresh).await;
+                    compared += 1;
+                    let same = cached.status == fresh.status
+                        && (cached.status != 200 || cached.body == fresh.body);
+                    if !same && std::env::var("SHOW_DIFF").is_ok() {
+                        println!("{page}\n cached {}\n fresh  {}", cached.body, fresh.body);
+                    }
+                    if !same {
+                        let what = change.map_or("before any change".into(), |c| c.what.clone());
+                        stale
+                            .entry(what)
+                            .or_insert_with(Vec::new)
+                            .push(format!("{page} ({})", cached.status));
+                    }
+                }
+            }
+        }
+        println!("cache coherence: {compared} pages compared");
+        assert!(
+            stale.is_empty(),
+            "cached pages differ from fresh ones:\n{}",
+            stale
+                .iter()
+                .map(|(change, pages)| format!("  after {change}: {}", pages.join(", ")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+);

@@ -8,6 +8,7 @@ mod auth;
 mod auth_sessions;
 mod authorization_matrix;
 mod availability;
+mod cache_freshness;
 mod check_in;
 mod cities;
 mod delegates;

@@ -57,6 +57,8 @@ pub struct Setup {
     /// Run a webhook delivery worker with these settings; `None` runs none (the default,
     /// so suites that do not test webhooks have no background writer).
     pub webhooks: Option<gmd_api::webhooks::WebhookSettings>,
+    /// The response cache's budget in bytes; `None` keeps the default.
+    pub cache_bytes: Option<usize>,
 }
 
 /// Webhook settings for tests: the loopback receiver allowed, fast polls and retries.
@@ -309,6 +311,7 @@ impl TestApp {
         .bind::<diesel::sql_types::Text, _>(fields)
         .execute(&mut *self.pool.get().unwrap())
         .expect("the partnership is stored");
+        settle(&self.pool);
     }
 
     /// Loads the Harbin 2026 demo data into this app's database.
@@ -316,6 +319,7 @@ impl TestApp {
         let seeded =
             gmd_api::demo::seed_if_empty(&mut self.pool.get().unwrap()).expect("the demo loads");
         assert!(seeded, "the demo data was loaded into an empty database");
+        settle(&self.pool);
     }
 }
 
@@ -329,9 +333,12 @@ fn serve(url: &str, setup: &Setup) -> String {
             worker: false,
             ..gmd_api::webhooks::WebhookSettings::default()
         });
-    let state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new())
+    let mut state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new())
         .with_rate_limits(setup.rate_limits)
         .with_webhooks(webhooks);
+    if let Some(bytes) = setup.cache_bytes {
+        state = state.with_response_cache(bytes);
+    }
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let server = gmd_api::server::start(state, listener, 2).expect("the server starts");
@@ -343,6 +350,14 @@ fn insert_user(pool: &DbPool, email: &str, password: &str, role: Role, delegate_
     let user = NewUser::new(email, email, password, role, delegate_id).expect("a valid account");
     user.insert(&mut pool.get().unwrap())
         .expect("the account is stored");
+    settle(pool);
+}
+
+/// Records what the harness wrote straight into the database (outside the app's write
+/// helpers) as the system's, moving the change generations, as `gmd` tools do: cached
+/// answers then see it at once.
+pub fn settle(pool: &DbPool) {
+    gmd_api::db::write_bookkeeping(pool, |_| Ok(())).expect("the harness's writes are recorded");
 }
 
 /// Runs one test body on SQLite and on PostgreSQL:

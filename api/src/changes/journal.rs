@@ -115,8 +115,8 @@ pub fn take_leftovers(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> 
 }
 
 /// Merges the rows per (table, row) in journal order: the first state before, the last
-/// state after. A row created and deleted in one transaction, or touched without a
-/// change, yields nothing.
+/// state after. A row created and deleted in one transaction, or touched without any
+/// difference, yields nothing.
 fn merge(mut rows: Vec<JournalRow>, touched: &Touched) -> Result<Vec<Change>, ApiError> {
     rows.sort_by_key(|row| row.id);
     let mut changes: Vec<(Change, bool)> = Vec::new();
@@ -154,10 +154,12 @@ fn merge(mut rows: Vec<JournalRow>, touched: &Touched) -> Result<Vec<Change>, Ap
                 (false, false) => Action::Deleted,
                 (false, true) => Action::Updated,
             };
+            // A row touched without any difference (a row lock) is no change; one whose
+            // version alone moved is (its representation did), though it is neither audited
+            // nor announced (`record`).
             let unchanged = change.action == Action::Updated
                 && !change.touched
-                && snapshot::changed_fields(change.before.as_ref(), change.after.as_ref())
-                    .is_empty();
+                && change.before == change.after;
             (!unchanged).then_some(change)
         })
         .collect())

@@ -6,13 +6,15 @@
 //! `change_journal` (see the `changes` migration). Before a write transaction commits,
 //! [`close`] takes the journal rows of that transaction, merges them per row
 //! ([`journal`]), touches the rows whose representations show a changed row
-//! ([`embeddings`]), and records what they mean ([`record`]) in the same transaction: nothing
+//! ([`embeddings`]), records what they mean ([`record`]) and moves the changed tables'
+//! generations ([`generations`]) in the same transaction: nothing
 //! is written for a rolled-back change and nothing committed goes unrecorded, whichever
 //! handler, cascade or new resource made it. Who made the change comes from the request
 //! ([`actor`]).
 
 pub mod actor;
 pub mod embeddings;
+pub mod generations;
 mod journal;
 mod record;
 pub mod resources;
@@ -32,7 +34,8 @@ use crate::error::ApiError;
 pub fn close(conn: &mut DbConnection, actor: &Actor) -> Result<(), ApiError> {
     let touched = embeddings::touch_embedding_rows(conn)?;
     let changes = journal::take_own(conn, &touched)?;
-    record::record(conn, actor, &changes)
+    record::record(conn, actor, &changes)?;
+    generations::bump(conn, changes.iter().map(|change| change.table.as_str()))
 }
 
 /// Records, as the system's, changes left in the journal by writes that ran outside the
@@ -43,5 +46,6 @@ pub fn sweep(conn: &mut DbConnection) -> Result<(), ApiError> {
     if changes.is_empty() {
         return Ok(());
     }
-    record::record(conn, &Actor::system(), &changes)
+    record::record(conn, &Actor::system(), &changes)?;
+    generations::bump(conn, changes.iter().map(|change| change.table.as_str()))
 }

@@ -233,11 +233,12 @@ pub const RESOURCES: &[Resource] = &[
 ];
 
 /// Tables without journal triggers, and why: the recorder's own tables (recording them
-/// would recurse), the delivery queue and idempotency keys (bookkeeping: replayable
+/// would recurse; the change generations), the delivery queue and idempotency keys (bookkeeping: replayable
 /// answers), refresh tokens (credentials, written on every sign-in), and state histories
 /// (they record a change of a tracked row, which the audit trail already holds).
 pub const UNTRACKED: &[&str] = &[
     "change_journal",
+    "change_generations",
     "audit_entries",
     "tombstones",
     "webhook_events",

@@ -34,7 +34,7 @@ pub async fn list_cities(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     check_filter(&[], filter.country.as_deref())?;
-    cached_list(&req, Audience::Public, || {
+    cached_list(&req, Audience::Public, &["cities"], || {
         db::read(&pool, move |conn| {
             let (rows, total) = CityRow::list(conn, &filter, &list)?;
             let items = rows

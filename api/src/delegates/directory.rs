@@ -34,7 +34,7 @@ pub async fn list_directory(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
-    cached_list(&req, Audience::of(staff), || {
+    cached_list(&req, Audience::of(staff), &["delegates", "cities"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = DelegateRow::list_public(conn, event_id, &filter, &list)?;

@@ -38,7 +38,7 @@ pub async fn list_delegates(
     caller.require_staff()?;
     let ListQuery { list, filter } = query;
     let (slug, filter) = (path.into_inner().event, filter);
-    cached_list(&req, Audience::Staff, || {
+    cached_list(&req, Audience::Staff, &["delegates", "cities"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, true)?;
             let (rows, total) = DelegateRow::list(conn, event_id, &filter, &list)?;

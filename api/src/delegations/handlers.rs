@@ -36,17 +36,22 @@ pub async fn list_delegations(
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     let viewer = DelegateViewer::of(caller.0.as_ref());
-    cached_list(&req, Audience::of(staff), || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
-            Ok(Page::new(
-                Delegation::shown(conn, rows, viewer)?,
-                &list,
-                total,
-            ))
-        })
-    })
+    cached_list(
+        &req,
+        Audience::of(staff),
+        &["delegations", "cities"],
+        || {
+            db::read(&pool, move |conn| {
+                let event_id = EventRow::id_of(conn, &slug, staff)?;
+                let (rows, total) = DelegationRow::list(conn, event_id, &filter, &list)?;
+                Ok(Page::new(
+                    Delegation::shown(conn, rows, viewer)?,
+                    &list,
+                    total,
+                ))
+            })
+        },
+    )
     .await
 }
 

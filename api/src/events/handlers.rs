@@ -34,7 +34,7 @@ pub async fn list_events(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     let (filter, staff) = (filter, caller.is_staff());
-    cached_list(&req, Audience::of(staff), || {
+    cached_list(&req, Audience::of(staff), &["events", "cities"], || {
         db::read(&pool, move |conn| {
             let (rows, total) = EventRow::list(conn, &filter, &list, staff)?;
             let items = rows

@@ -31,7 +31,7 @@ pub async fn list_booths(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
-    cached_list(&req, Audience::of(staff), || {
+    cached_list(&req, Audience::of(staff), &["booths", "halls"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = BoothRow::list(conn, event_id, &filter, &list)?;

@@ -42,13 +42,18 @@ pub async fn list_exhibitors(
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     check_filter(&[], filter.country.as_deref())?;
-    cached_list(&req, Audience::of(staff), || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let (rows, total) = ExhibitorRow::list(conn, event_id, &filter, &list, staff)?;
-            Ok(Page::new(represent_all(conn, &rows, staff)?, &list, total))
-        })
-    })
+    cached_list(
+        &req,
+        Audience::of(staff),
+        &["exhibitors", "booths", "cities"],
+        || {
+            db::read(&pool, move |conn| {
+                let event_id = EventRow::id_of(conn, &slug, staff)?;
+                let (rows, total) = ExhibitorRow::list(conn, event_id, &filter, &list, staff)?;
+                Ok(Page::new(represent_all(conn, &rows, staff)?, &list, total))
+            })
+        },
+    )
     .await
 }
 

@@ -39,7 +39,7 @@ pub async fn list_halls(
 ) -> Result<HttpResponse, ApiError> {
     let list = query.list;
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
-    cached_list(&req, Audience::of(staff), || {
+    cached_list(&req, Audience::of(staff), &["halls"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let rows = HallRow::all(conn, event_id)?;
@@ -250,64 +250,69 @@ pub async fn get_floor_plan(
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
     let staff = caller.is_staff();
-    cached_document(&req, Audience::of(staff), || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let hall = HallRow::find(conn, event_id, id)?.represent()?;
-            let rows = BoothRow::of_hall(conn, id)?;
-            let holders: Vec<i64> = rows.iter().filter_map(|b| b.exhibitor_id).collect();
-            let by_id: std::collections::HashMap<i64, ExhibitorRow> = exhibitors::table
-                .filter(exhibitors::id.eq_any(&holders))
-                .select(ExhibitorRow::as_select())
-                .load(conn)?
-                .into_iter()
-                .map(|e| (e.id, e))
-                .collect();
-            let booths = rows
-                .iter()
-                .map(|row| {
-                    let exhibitor = row
-                        .exhibitor_id
-                        .and_then(|e| by_id.get(&e))
-                        .map(|e| {
-                            Ok::<_, ApiError>(FloorPlanExhibitor {
-                                id: e.id,
-                                name: LangMap::from_json(&e.name)?,
-                                kind: ExhibitorKind::parse(&e.kind)?,
-                                country: CountryCode(e.country.clone()),
-                                sectors: e.sectors()?,
-                                logo_url: e.logo_url.clone(),
+    cached_document(
+        &req,
+        Audience::of(staff),
+        &["halls", "booths", "exhibitors", "meeting_tables"],
+        || {
+            db::read(&pool, move |conn| {
+                let event_id = EventRow::id_of(conn, &slug, staff)?;
+                let hall = HallRow::find(conn, event_id, id)?.represent()?;
+                let rows = BoothRow::of_hall(conn, id)?;
+                let holders: Vec<i64> = rows.iter().filter_map(|b| b.exhibitor_id).collect();
+                let by_id: std::collections::HashMap<i64, ExhibitorRow> = exhibitors::table
+                    .filter(exhibitors::id.eq_any(&holders))
+                    .select(ExhibitorRow::as_select())
+                    .load(conn)?
+                    .into_iter()
+                    .map(|e| (e.id, e))
+                    .collect();
+                let booths = rows
+                    .iter()
+                    .map(|row| {
+                        let exhibitor = row
+                            .exhibitor_id
+                            .and_then(|e| by_id.get(&e))
+                            .map(|e| {
+                                Ok::<_, ApiError>(FloorPlanExhibitor {
+                                    id: e.id,
+                                    name: LangMap::from_json(&e.name)?,
+                                    kind: ExhibitorKind::parse(&e.kind)?,
+                                    country: CountryCode(e.country.clone()),
+                                    sectors: e.sectors()?,
+                                    logo_url: e.logo_url.clone(),
+                                })
                             })
-                        })
-                        .transpose()?;
-                    Ok(FloorPlanBooth::of(row.represent()?, exhibitor))
+                            .transpose()?;
+                        Ok(FloorPlanBooth::of(row.represent()?, exhibitor))
+                    })
+                    .collect::<Result<_, ApiError>>()?;
+                let meeting_tables = meeting_tables::table
+                    .filter(meeting_tables::hall_id.eq(id))
+                    .order(meeting_tables::name.asc())
+                    .select((
+                        meeting_tables::id,
+                        meeting_tables::hall_id,
+                        meeting_tables::name,
+                        meeting_tables::version,
+                    ))
+                    .load::<(i64, i64, String, i64)>(conn)?
+                    .into_iter()
+                    .map(|(id, hall_id, name, version)| MeetingTable {
+                        id,
+                        hall_id,
+                        name,
+                        version,
+                    })
+                    .collect();
+                Ok(FloorPlan {
+                    hall,
+                    booths,
+                    meeting_tables,
                 })
-                .collect::<Result<_, ApiError>>()?;
-            let meeting_tables = meeting_tables::table
-                .filter(meeting_tables::hall_id.eq(id))
-                .order(meeting_tables::name.asc())
-                .select((
-                    meeting_tables::id,
-                    meeting_tables::hall_id,
-                    meeting_tables::name,
-                    meeting_tables::version,
-                ))
-                .load::<(i64, i64, String, i64)>(conn)?
-                .into_iter()
-                .map(|(id, hall_id, name, version)| MeetingTable {
-                    id,
-                    hall_id,
-                    name,
-                    version,
-                })
-                .collect();
-            Ok(FloorPlan {
-                hall,
-                booths,
-                meeting_tables,
             })
-        })
-    })
+        },
+    )
     .await
 }
 

@@ -1,47 +1,139 @@
-//! Rendered list pages kept until the data changes.
+//! Rendered pages kept until what they show changes.
 //!
 //! Lists are read far more often than data changes (partner systems poll them). A page is
-//! rendered once, stored with the change-feed generation observed *before* its query ran,
-//! and served again while the generation is the same. Any committed write moves the
-//! generation (see `db::changes`), so a stale page is never served; a page stored with an
-//! older generation than its data is merely re-rendered once.
+//! rendered once and stored with the change generations (`changes::generations`) of the
+//! tables it shows, read from the database *before* its query ran; it is served again
+//! while those generations are unchanged. Every committed write moves the generations of
+//! the tables it changed inside its own transaction, so after any process has answered a
+//! write, no process serves a page (or a 304) that predates it, and a write of one kind (a
+//! check-in) leaves pages of another (the programme) in place. A page stored with older
+//! generations than its data is merely rendered again once.
+//!
+//! Concurrent misses of one page wait for one rendering (single flight), and the cache is
+//! bounded by the bytes it holds (oldest pages leave first).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::sync::RwLock;
+use std::sync::{Arc, Mutex, RwLock, Weak};
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::lists::{Page, RenderedPage};
-use crate::db::DbPool;
+use crate::changes::generations;
+use crate::db::{self, DbPool};
 use crate::error::ApiError;
 
-/// Entries kept at most; when full the cache starts afresh (bounded memory).
-const MAX_ENTRIES: usize = 512;
+/// The default budget: `RESPONSE_CACHE_MB`.
+pub const DEFAULT_BUDGET_BYTES: usize = 32 * 1024 * 1024;
+
+/// The tables an answer shows: what it is cached against.
+pub type Shows = &'static [&'static str];
 
 /// The cache shared by the workers.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ResponseCache {
-    entries: RwLock<HashMap<String, (u64, RenderedPage)>>,
+    budget: usize,
+    store: RwLock<Store>,
+    /// One lock per page being rendered, so that concurrent misses render it once.
+    flights: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    entries: HashMap<String, Entry>,
+    /// Keys by insertion, oldest first: what leaves when the budget is spent.
+    order: BTreeMap<u64, String>,
+    next: u64,
+    bytes: usize,
+}
+
+#[derive(Debug)]
+struct Entry {
+    generations: Vec<i64>,
+    page: RenderedPage,
+    seq: u64,
+    size: usize,
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        Self::with_budget(DEFAULT_BUDGET_BYTES)
+    }
 }
 
 impl ResponseCache {
-    fn get(&self, key: &str, generation: u64) -> Option<RenderedPage> {
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(key)
-            .filter(|(stored, _)| *stored == generation)
-            .map(|(_, page)| page.clone())
+    /// A cache holding at most `budget` bytes of pages (0: nothing is cached).
+    pub fn with_budget(budget: usize) -> Self {
+        Self {
+            budget,
+            store: RwLock::default(),
+            flights: Mutex::default(),
+        }
     }
 
-    fn put(&self, key: String, generation: u64, page: RenderedPage) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
+    fn get(&self, key: &str, generations: &[i64]) -> Option<RenderedPage> {
+        let store = self.store.read().unwrap_or_else(|e| e.into_inner());
+        store
+            .entries
+            .get(key)
+            .filter(|entry| entry.generations == generations)
+            .map(|entry| entry.page.clone())
+    }
+
+    fn put(&self, key: String, generations: Vec<i64>, page: RenderedPage) {
+        let size = page.size() + key.len();
+        if size > self.budget {
+            return;
         }
-        entries.insert(key, (generation, page));
+        let mut store = self.store.write().unwrap_or_else(|e| e.into_inner());
+        store.remove(&key);
+        while store.bytes + size > self.budget {
+            let Some((_, oldest)) = store.order.pop_first() else {
+                break;
+            };
+            store.remove(&oldest);
+        }
+        let seq = store.next;
+        store.next += 1;
+        store.bytes += size;
+        store.order.insert(seq, key.clone());
+        store.entries.insert(
+            key,
+            Entry {
+                generations,
+                page,
+                seq,
+                size,
+            },
+        );
+    }
+
+    /// The lock that renders `key` once; dead locks are swept as new ones are made.
+    fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(lock) = flights.get(key).and_then(Weak::upgrade) {
+            return lock;
+        }
+        flights.retain(|_, lock| lock.strong_count() > 0);
+        let lock = Arc::new(tokio::sync::Mutex::new(()));
+        flights.insert(key.to_owned(), Arc::downgrade(&lock));
+        lock
+    }
+
+    /// Bytes held now.
+    pub fn bytes(&self) -> usize {
+        self.store.read().unwrap_or_else(|e| e.into_inner()).bytes
+    }
+}
+
+impl Store {
+    fn remove(&mut self, key: &str) {
+        if let Some(entry) = self.entries.remove(key) {
+            self.order.remove(&entry.seq);
+            self.bytes -= entry.size;
+        }
     }
 }
 
@@ -67,20 +159,19 @@ impl Audience {
 /// served again to the same credential (or, rendered anonymously, to anonymous callers).
 /// What a caller sees of embedded people depends on who they are (`visibility`), not only
 /// on their role, so no rendering is shared between two callers.
-fn credential_of(req: &HttpRequest) -> String {
+fn credential_of(req: &HttpRequest) -> Option<String> {
     use sha2::{Digest, Sha256};
     req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
-        .map_or_else(
-            || "-".to_owned(),
-            |value| format!("{:x}", Sha256::digest(value.as_bytes())),
-        )
+        .map(|value| format!("{:x}", Sha256::digest(value.as_bytes())))
 }
 
-/// Answers a list request from the cache, or loads, renders and stores it.
+/// Answers a list request from the cache, or loads, renders and stores it. `shows` names
+/// every table whose rows the page shows or filters by.
 pub async fn cached_list<T, F, Fut>(
     req: &HttpRequest,
     audience: Audience,
+    shows: Shows,
     load: F,
 ) -> Result<HttpResponse, ApiError>
 where
@@ -88,13 +179,20 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
-    cached(req, audience, || async move { load().await?.render(req) }).await
+    cached(
+        req,
+        audience,
+        shows,
+        || async move { load().await?.render(req) },
+    )
+    .await
 }
 
 /// Answers a request for a computed public document (a floor plan) the same way.
 pub async fn cached_document<T, F, Fut>(
     req: &HttpRequest,
     audience: Audience,
+    shows: Shows,
     load: F,
 ) -> Result<HttpResponse, ApiError>
 where
@@ -102,39 +200,103 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    cached(req, audience, || async move {
+    cached(req, audience, shows, || async move {
         RenderedPage::document(&load().await?)
     })
     .await
 }
 
+/// The tables a request's answer depends on: what the page shows, the edition it belongs
+/// to, and, for a caller with a credential, the accounts and tokens that say who that is.
+fn depends_on(req: &HttpRequest, shows: Shows, credentialed: bool) -> Vec<&'static str> {
+    let mut tables = shows.to_vec();
+    if req.path().starts_with("/api/v1/events/") {
+        tables.push("events");
+    }
+    if credentialed {
+        tables.extend(["users", "api_tokens"]);
+    }
+    tables.sort_unstable();
+    tables.dedup();
+    tables
+}
+
 async fn cached<F, Fut>(
     req: &HttpRequest,
     audience: Audience,
+    shows: Shows,
     render: F,
 ) -> Result<HttpResponse, ApiError>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<RenderedPage, ApiError>>,
 {
-    let cache = req.app_data::<web::Data<ResponseCache>>();
-    let generation = req
-        .app_data::<web::Data<DbPool>>()
-        .and_then(|pool| pool.changes().current());
+    let (Some(cache), Some(pool)) = (
+        req.app_data::<web::Data<ResponseCache>>(),
+        req.app_data::<web::Data<DbPool>>(),
+    ) else {
+        return Ok(render().await?.respond(req));
+    };
+    if cache.budget == 0 {
+        return Ok(render().await?.respond(req));
+    }
+    let credential = credential_of(req);
+    let tables = depends_on(req, shows, credential.is_some());
     let key = format!(
         "{audience:?} {} {}?{}",
-        credential_of(req),
+        credential.as_deref().unwrap_or("-"),
         req.path(),
         req.query_string()
     );
-    if let (Some(cache), Some(generation)) = (cache, generation) {
-        if let Some(page) = cache.get(&key, generation) {
-            return Ok(page.respond(req));
-        }
+    let current = db::read(pool, move |conn| generations::read(conn, &tables)).await?;
+    if let Some(page) = cache.get(&key, &current) {
+        return Ok(page.respond(req));
+    }
+    let flight = cache.flight(&key);
+    let _rendering = flight.lock().await;
+    if let Some(page) = cache.get(&key, &current) {
+        return Ok(page.respond(req));
     }
     let page = render().await?;
-    if let (Some(cache), Some(generation)) = (cache, generation) {
-        cache.put(key, generation, page.clone());
-    }
+    cache.put(key, current, page.clone());
     Ok(page.respond(req))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(bytes: usize) -> RenderedPage {
+        RenderedPage::document(&"x".repeat(bytes)).expect("a document")
+    }
+
+    #[test]
+    fn a_page_is_served_only_at_the_generations_it_was_stored_with() {
+        let cache = ResponseCache::with_budget(1 << 20);
+        cache.put("a".into(), vec![1, 2], page(10));
+        assert!(cache.get("a", &[1, 2]).is_some());
+        assert!(cache.get("a", &[1, 3]).is_none());
+        assert!(cache.get("b", &[1, 2]).is_none());
+    }
+
+    #[test]
+    fn the_oldest_pages_leave_when_the_budget_is_spent() {
+        let one = page(100).size() + 1;
+        let cache = ResponseCache::with_budget(one * 3);
+        for key in ["a", "b", "c", "d"] {
+            cache.put(key.into(), vec![1], page(100));
+        }
+        assert!(cache.get("a", &[1]).is_none(), "the oldest left");
+        for key in ["b", "c", "d"] {
+            assert!(cache.get(key, &[1]).is_some(), "{key} stayed");
+        }
+        assert!(cache.bytes() <= one * 3);
+        cache.put("b".into(), vec![2], page(100));
+        assert!(cache.bytes() <= one * 3, "a replaced page is counted once");
+        cache.put("huge".into(), vec![1], page(one * 4));
+        assert!(
+            cache.get("huge", &[1]).is_none(),
+            "a page over budget is not kept"
+        );
+    }
 }

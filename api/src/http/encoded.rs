@@ -28,6 +28,11 @@ impl EncodedBody {
         }
     }
 
+    /// Bytes held, both forms.
+    pub fn size(&self) -> usize {
+        self.plain.len() + self.gzip.as_ref().map_or(0, web::Bytes::len)
+    }
+
     /// The body for `req` and its `Content-Encoding`, if any: gzip when the client
     /// accepts it and a compressed form exists.
     pub fn for_request(&self, req: &HttpRequest) -> (web::Bytes, Option<&'static str>) {

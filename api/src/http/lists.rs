@@ -139,6 +139,11 @@ impl RenderedPage {
         })
     }
 
+    /// Bytes held (body forms, ETag and links).
+    pub fn size(&self) -> usize {
+        self.body.size() + self.etag.len() + self.link.as_ref().map_or(0, String::len)
+    }
+
     /// 200 with `Link` and `ETag`, or 304 when `If-None-Match` names the ETag.
     pub fn respond(&self, req: &HttpRequest) -> HttpResponse {
         if conditional::none_match(req, &self.etag) {

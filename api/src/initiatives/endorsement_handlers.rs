@@ -43,14 +43,19 @@ pub async fn list_endorsements(
     check_filter(&[("city_id", filter.city_id)], None)?;
     let (EventItemPath { event, id }, staff) = (path.into_inner(), caller.is_staff());
     let viewer = DelegateViewer::of(caller.0.as_ref());
-    cached_list(&req, Audience::of(staff), || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &event, staff)?;
-            InitiativeRow::find(conn, event_id, id, staff)?;
-            let (items, total) = endorsements::list(conn, id, &filter, &list, viewer)?;
-            Ok(Page::new(items, &list, total))
-        })
-    })
+    cached_list(
+        &req,
+        Audience::of(staff),
+        &["endorsements", "initiatives", "cities"],
+        || {
+            db::read(&pool, move |conn| {
+                let event_id = EventRow::id_of(conn, &event, staff)?;
+                InitiativeRow::find(conn, event_id, id, staff)?;
+                let (items, total) = endorsements::list(conn, id, &filter, &list, viewer)?;
+                Ok(Page::new(items, &list, total))
+            })
+        },
+    )
     .await
 }
 

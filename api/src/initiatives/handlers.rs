@@ -45,13 +45,18 @@ pub async fn list_initiatives(
 ) -> Result<HttpResponse, ApiError> {
     let list = query.list;
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
-    cached_list(&req, Audience::of(staff), || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let (items, total) = InitiativeRow::list(conn, event_id, staff, &list)?;
-            Ok(Page::new(items, &list, total))
-        })
-    })
+    cached_list(
+        &req,
+        Audience::of(staff),
+        &["initiatives", "initiative_versions", "endorsements"],
+        || {
+            db::read(&pool, move |conn| {
+                let event_id = EventRow::id_of(conn, &slug, staff)?;
+                let (items, total) = InitiativeRow::list(conn, event_id, staff, &list)?;
+                Ok(Page::new(items, &list, total))
+            })
+        },
+    )
     .await
 }
 

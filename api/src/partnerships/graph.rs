@@ -1,5 +1,5 @@
 //! The partnership graph held in memory: every city and every partnership, loaded once
-//! and kept until the data changes (the change-feed generation, as for list pages), so
+//! and kept until the data changes (the change generations of [`SHOWS`], as for list pages), so
 //! that the map, the partner lists, paths and statistics never scan the tables per request.
 
 use std::collections::HashMap;
@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use super::model::parse_fields;
 use super::viewer::Viewer;
 use super::vocab::{CooperationField, PartnershipKind, PartnershipStatus};
+use crate::changes::generations;
 use crate::cities::CitySummary;
 use crate::db::schema::partnerships;
 use crate::db::{self, DbConnection, DbPool};
@@ -171,22 +172,25 @@ impl Graph {
     }
 }
 
-/// The graph shared by the workers, with the generation it was loaded at.
+/// The tables the graph is made of.
+pub const SHOWS: crate::http::cache::Shows = &["partnerships", "cities"];
+
+/// The graph shared by the workers, with the generations it was loaded at.
 #[derive(Debug, Default)]
 pub struct GraphCache {
-    current: RwLock<Option<(u64, Arc<Graph>)>>,
+    current: RwLock<Option<(Vec<i64>, Arc<Graph>)>>,
 }
 
 impl GraphCache {
-    fn get(&self, generation: u64) -> Option<Arc<Graph>> {
+    fn get(&self, generation: &[i64]) -> Option<Arc<Graph>> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
         current
             .as_ref()
-            .filter(|(stored, _)| *stored == generation)
+            .filter(|(stored, _)| stored == generation)
             .map(|(_, graph)| graph.clone())
     }
 
-    fn put(&self, generation: u64, graph: Arc<Graph>) {
+    fn put(&self, generation: Vec<i64>, graph: Arc<Graph>) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some((generation, graph));
     }
 }
@@ -200,14 +204,12 @@ pub async fn current(req: &HttpRequest) -> Result<Arc<Graph>, ApiError> {
         .ok_or_else(|| ApiError::Internal("no database pool".into()))?
         .clone();
     let cache = req.app_data::<web::Data<GraphCache>>().cloned();
-    let generation = pool.changes().current();
-    if let (Some(cache), Some(generation)) = (&cache, generation) {
-        if let Some(graph) = cache.get(generation) {
-            return Ok(graph);
-        }
+    let generation = db::read(&pool, |conn| generations::read(conn, SHOWS)).await?;
+    if let Some(graph) = cache.as_ref().and_then(|cache| cache.get(&generation)) {
+        return Ok(graph);
     }
     let graph = Arc::new(db::read(&pool, Graph::load).await?);
-    if let (Some(cache), Some(generation)) = (cache, generation) {
+    if let Some(cache) = cache {
         cache.put(generation, graph.clone());
     }
     Ok(graph)

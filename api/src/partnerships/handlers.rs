@@ -46,7 +46,7 @@ pub async fn list_partnerships(
     let viewer = Viewer::resolve(&pool, &caller).await?;
     let load = || db::read(&pool, move |conn| page(conn, &filter, &list, viewer));
     match viewer.audience() {
-        Some(audience) => cached_list(&req, audience, load).await,
+        Some(audience) => cached_list(&req, audience, &["partnerships", "cities"], load).await,
         None => load().await?.render(&req).map(|page| page.respond(&req)),
     }
 }

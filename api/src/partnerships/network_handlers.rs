@@ -31,7 +31,7 @@ where
 {
     match audience {
         Some(audience) => {
-            cached_document(req, audience, || async move {
+            cached_document(req, audience, graph::SHOWS, || async move {
                 compute(&*graph::current(req).await?)
             })
             .await

@@ -56,7 +56,7 @@ pub async fn list<P: Place>(
     filter: P::Filter,
 ) -> Result<HttpResponse, ApiError> {
     let (staff, pool) = (caller.is_staff(), pool.clone());
-    cached_list(req, Audience::of(staff), || {
+    cached_list(req, Audience::of(staff), &["venues", "rooms"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = P::list(conn, event_id, &filter, &list)?;

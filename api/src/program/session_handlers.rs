@@ -10,13 +10,17 @@ use crate::db::schema::{registrations, sessions};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::{Event, EventRow};
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_list, Audience, Shows};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
 use crate::http::query_guard::ListQuery;
 use crate::visibility::DelegateViewer;
+
+/// What a page of sessions shows: its speakers' names and consent reach it by touching the
+/// session (`changes::embeddings`), so a check-in never evicts the programme.
+const SESSIONS_SHOW: Shows = &["sessions", "session_speakers", "rooms", "venues"];
 
 /// The session as saved, with the overlaps it takes part in as warnings.
 fn saved(
@@ -54,7 +58,7 @@ pub async fn list_sessions(
     let ListQuery { list, filter } = query;
     let (slug, staff, filter) = (path.into_inner().event, caller.is_staff(), filter);
     let viewer = DelegateViewer::of(caller.0.as_ref());
-    cached_list(&req, Audience::of(staff), || {
+    cached_list(&req, Audience::of(staff), SESSIONS_SHOW, || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = SessionRow::list(conn, event_id, staff, &filter, &list)?;

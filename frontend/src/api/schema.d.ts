@@ -5791,7 +5791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5919,7 +5919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6019,7 +6019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6138,7 +6138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6278,7 +6278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6386,7 +6386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6492,7 +6492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,7 +6575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6683,7 +6683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6799,7 +6799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6927,7 +6927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7027,7 +7027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7146,7 +7146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7289,7 +7289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7389,7 +7389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7505,7 +7505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7633,7 +7633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,7 +7733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7852,7 +7852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7995,7 +7995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8119,7 +8119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8253,7 +8253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8358,7 +8358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8506,7 +8506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8630,7 +8630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8778,7 +8778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8904,7 +8904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9036,7 +9036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9160,7 +9160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9294,7 +9294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9394,7 +9394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9534,7 +9534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9639,7 +9639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9763,7 +9763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9911,7 +9911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10031,7 +10031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10136,7 +10136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10244,7 +10244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10359,7 +10359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10470,7 +10470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10592,7 +10592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10726,7 +10726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10831,7 +10831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10955,7 +10955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11103,7 +11103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11225,7 +11225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11354,7 +11354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11488,7 +11488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11588,7 +11588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11728,7 +11728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11833,7 +11833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11957,7 +11957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12105,7 +12105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12242,7 +12242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12362,7 +12362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12473,7 +12473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12591,7 +12591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12725,7 +12725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12830,7 +12830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12978,7 +12978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13102,7 +13102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13207,7 +13207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13344,7 +13344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13464,7 +13464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13598,7 +13598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13703,7 +13703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13851,7 +13851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13980,7 +13980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14119,7 +14119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14229,7 +14229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14366,7 +14366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14486,7 +14486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14591,7 +14591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14730,7 +14730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14854,7 +14854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -14977,7 +14977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15111,7 +15111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15216,7 +15216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15353,7 +15353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15468,7 +15468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15583,7 +15583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15665,7 +15665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15765,7 +15765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -15884,7 +15884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16018,7 +16018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16123,7 +16123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16271,7 +16271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16395,7 +16395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16523,7 +16523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16657,7 +16657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16757,7 +16757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16862,7 +16862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -16986,7 +16986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17134,7 +17134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17257,7 +17257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17403,7 +17403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17534,7 +17534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17652,7 +17652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17786,7 +17786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -17891,7 +17891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18039,7 +18039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18163,7 +18163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18291,7 +18291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18419,7 +18419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18529,7 +18529,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18636,7 +18636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18730,7 +18730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18830,7 +18830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -18949,7 +18949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19092,7 +19092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19192,7 +19192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19326,7 +19326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19431,7 +19431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19579,7 +19579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19703,7 +19703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19803,7 +19803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -19918,7 +19918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20018,7 +20018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20152,7 +20152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20300,7 +20300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20424,7 +20424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20551,7 +20551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20663,7 +20663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20791,7 +20791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20885,7 +20885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -20985,7 +20985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21104,7 +21104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21247,7 +21247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21370,7 +21370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21485,7 +21485,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21541,7 +21541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -21597,7 +21597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The database is unavailable, or a statement ran past the statement timeout; retry after `Retry-After` seconds */
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
             503: {
                 headers: {
                     [name: string]: unknown;
