@@ -29,7 +29,7 @@ use super::Db;
 
 /// The fewest characters (Unicode scalar values) of a query the indexes can answer: one
 /// trigram.
-pub const MIN_INDEXED_CHARS: usize = 3;
+const MIN_INDEXED_CHARS: usize = 3;
 
 /// A folded `search_text` column with its index.
 pub trait SearchColumn: Column + QueryFragment<Pg> + QueryFragment<Sqlite> {
@@ -63,6 +63,7 @@ search_columns! {
 
 /// `column` holds `key` (a query folded by `search_key`) anywhere: the `q=` filter.
 pub fn contains<C: SearchColumn>(column: C, key: &str) -> Contains<C> {
+    // A NUL never arrives (`http::input` drops it), but FTS5 would end the query there.
     let indexed = key.chars().count() >= MIN_INDEXED_CHARS && !key.contains('\0');
     Contains {
         column,
