@@ -7,6 +7,8 @@
 //!
 //! - **PostgreSQL**: a GIN `gin_trgm_ops` index (`pg_trgm`) on each `search_text` column;
 //!   the planner answers the `LIKE` itself from it when the query has 3 or more characters.
+//!   Shorter queries compare `search_text || ''`, which the index does not cover, so that
+//!   the prepared statement's generic plan cannot walk the whole index for them.
 //! - **SQLite**: an FTS5 table `<table>_search` with the `trigram` tokenizer (case
 //!   sensitive: the text is folded already), its content the `search_text` column, kept in
 //!   step by triggers. A query of 3 or more characters adds `id IN (SELECT rowid FROM
@@ -96,7 +98,7 @@ pub struct Contains<C: SearchColumn> {
     column: C,
     key: C::Key,
     pattern: String,
-    /// The FTS5 query, when the index can answer it (SQLite).
+    /// The FTS5 query (SQLite); `None` when the query is too short for a trigram.
     phrase: Option<String>,
 }
 
@@ -121,16 +123,21 @@ impl<C: SearchColumn> QueryId for Contains<C> {
 }
 
 impl<C: SearchColumn> Contains<C> {
-    fn like<'b, DB: diesel::backend::Backend>(
-        &'b self,
-        mut out: AstPass<'_, 'b, DB>,
-    ) -> QueryResult<()>
+    /// `column LIKE pattern`; with `uncovered`, `(column || '') LIKE pattern`: the same
+    /// meaning over an expression no index covers.
+    fn like<'b, DB>(&'b self, mut out: AstPass<'_, 'b, DB>, uncovered: bool) -> QueryResult<()>
     where
         C: QueryFragment<DB>,
-        DB: diesel::sql_types::HasSqlType<Text>,
+        DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<Text>,
         String: diesel::serialize::ToSql<Text, DB>,
     {
+        if uncovered {
+            out.push_sql("(");
+        }
         self.column.walk_ast(out.reborrow())?;
+        if uncovered {
+            out.push_sql(" || '')");
+        }
         out.push_sql(" LIKE ");
         out.push_bind_param::<Text, _>(&self.pattern)?;
         out.push_sql(" ESCAPE '\\'");
@@ -140,14 +147,18 @@ impl<C: SearchColumn> Contains<C> {
 
 impl<C: SearchColumn> QueryFragment<Pg> for Contains<C> {
     fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        self.like(out)
+        // A query too short for a trigram compares an expression the index does not
+        // cover. The statement is prepared once and soon planned generically (the pattern
+        // unknown), and such a plan would walk the whole trigram index for it, slower than
+        // the scan it gets this way.
+        self.like(out, self.phrase.is_none())
     }
 }
 
 impl<C: SearchColumn> QueryFragment<Sqlite> for Contains<C> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
         let Some(phrase) = &self.phrase else {
-            return self.like(out);
+            return self.like(out, false);
         };
         out.push_sql("(");
         self.key.walk_ast(out.reborrow())?;
@@ -158,7 +169,7 @@ impl<C: SearchColumn> QueryFragment<Sqlite> for Contains<C> {
         out.push_sql(" MATCH ");
         out.push_bind_param::<Text, _>(phrase)?;
         out.push_sql(") AND ");
-        self.like(out.reborrow())?;
+        self.like(out.reborrow(), false)?;
         out.push_sql(")");
         Ok(())
     }
