@@ -1,6 +1,7 @@
 //! Every table is either tracked (journal triggers over all its columns, and a resource
 //! entry) or deliberately untracked, so a new table cannot silently escape the audit
-//! trail, the tombstone feed and webhooks.
+//! trail, the tombstone feed and webhooks. (The shadow tables of a virtual table, such as
+//! an FTS5 index's `_data` and `_idx`, belong to it and are not listed.)
 
 use diesel::sql_types::Text;
 use diesel::{QueryableByName, RunQueryDsl};
@@ -30,7 +31,7 @@ fn every_table_is_tracked_over_all_its_columns_or_listed_as_untracked() {
     let mut conn = pool.get().expect("a connection");
     gmd_api::db::run_migrations(&mut conn).expect("migrations apply");
     let tables: Vec<Name> = diesel::sql_query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') \
          AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations'",
     )
     .load(&mut *conn)

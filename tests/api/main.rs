@@ -48,6 +48,7 @@ mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
 mod safe_input;
+mod search;
 mod security_headers;
 mod statement_timeout;
 mod webhooks_delivery;

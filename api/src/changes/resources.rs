@@ -233,9 +233,11 @@ pub const RESOURCES: &[Resource] = &[
 ];
 
 /// Tables without journal triggers, and why: the recorder's own tables (recording them
-/// would recurse; the change generations), the delivery queue and idempotency keys (bookkeeping: replayable
-/// answers), refresh tokens (credentials, written on every sign-in), and state histories
-/// (they record a change of a tracked row, which the audit trail already holds).
+/// would recurse; the change generations), the delivery queue and idempotency keys
+/// (bookkeeping: replayable answers), refresh tokens (credentials, written on every
+/// sign-in), state histories (they record a change of a tracked row, which the audit trail
+/// already holds), and SQLite's search indexes (`db::search`: derived from a tracked
+/// column, not a resource).
 pub const UNTRACKED: &[&str] = &[
     "change_journal",
     "change_generations",
@@ -247,6 +249,12 @@ pub const UNTRACKED: &[&str] = &[
     "accreditation_changes",
     "partnership_changes",
     "idempotency_keys",
+    "cities_search",
+    "events_search",
+    "delegates_search",
+    "venues_search",
+    "sessions_search",
+    "exhibitors_search",
 ];
 
 /// The tracked table `table`.

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 
 use super::dto::{CityFilter, CreateCity};
 use crate::db::schema::{agreements, cities, delegates, delegations, events, partnerships};
-use crate::db::{now, Db, DbConnection, Ordering};
+use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::http::lists::{contains_pattern, ListRequest};
+use crate::http::lists::ListRequest;
 
 /// A stored city.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -67,7 +67,7 @@ fn filtered<'a>(filter: &'a CityFilter, list: &'a ListRequest) -> cities::BoxedQ
         query = query.filter(cities::country.eq(country));
     }
     if let Some(q) = &list.q {
-        query = query.filter(cities::search_text.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(search::contains(cities::search_text, q));
     }
     if let Some(since) = list.updated_since {
         query = query.filter(cities::updated_at.ge(since));

@@ -1,5 +1,6 @@
 //! Storage: one connection type over SQLite and PostgreSQL, its pool, migrations and the
-//! helpers that run every unit of work inside one transaction off the request threads.
+//! helpers that run every unit of work inside one transaction off the request threads, and
+//! the indexed `q=` filter (search.rs).
 
 pub mod changes;
 mod connection;
@@ -7,6 +8,7 @@ mod migrations;
 mod ordering;
 mod pool;
 pub mod schema;
+pub mod search;
 mod statement_clock;
 mod unit_of_work;
 

@@ -10,9 +10,9 @@ use crate::db::schema::{
     agreement_signatories, delegates, delegations, endorsements, registrations, session_speakers,
     users,
 };
-use crate::db::{now, Db, DbConnection, Ordering};
+use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::http::lists::{contains_pattern, search_key, ListRequest};
+use crate::http::lists::{search_key, ListRequest};
 use crate::program::session_types::RegistrationStatus;
 use crate::values::LangMap;
 
@@ -142,11 +142,7 @@ fn with_search<'a>(
     list: &'a ListRequest,
 ) -> delegates::BoxedQuery<'a, Db> {
     if let Some(q) = &list.q {
-        query = query.filter(
-            delegates::search_text
-                .like(contains_pattern(q))
-                .escape('\\'),
-        );
+        query = query.filter(search::contains(delegates::search_text, q));
     }
     if let Some(since) = list.updated_since {
         query = query.filter(delegates::updated_at.ge(since));

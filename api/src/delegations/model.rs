@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::schema::{cities, delegates, delegations};
-use crate::db::{now, Db, DbConnection, Ordering};
+use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
@@ -133,11 +133,7 @@ fn filtered<'a>(
     }
     if let Some(q) = &list.q {
         let matching_cities = cities::table
-            .filter(
-                cities::search_text
-                    .like(crate::http::lists::contains_pattern(q))
-                    .escape('\\'),
-            )
+            .filter(search::contains(cities::search_text, q))
             .select(cities::id);
         query = query.filter(delegations::city_id.eq_any(matching_cities));
     }

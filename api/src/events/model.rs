@@ -5,9 +5,9 @@ use diesel::prelude::*;
 
 use super::dto::{CreateEvent, EventFilter, EventStatus};
 use crate::db::schema::{cities, delegations, events};
-use crate::db::{now, Db, DbConnection, Ordering};
+use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::http::lists::{contains_pattern, ListRequest};
+use crate::http::lists::ListRequest;
 
 /// A stored event.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -78,7 +78,7 @@ fn filtered<'a>(
         query = query.filter(events::status.eq(status.as_str()));
     }
     if let Some(q) = &list.q {
-        query = query.filter(events::search_text.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(search::contains(events::search_text, q));
     }
     if let Some(since) = list.updated_since {
         query = query.filter(events::updated_at.ge(since));

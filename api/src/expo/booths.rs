@@ -166,7 +166,7 @@ impl BoothRow {
             if let Some(q) = &list.q {
                 query = query.filter(
                     booths::code
-                        .like(crate::http::lists::contains_pattern(q))
+                        .like(crate::db::search::contains_pattern(q))
                         .escape('\\'),
                 );
             }

@@ -8,9 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::application::ApplicationAction;
 use super::vocabulary::{ApplicationStatus, ExhibitorKind, Sector};
 use crate::db::schema::{booths, cities, exhibitors, meetings, users};
-use crate::db::{now, Db, DbConnection, Ordering};
+use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::http::lists::{contains_pattern, ListRequest};
+use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
 use crate::http::query_guard::ListFilter;
 use crate::values::{Checks, CountryCode, LangMap};
@@ -347,11 +347,7 @@ fn filtered<'a>(
         );
     }
     if let Some(q) = &list.q {
-        query = query.filter(
-            exhibitors::search_text
-                .like(contains_pattern(q))
-                .escape('\\'),
-        );
+        query = query.filter(search::contains(exhibitors::search_text, q));
     }
     if let Some(since) = list.updated_since {
         query = query.filter(exhibitors::updated_at.ge(since));

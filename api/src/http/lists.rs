@@ -74,15 +74,6 @@ pub fn search_key(text: &str) -> String {
     text.to_lowercase()
 }
 
-/// A `LIKE` pattern matching `needle` anywhere, with wildcards in it escaped by `\`.
-pub fn contains_pattern(needle: &str) -> String {
-    let escaped = needle
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// One page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T: ToSchema> {
@@ -188,14 +179,4 @@ fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Strin
     }
     links.push(format!("{}; rel=\"last\"", url_for(last)));
     links.join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern("50%_a"), "%50\\%\\_a%");
-    }
 }

@@ -180,7 +180,7 @@ impl ApiTokenRow {
                 query = query.filter(api_tokens::updated_at.ge(since));
             }
             if let Some(q) = &list.q {
-                let pattern = crate::http::lists::contains_pattern(q);
+                let pattern = crate::db::search::contains_pattern(q);
                 query = query.filter(api_tokens::name.like(pattern).escape('\\'));
             }
             query

@@ -9,9 +9,9 @@ use super::viewer::Viewer;
 use super::vocab::{CooperationField, PartnershipKind, PartnershipStatus};
 use crate::cities::{summary_of, CitySummary};
 use crate::db::schema::{cities, partnerships};
-use crate::db::{lock_row, now, Db, DbConnection, Ordering};
+use crate::db::{lock_row, now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::http::lists::{contains_pattern, ListRequest};
+use crate::http::lists::ListRequest;
 use crate::values::stored_date;
 
 /// A stored partnership.
@@ -135,7 +135,7 @@ fn filtered<'a>(
     if let Some(q) = &list.q {
         let named = || {
             cities::table
-                .filter(cities::search_text.like(contains_pattern(q)).escape('\\'))
+                .filter(search::contains(cities::search_text, q))
                 .select(cities::id)
         };
         query = query.filter(

@@ -12,10 +12,11 @@ use super::rooms::RoomRow;
 use super::session_types::{RegistrationStatus, SessionKind, SessionStatus, SpeakerRole};
 use super::venues::VenueRow;
 use crate::db::schema::{delegates, registrations, session_speakers, sessions};
+use crate::db::search::{self, contains_pattern};
 use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::Event;
-use crate::http::lists::{contains_pattern, ListRequest};
+use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
 use crate::http::query_guard::ListFilter;
 use crate::values::{is_language_tag, Checks, LangMap};
@@ -382,7 +383,7 @@ fn filtered<'a>(
         );
     }
     if let Some(q) = &list.q {
-        query = query.filter(sessions::search_text.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(search::contains(sessions::search_text, q));
     }
     if let Some(since) = list.updated_since {
         query = query.filter(sessions::updated_at.ge(since));

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::{rooms, sessions, venues};
-use crate::db::{now, DbConnection};
+use crate::db::{now, search, DbConnection};
 use crate::error::ApiError;
-use crate::http::lists::{contains_pattern, ListRequest};
+use crate::http::lists::ListRequest;
 use crate::values::{Checks, LangMap};
 
 /// Inside or outside: matters in Harbin in January.
@@ -133,7 +133,7 @@ impl VenueRow {
                 .filter(venues::event_id.eq(event_id))
                 .into_boxed();
             if let Some(q) = &list.q {
-                query = query.filter(venues::search_text.like(contains_pattern(q)).escape('\\'));
+                query = query.filter(search::contains(venues::search_text, q));
             }
             if let Some(since) = list.updated_since {
                 query = query.filter(venues::updated_at.ge(since));
