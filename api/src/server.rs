@@ -16,8 +16,14 @@ pub fn start(state: AppState, listener: TcpListener, workers: usize) -> std::io:
     if state.webhooks.settings.worker {
         crate::webhooks::worker::spawn(&state.webhooks);
     }
+    // Every blocking task holds a pooled connection: threads beyond the pool would only wait
+    // for one (and each thread costs memory), so each worker gets its share of the pool.
+    let workers = workers.max(1);
+    let pool = usize::try_from(state.pool.max_size()).unwrap_or(usize::MAX);
+    let blocking_threads = pool.div_ceil(workers) + 1;
     let server = HttpServer::new(move || build(state.clone()))
         .workers(workers)
+        .worker_max_blocking_threads(blocking_threads)
         .listen(listener)?
         .run();
     Ok(server)

@@ -30,6 +30,8 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -157,12 +159,13 @@ def import_delegates(base, token, city_id, count, prefix):
         f"Bench {n},Delegate,official,{city_id},{prefix}.{n}@example.org,en,{'true' if n % 2 else 'false'}"
         for n in range(count)]
     data = ("\r\n".join(lines) + "\r\n").encode()
-    import urllib.request
     request = urllib.request.Request(f"{base}/api/v1/events/{EVENT}/delegates/import", data=data, method="POST",
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})
-    with urllib.request.urlopen(request, timeout=600) as reply:
-        if reply.status not in (200, 201):
-            die(NAME, f"import answered {reply.status}")
+    try:
+        with urllib.request.urlopen(request, timeout=600) as reply:
+            reply.read()
+    except urllib.error.HTTPError as error:
+        die(NAME, f"import answered {error.code}: {error.read()[:500]}")
 
 
 def total_of(base, token, collection):
@@ -172,10 +175,15 @@ def total_of(base, token, collection):
     return body["total"]
 
 
+def delegation_city(base, token):
+    """The city of the event's first delegation: imported delegates join its delegation."""
+    _, parties, _ = call("GET", f"{base}/api/v1/events/{EVENT}/delegations?per_page=1", token=token)
+    return parties["items"][0]["city_id"]
+
+
 def fill(base, token):
     """1,000 delegates and 300 sessions with two speakers each."""
-    status, cities, _ = call("GET", f"{base}/api/v1/cities?per_page=1", token=token)
-    city = cities["items"][0]["id"]
+    city = delegation_city(base, token)
     missing = DELEGATES - total_of(base, token, "delegates")
     if missing > 0:
         import_delegates(base, token, city, missing, "fill")
@@ -185,14 +193,14 @@ def fill(base, token):
     room = (rooms["items"] if isinstance(rooms, dict) else rooms)[0]["id"]
 
     def create(n):
-        day, slot = divmod(n, 40)
-        hour, quarter = divmod(slot, 4)
-        starts = f"2026-01-{10 + day % 15:02d}T{hour:02d}:{quarter * 15:02d}:00Z"
-        ends = f"2026-01-{10 + day % 15:02d}T{hour:02d}:{quarter * 15 + 10:02d}:00Z"
-        body = {"title": {"en": f"Bench session {n}"}, "kind": "panel", "starts_at": starts,
-                "ends_at": ends, "room_id": room, "capacity": 100, "languages": ["en"], "status": "published",
-                "speakers": [{"delegate_id": speakers[n % len(speakers)], "role": "speaker"},
-                             {"delegate_id": speakers[(n + 1) % len(speakers)], "role": "moderator"}]}
+        # Within the edition's days; one room holds many (conflicts are warnings).
+        day, slot = 6 + n % 3, n // 3 % 10
+        body = {"title": {"en": f"Bench session {n}", "zh": f"测试场次 {n}"}, "kind": "thematic_session",
+                "starts_at": f"2026-01-0{day}T{slot:02d}:00:00+08:00",
+                "ends_at": f"2026-01-0{day}T{slot:02d}:45:00+08:00", "room_id": room,
+                "languages": ["zh", "en"], "interpretation": ["en"], "status": "published",
+                "speakers": [{"delegate_id": speakers[(n * 7 + k) % len(speakers)], "role": "speaker"}
+                             for k in range(2)]}
         status, reply, _ = call("POST", f"{base}/api/v1/events/{EVENT}/sessions", body, token)
         if status != 201:
             die(NAME, f"creating a session answered {status}: {reply}")
@@ -261,8 +269,7 @@ def measure(backend, base):
             if rate == 20:
                 ratios[f"{collection} list at 20 writes/s ÷ no writes"] = busy / quiet
     say(NAME, f"{backend}: importing delegates up to {BIG}")
-    status, cities, _ = call("GET", f"{base}/api/v1/cities?per_page=1", token=token)
-    import_delegates(base, token, cities["items"][0]["id"], BIG - total_of(base, token, "delegates"), "big")
+    import_delegates(base, token, delegation_city(base, token), BIG - total_of(base, token, "delegates"), "big")
     while served < MIXED_REQUESTS:
         for collection in ("delegates", "sessions"):
             path = f"/api/v1/events/{EVENT}/{collection}?per_page=100"

@@ -26,6 +26,11 @@ impl DbPool {
         self.pool.get()
     }
 
+    /// The most connections it holds.
+    pub fn max_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// The feed that moves whenever committed data may have changed.
     pub fn changes(&self) -> &ChangeFeed {
         &self.changes

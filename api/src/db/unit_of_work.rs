@@ -26,6 +26,20 @@ where
     .map_err(|error| error.with_statement_timeout(limit))
 }
 
+/// Runs one read statement on a pooled connection, outside any transaction (one round
+/// trip): for reads that are a single statement, such as the change generations.
+pub async fn read_one<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let limit = pool.statement_timeout();
+    web::block(move || work(&mut *pool.get()?))
+        .await?
+        .map_err(|error| error.with_statement_timeout(limit))
+}
+
 /// Runs a unit of work that writes, holding the database's write lock from its first
 /// statement, and commits only when `work` succeeds. What it changed is recorded (audit,
 /// tombstones, webhook outbox) in the same transaction, as made by the request's caller.

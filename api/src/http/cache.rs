@@ -248,7 +248,7 @@ where
         req.path(),
         req.query_string()
     );
-    let current = db::read(pool, move |conn| generations::read(conn, &tables)).await?;
+    let current = db::read_one(pool, move |conn| generations::read(conn, &tables)).await?;
     if let Some(page) = cache.get(&key, &current) {
         return Ok(page.respond(req));
     }

@@ -204,7 +204,7 @@ pub async fn current(req: &HttpRequest) -> Result<Arc<Graph>, ApiError> {
         .ok_or_else(|| ApiError::Internal("no database pool".into()))?
         .clone();
     let cache = req.app_data::<web::Data<GraphCache>>().cloned();
-    let generation = db::read(&pool, |conn| generations::read(conn, SHOWS)).await?;
+    let generation = db::read_one(&pool, |conn| generations::read(conn, SHOWS)).await?;
     if let Some(graph) = cache.as_ref().and_then(|cache| cache.get(&generation)) {
         return Ok(graph);
     }
