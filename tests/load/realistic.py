@@ -154,6 +154,12 @@ class Writer(threading.Thread):
 
 
 def import_delegates(base, token, city_id, count, prefix):
+    """Imports `count` delegates, 1,000 per request (as an organizer would send files)."""
+    for start in range(0, max(0, count), 1000):
+        import_file(base, token, city_id, min(1000, count - start), f"{prefix}{start}")
+
+
+def import_file(base, token, city_id, count, prefix):
     header = "given_name,family_name,role,city_id,email,languages,consent_public_profile"
     lines = ["\ufeff" + header] + [
         f"Bench {n},Delegate,official,{city_id},{prefix}.{n}@example.org,en,{'true' if n % 2 else 'false'}"

@@ -5,7 +5,7 @@
 //! - `openapi` regenerate `openapi/openapi.json` from the code.
 //! - `test`    the whole suite, in order, stopping at the first failure.
 //! - `bench`   the load benchmarks (`tests/load/bench.sh`, `partnerships.py`, `expo.py`,
-//!   `partners.py`, `search.py`).
+//!   `partners.py`, `search.py`, `realistic.py`).
 
 use std::env;
 use std::fs;
@@ -22,7 +22,7 @@ tasks:
   run       build the frontend if present, then run the server (release, DEMO_DATA=true)
   openapi   regenerate openapi/openapi.json from the code
   test      fmt, clippy, Rust tests, compose config, contract suite, frontend checks
-  bench     load benchmarks (bench.sh, partnerships.py, expo.py, partners.py, search.py in tests/load), results in tests/load/RESULTS*.md";
+  bench     load benchmarks (bench.sh, partnerships.py, expo.py, partners.py, search.py, realistic.py in tests/load), results in tests/load/RESULTS*.md";
 
 fn main() -> ExitCode {
     let root = workspace_root();
@@ -210,6 +210,10 @@ fn bench() -> Result {
     exec(
         "search bench",
         &mut command("python3", &["tests/load/search.py"]),
+    )?;
+    exec(
+        "real-load bench",
+        &mut command("python3", &["tests/load/realistic.py"]),
     )
 }
 

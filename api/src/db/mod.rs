@@ -17,7 +17,9 @@ pub use migrations::run_migrations;
 pub use ordering::Ordering;
 pub use pool::{connect, DbPool, PoolOptions, DEFAULT_STATEMENT_TIMEOUT};
 
-pub use unit_of_work::{lock_row, read, read_one, write, write_bookkeeping, write_now, write_unobserved};
+pub use unit_of_work::{
+    lock_row, read, read_one, write, write_bookkeeping, write_now, write_unobserved,
+};
 
 /// The backend type of [`DbConnection`], for boxed (dynamically filtered) queries.
 pub type Db = <DbConnection as diesel::Connection>::Backend;

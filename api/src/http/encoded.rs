@@ -32,7 +32,12 @@ impl EncodedBody {
     /// Bytes held: the plain body, and the compressed one if made. A compressed form made
     /// after a page was cached is not counted; it is a fraction of the plain one.
     pub fn size(&self) -> usize {
-        self.plain.len() + self.gzip.get().and_then(Option::as_ref).map_or(0, web::Bytes::len)
+        self.plain.len()
+            + self
+                .gzip
+                .get()
+                .and_then(Option::as_ref)
+                .map_or(0, web::Bytes::len)
     }
 
     /// The body for `req` and its `Content-Encoding`, if any: gzip when the client
@@ -80,7 +85,10 @@ mod tests {
         let body = EncodedBody::new(vec![b'a'; 4096]);
         let plain = TestRequest::default().to_http_request();
         assert_eq!(body.for_request(&plain).1, None);
-        assert!(body.gzip.get().is_none(), "nothing compressed for a plain client");
+        assert!(
+            body.gzip.get().is_none(),
+            "nothing compressed for a plain client"
+        );
         let copy = body.clone();
         let gzip = TestRequest::default()
             .insert_header(("Accept-Encoding", "br, gzip;q=0.8"))
@@ -88,7 +96,10 @@ mod tests {
         let (bytes, encoding) = body.for_request(&gzip);
         assert_eq!(encoding, Some("gzip"));
         assert!(bytes.len() < 100);
-        assert!(copy.gzip.get().is_some(), "a cached copy shares the compressed form");
+        assert!(
+            copy.gzip.get().is_some(),
+            "a cached copy shares the compressed form"
+        );
         let refused = TestRequest::default()
             .insert_header(("Accept-Encoding", "gzip;q=0"))
             .to_http_request();
