@@ -47,6 +47,7 @@ mod program_registrations;
 mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
+mod query_budget;
 mod safe_input;
 mod search;
 mod security_headers;

@@ -10,12 +10,14 @@ mod pool;
 pub mod schema;
 pub mod search;
 mod statement_clock;
+mod statement_count;
 mod unit_of_work;
 
 pub use connection::{Backend, DbConnection};
 pub use migrations::run_migrations;
 pub use ordering::Ordering;
 pub use pool::{connect, DbPool, PoolOptions, DEFAULT_STATEMENT_TIMEOUT};
+pub use statement_count::statements_run;
 
 pub use unit_of_work::{
     lock_row, read, read_one, write, write_bookkeeping, write_now, write_unobserved,

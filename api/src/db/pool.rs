@@ -10,6 +10,7 @@ use diesel::{Connection, QueryResult, RunQueryDsl};
 
 use super::changes::ChangeFeed;
 use super::statement_clock::StatementClock;
+use super::statement_count::Counted;
 use super::{Backend, DbConnection};
 
 /// The shared pool handed to every handler, with the feed of committed changes.
@@ -87,10 +88,14 @@ impl ManageConnection for Manager {
 fn limit_statements(conn: &mut DbConnection, limit: Duration) -> QueryResult<()> {
     match conn {
         DbConnection::Postgresql(inner) => {
-            inner.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))
+            inner.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))?;
+            inner.set_instrumentation(Counted { clock: None });
+            Ok(())
         }
         DbConnection::Sqlite(inner) => {
-            inner.set_instrumentation(StatementClock::new(limit));
+            inner.set_instrumentation(Counted {
+                clock: Some(StatementClock::new(limit)),
+            });
             Ok(())
         }
     }

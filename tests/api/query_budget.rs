@@ -1,0 +1,68 @@
+//! The query budget: a list page costs a fixed number of statements, whatever its size. For
+//! every list of the spec (with the demo data), a page of 100 must run no more statements
+//! than a page of 2; a statement per row (N+1) fails. Statements are counted by the pooled
+//! connections' instrumentation (`gmd_api::db::statements_run`), in this test's process.
+
+use std::collections::BTreeSet;
+
+use gmd_api::db::statements_run;
+use gmd_tests::spec;
+use gmd_tests::*;
+use reqwest::Method;
+
+/// Statements run for one GET of `path`.
+async fn cost(app: &TestApp, token: &str, path: &str) -> (u64, Reply) {
+    let before = statements_run();
+    let reply = app.get(path, Some(token)).await;
+    (statements_run() - before, reply)
+}
+
+both_backends!(
+    a_list_page_costs_the_same_statements_at_any_size,
+    |app| async move {
+        app.seed_demo();
+        let admin = app.admin_token().await;
+        app.get("/api/v1/auth/me", Some(&admin)).await.expect(200);
+        let (mut measured, mut with_rows) = (0, 0);
+        let mut over = Vec::new();
+        for op in spec::operations() {
+            let paged = op.query.iter().any(|q| q == "per_page");
+            if op.method != Method::GET || !paged || op.path.ends_with('}') {
+                continue;
+            }
+            for path in spec::expand(&app, &admin, &op.path, &BTreeSet::new(), 1).await {
+                let (small, reply) = cost(&app, &admin, &format!("{path}?per_page=2")).await;
+                if reply.status != 200 {
+                    continue;
+                }
+                let items = reply.json()["total"].as_i64().unwrap_or_default();
+                let (large, _) = cost(&app, &admin, &format!("{path}?per_page=100")).await;
+                assert!(small > 0, "{path}: no statement counted");
+                measured += 1;
+                with_rows += usize::from(items > 2);
+                if large > small && items > 2 {
+                    // A retry rules out a connection the pool opened meanwhile.
+                    let (small, _) = cost(&app, &admin, &format!("{path}?per_page=2&page=1")).await;
+                    let (large, _) =
+                        cost(&app, &admin, &format!("{path}?per_page=100&page=1")).await;
+                    if large > small {
+                        over.push(format!(
+                            "{path}: {small} statements for 2, {large} for {items}"
+                        ));
+                    }
+                }
+            }
+        }
+        println!("query budget: {measured} lists, {with_rows} with more than 2 items");
+        assert!(measured >= 20, "the budget covers the lists ({measured})");
+        assert!(
+            with_rows >= 12,
+            "most lists have rows to multiply ({with_rows})"
+        );
+        assert!(
+            over.is_empty(),
+            "lists that run a statement per row:\n  {}",
+            over.join("\n  ")
+        );
+    }
+);
