@@ -56,27 +56,23 @@ TARGETS = {  # (SQLite, PostgreSQL); ratios are minimums, times maximums
 MAX_CHECK_IN_P99_MS = 25
 MAX_RSS_MIB = 128
 
-# wrk scripts: `{path}` is the page; a thread-unique prefix keeps every query string new.
-UNIQUE_QUERY = """
+# wrk scripts: each thread numbers its requests; `{path}` is the page.
+THREAD_COUNTER = """
 local n = 0
-local thread_id = 0
 local counter = 1
 function setup(thread)
   thread:set("tid", counter)
   counter = counter + 1
 end
+"""
+# A thread-unique prefix keeps every query string new.
+UNIQUE_QUERY = THREAD_COUNTER + """
 function request()
   n = n + 1
   return wrk.format("GET", string.format("{path}&updated_since=2000-01-01T00:00:00.%d%08dZ", tid, n))
 end
 """
-ROTATING_ID = """
-local n = 0
-local counter = 1
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-end
+ROTATING_ID = THREAD_COUNTER + """
 function request()
   n = n + 1
   return wrk.format("GET", string.format("{path}/%d", ((n * 7919 + tid * 104729) % {count}) + 1))
