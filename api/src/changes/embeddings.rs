@@ -139,38 +139,18 @@ struct ParentId {
     id: i64,
 }
 
-/// Touches every row that shows a row changed by the current transaction, until no
-/// shown change is left untouched (a touched row may itself be shown elsewhere), and
-/// returns the rows it touched. A row the transaction changed itself is left alone: its own
-/// change moved its version.
-pub fn touch_embedding_rows(conn: &mut DbConnection) -> Result<Touched, ApiError> {
+/// Takes the current transaction's changes from the journal, touching every row that shows
+/// a changed row, round after round (a touched row may itself be shown elsewhere), and
+/// returns them all, the touched rows marked. A row the transaction changed itself is left
+/// alone: its own change moved its version.
+pub fn take_changes_touching_embedders(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
     let mut touched = Touched::new();
-    loop {
-        let changes = journal::peek_own(conn)?;
-        let changed: BTreeSet<(&str, i64)> = changes
-            .iter()
-            .map(|change| (change.table.as_str(), change.row_id))
-            .collect();
-        let mut due: BTreeMap<&'static str, BTreeSet<i64>> = BTreeMap::new();
-        for embedding in EMBEDDINGS {
-            let children: Vec<&Change> = changes
-                .iter()
-                .filter(|change| change.table == embedding.child && shows(embedding, change))
-                .collect();
-            if children.is_empty() {
-                continue;
-            }
-            let parents = parents_of(conn, embedding, &children)?;
-            due.entry(embedding.parent).or_default().extend(
-                parents
-                    .into_iter()
-                    .filter(|id| !changed.contains(&(embedding.parent, *id)))
-                    .filter(|id| !touched.contains(&(embedding.parent, *id))),
-            );
-        }
-        due.retain(|_, ids| !ids.is_empty());
+    let mut changes = journal::take_own(conn, &touched)?;
+    let mut fresh = changes.len();
+    while fresh > 0 {
+        let due = due(conn, &changes, &changes[changes.len() - fresh..])?;
         if due.is_empty() {
-            return Ok(touched);
+            break;
         }
         let at = now();
         for (parent, ids) in due {
@@ -182,7 +162,42 @@ pub fn touch_embedding_rows(conn: &mut DbConnection) -> Result<Touched, ApiError
             .execute(conn)?;
             touched.extend(ids.into_iter().map(|id| (parent, id)));
         }
+        let more = journal::take_own(conn, &touched)?;
+        fresh = more.len();
+        changes.extend(more);
     }
+    Ok(changes)
+}
+
+/// The rows to touch for the `fresh` changes: parents of shown changes that the
+/// transaction has not changed (or touched) already.
+fn due(
+    conn: &mut DbConnection,
+    all: &[Change],
+    fresh: &[Change],
+) -> Result<BTreeMap<&'static str, BTreeSet<i64>>, ApiError> {
+    let changed: BTreeSet<(&str, i64)> = all
+        .iter()
+        .map(|change| (change.table.as_str(), change.row_id))
+        .collect();
+    let mut due: BTreeMap<&'static str, BTreeSet<i64>> = BTreeMap::new();
+    for embedding in EMBEDDINGS {
+        let children: Vec<&Change> = fresh
+            .iter()
+            .filter(|change| change.table == embedding.child && shows(embedding, change))
+            .collect();
+        if children.is_empty() {
+            continue;
+        }
+        let parents = parents_of(conn, embedding, &children)?;
+        due.entry(embedding.parent).or_default().extend(
+            parents
+                .into_iter()
+                .filter(|id| !changed.contains(&(embedding.parent, *id))),
+        );
+    }
+    due.retain(|_, ids| !ids.is_empty());
+    Ok(due)
 }
 
 /// Whether `change` alters what the parent shows of the child.

@@ -81,22 +81,6 @@ pub fn take_own(conn: &mut DbConnection, touched: &Touched) -> Result<Vec<Change
     merge(rows, touched)
 }
 
-/// The current transaction's changes so far, leaving the journal as it is.
-pub fn peek_own(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
-    const COLUMNS: &str = "id, table_name, row_id, op, before_data, after_data";
-    let rows = match conn {
-        DbConnection::Postgresql(pg) => diesel::sql_query(format!(
-            "SELECT {COLUMNS} FROM change_journal WHERE txid = txid_current()"
-        ))
-        .load::<JournalRow>(pg)?,
-        DbConnection::Sqlite(lite) => {
-            diesel::sql_query(format!("SELECT {COLUMNS} FROM change_journal"))
-                .load::<JournalRow>(lite)?
-        }
-    };
-    merge(rows, &Touched::new())
-}
-
 /// Takes journal rows committed by writes outside the write helpers.
 pub fn take_leftovers(conn: &mut DbConnection) -> Result<Vec<Change>, ApiError> {
     let rows = match conn {

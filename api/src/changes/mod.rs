@@ -32,8 +32,7 @@ use crate::error::ApiError;
 /// touching the rows that show changed rows ([`embeddings`]). Called by the write
 /// transaction helpers just before they commit.
 pub fn close(conn: &mut DbConnection, actor: &Actor) -> Result<(), ApiError> {
-    let touched = embeddings::touch_embedding_rows(conn)?;
-    let changes = journal::take_own(conn, &touched)?;
+    let changes = embeddings::take_changes_touching_embedders(conn)?;
     record::record(conn, actor, &changes)?;
     generations::bump(conn, changes.iter().map(|change| change.table.as_str()))
 }
