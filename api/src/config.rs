@@ -178,23 +178,14 @@ fn rate_limit(
     value: Option<String>,
     default: u32,
 ) -> Result<u32, ConfigError> {
-    let Some(value) = value else {
-        return Ok(default);
-    };
-    value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|limit| *limit <= MAX_RATE_LIMIT)
-        .ok_or_else(|| {
-            ConfigError::new(
-                setting,
-                format!(
-                    "`{value}` is not a number of requests per minute from 0 (no limit) to \
-                     {MAX_RATE_LIMIT}"
-                ),
-            )
-        })
+    let limit = bounded(
+        setting,
+        value,
+        default.into(),
+        0..=MAX_RATE_LIMIT.into(),
+        "requests per minute (0: no limit)",
+    )?;
+    Ok(u32::try_from(limit).unwrap_or(MAX_RATE_LIMIT))
 }
 
 /// A whole number setting within `range` (`default` when unset).

@@ -15,22 +15,6 @@ use reqwest::Method;
 
 const EVENT: &str = "harbin-2026";
 
-/// Every scope an API token may hold.
-const ALL_SCOPES: [&str; 12] = [
-    "delegates:read",
-    "delegates:read_private",
-    "delegates:write",
-    "program:read",
-    "program:write",
-    "expo:read",
-    "expo:write",
-    "partnerships:read",
-    "partnerships:write",
-    "webhooks:manage",
-    "import:write",
-    "audit:read",
-];
-
 /// The path of `op` with `{event}` filled, `{id}` after `/delegates` or `/exhibitors` set
 /// to `other`, and any other id parameter to 1.
 fn concrete(op: &Operation, delegate: i64, exhibitor: i64) -> String {
@@ -97,7 +81,7 @@ both_backends!(every_operation_turns_away_who_it_must, |app| async move {
         .unwrap();
     app.create_event("elsewhere-2027").await;
     let elsewhere = app
-        .create_api_token(&ALL_SCOPES, Some("elsewhere-2027"))
+        .create_api_token(&every_scope(), Some("elsewhere-2027"))
         .await["secret"]
         .as_str()
         .unwrap()

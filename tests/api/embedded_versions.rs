@@ -302,7 +302,7 @@ async fn embedded_changes(app: &TestApp, admin: &str) -> Vec<Change> {
 async fn judge(
     app: &TestApp,
     admin: &str,
-    collections: &BTreeMap<String, bool>,
+    feeds: &BTreeMap<String, bool>,
     before: &Seen,
     after: &Seen,
     since: &str,
@@ -328,7 +328,7 @@ async fn judge(
         }
         let (collection, id) = path.rsplit_once('/').unwrap();
         let Ok(id) = id.parse::<i64>() else { continue };
-        if collections.get(collection) == Some(&true) {
+        if feeds.get(collection) == Some(&true) {
             let feed = format!("{collection}?updated_since={since}&per_page=100");
             let listed = app.get(&feed, Some(admin)).await.expect(200);
             let ids: Vec<i64> = listed["items"]
@@ -428,7 +428,8 @@ both_backends!(
             applied += 1;
             for (caller, before) in callers.iter().zip(seen.iter_mut()) {
                 let after = read_all(&app, &paths, caller.as_deref()).await;
-                let since = urlencode(&since);
+                let since: String =
+                    url::form_urlencoded::byte_serialize(since.as_bytes()).collect();
                 let found = judge(&app, &admin, &feeds, before, &after, &since).await;
                 let who = if caller.is_some() {
                     "organizer"
@@ -462,8 +463,17 @@ both_backends!(
     }
 );
 
-fn urlencode(text: &str) -> String {
-    text.replace('+', "%2B").replace(':', "%3A")
+/// Where two bodies first differ, with the text there, for a readable failure.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let near = |text: &str| {
+        text.get(at..)
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect::<String>()
+    };
+    format!("byte {at}: {:?} vs {:?}", near(a), near(b))
 }
 
 /// Every page a cache may hold (every GET that is not one item), with the demo's ids.
@@ -519,15 +529,14 @@ both_backends!(
                     compared += 1;
                     let same = cached.status == fresh.status
                         && (cached.status != 200 || cached.body == fresh.body);
-                    if !same && std::env::var("SHOW_DIFF").is_ok() {
-                        println!("{page}\n cached {}\n fresh  {}", cached.body, fresh.body);
-                    }
                     if !same {
                         let what = change.map_or("before any change".into(), |c| c.what.clone());
-                        stale
-                            .entry(what)
-                            .or_insert_with(Vec::new)
-                            .push(format!("{page} ({})", cached.status));
+                        stale.entry(what).or_insert_with(Vec::new).push(format!(
+                            "{page} ({} vs {}; bodies part at {})",
+                            cached.status,
+                            fresh.status,
+                            first_difference(&cached.body, &fresh.body)
+                        ));
                     }
                 }
             }

@@ -88,7 +88,7 @@ both_backends!(
         assert!(operations.len() > 100, "{} operations", operations.len());
         let mut wrong = Vec::new();
         let mut cases = 0;
-        for scope in SCOPES {
+        for scope in every_scope() {
             let token = app.api_token(&[scope]).await;
             for operation in &operations {
                 let path = concrete(&operation.path, &scenario.event);
@@ -128,19 +128,3 @@ both_backends!(
         );
     }
 );
-
-/// Every scope there is.
-const SCOPES: &[&str] = &[
-    "delegates:read",
-    "delegates:read_private",
-    "delegates:write",
-    "program:read",
-    "program:write",
-    "expo:read",
-    "expo:write",
-    "partnerships:read",
-    "partnerships:write",
-    "webhooks:manage",
-    "import:write",
-    "audit:read",
-];

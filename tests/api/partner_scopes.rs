@@ -151,37 +151,22 @@ both_backends!(
 );
 
 both_backends!(operations_for_users_only_refuse_tokens, |app| async move {
-    let every_scope = app
-        .api_token(&[
-            "delegates:read",
-            "delegates:read_private",
-            "delegates:write",
-            "program:read",
-            "program:write",
-            "expo:read",
-            "expo:write",
-            "partnerships:read",
-            "partnerships:write",
-            "webhooks:manage",
-            "import:write",
-            "audit:read",
-        ])
-        .await;
+    let all_scopes = app.api_token(&every_scope()).await;
     let host = app.new_city("Harbin").await;
     let problem = app
         .post(
             "/api/v1/events",
-            Some(&every_scope),
+            Some(&all_scopes),
             &event_body("token-summit", host),
         )
         .await
         .expect_problem(403);
     assert!(problem.get("required_scope").is_none());
-    app.get("/api/v1/auth/me", Some(&every_scope))
+    app.get("/api/v1/auth/me", Some(&all_scopes))
         .await
         .expect_problem(403);
     // Unknown routes stay 404 for tokens too.
-    app.get("/api/v1/nowhere", Some(&every_scope))
+    app.get("/api/v1/nowhere", Some(&all_scopes))
         .await
         .expect_problem(404);
 });

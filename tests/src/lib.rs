@@ -25,6 +25,7 @@ use tokio::sync::OnceCell;
 
 pub use database::TestDatabase;
 pub use fixtures::{city_body, delegate_body, event_body, Scenario};
+pub use partners::every_scope;
 pub use proxy::DbProxy;
 pub use receiver::{Received, Receiver};
 pub use reply::Reply;

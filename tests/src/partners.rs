@@ -19,6 +19,14 @@ struct Text1 {
     value: String,
 }
 
+/// Every scope an API token may hold (the API's own vocabulary, so a new scope is tried too).
+pub fn every_scope() -> Vec<&'static str> {
+    gmd_api::partner_access::scopes::Scope::ALL
+        .iter()
+        .map(|scope| scope.as_str())
+        .collect()
+}
+
 impl TestApp {
     /// Creates an API token as the admin with `scopes`, restricted to `event` if given;
     /// returns the created token (with its `secret`).

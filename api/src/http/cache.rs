@@ -123,7 +123,8 @@ impl ResponseCache {
     }
 
     /// Bytes held now.
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
         self.store.read().unwrap_or_else(|e| e.into_inner()).bytes
     }
 }
