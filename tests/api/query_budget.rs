@@ -41,10 +41,16 @@ both_backends!(
                 measured += 1;
                 with_rows += usize::from(items > 2);
                 if large > small && items > 2 {
-                    // A retry rules out a connection the pool opened meanwhile.
-                    let (small, _) = cost(&app, &admin, &format!("{path}?per_page=2&page=1")).await;
-                    let (large, _) =
-                        cost(&app, &admin, &format!("{path}?per_page=100&page=1")).await;
+                    // The counter is the process's: other tests running meanwhile (or a
+                    // connection the pool opens) only add to it, so the fewest of a few
+                    // tries is the page's own cost.
+                    let (mut small, mut large) = (u64::MAX, u64::MAX);
+                    for _ in 0..5 {
+                        let query = format!("{path}?per_page=2&page=1");
+                        small = small.min(cost(&app, &admin, &query).await.0);
+                        let query = format!("{path}?per_page=100&page=1");
+                        large = large.min(cost(&app, &admin, &query).await.0);
+                    }
                     if large > small {
                         over.push(format!(
                             "{path}: {small} statements for 2, {large} for {items}"

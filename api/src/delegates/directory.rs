@@ -4,11 +4,12 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 
 use super::dto::{DelegateProfile, DirectoryFilter};
 use super::model::DelegateRow;
+use super::pages::page_of;
 use crate::auth::MaybeCaller;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_items, fragment_cache, Audience};
 use crate::http::lists::Page;
 use crate::http::paths::EventPath;
 use crate::http::query_guard::ListQuery;
@@ -34,15 +35,14 @@ pub async fn list_directory(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
-    cached_list(&req, Audience::of(staff), &["delegates", "cities"], || {
+    let cache = fragment_cache(&req);
+    cached_items(&req, Audience::of(staff), &["delegates", "cities"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let (rows, total) = DelegateRow::list_public(conn, event_id, &filter, &list)?;
-            let items = rows
-                .iter()
-                .map(DelegateRow::profile)
-                .collect::<Result<_, _>>()?;
-            Ok(Page::new(items, &list, total))
+            let keys = DelegateRow::list_public_keys(conn, event_id, &filter, &list)?;
+            let fragments = cache.as_ref().and_then(|cache| cache.fragments());
+            let profile = ("public", &DelegateRow::profile as &dyn Fn(&_) -> _);
+            page_of(conn, fragments, event_id, keys, &list, profile)
         })
     })
     .await

@@ -4,11 +4,12 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 
 use super::dto::{CreateDelegate, Delegate, DelegateFilter, UpdateDelegate};
 use super::model::DelegateRow;
+use super::pages::page_of;
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_items, fragment_cache, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
@@ -38,15 +39,20 @@ pub async fn list_delegates(
     caller.require_staff()?;
     let ListQuery { list, filter } = query;
     let (slug, filter) = (path.into_inner().event, filter);
-    cached_list(&req, Audience::Staff, &["delegates", "cities"], || {
+    let cache = fragment_cache(&req);
+    cached_items(&req, Audience::Staff, &["delegates", "cities"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, true)?;
-            let (rows, total) = DelegateRow::list(conn, event_id, &filter, &list)?;
-            let items = rows
-                .iter()
-                .map(DelegateRow::full)
-                .collect::<Result<_, _>>()?;
-            Ok(Page::new(items, &list, total))
+            let keys = DelegateRow::list_keys(conn, event_id, &filter, &list)?;
+            let fragments = cache.as_ref().and_then(|cache| cache.fragments());
+            page_of(
+                conn,
+                fragments,
+                event_id,
+                keys,
+                &list,
+                ("full", &DelegateRow::full),
+            )
         })
     })
     .await

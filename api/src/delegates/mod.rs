@@ -9,6 +9,7 @@ mod export;
 mod handlers;
 mod import;
 mod model;
+mod pages;
 
 pub use accreditation::{apply as apply_accreditation, AccreditationAction, AccreditationStatus};
 pub use badge::new_badge_code;

@@ -1,5 +1,7 @@
 //! Delegate rows and their queries.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,6 +14,7 @@ use crate::db::schema::{
 };
 use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
+use crate::http::fragments::RowKey;
 use crate::http::lists::{search_key, ListRequest};
 use crate::program::session_types::RegistrationStatus;
 use crate::values::LangMap;
@@ -168,7 +171,23 @@ fn directory<'a>(
     with_search(query, list)
 }
 
+/// The columns of a row's key.
+const KEY: (delegates::id, delegates::version) = (delegates::id, delegates::version);
+
+fn row_key((id, version): (i64, i64)) -> RowKey {
+    RowKey { id, version }
+}
+
 fn sorted<'a>(
+    query: delegates::BoxedQuery<'a, Db>,
+    list: &ListRequest,
+) -> delegates::BoxedQuery<'a, Db> {
+    ordered(query, list)
+        .limit(list.per_page)
+        .offset(list.offset())
+}
+
+fn ordered<'a>(
     query: delegates::BoxedQuery<'a, Db>,
     list: &ListRequest,
 ) -> delegates::BoxedQuery<'a, Db> {
@@ -182,10 +201,27 @@ fn sorted<'a>(
             _ => order.by(delegates::id, key.descending),
         };
     }
-    query
-        .order(order.by(delegates::id, false))
-        .limit(list.per_page)
-        .offset(list.offset())
+    query.order(order.by(delegates::id, false))
+}
+
+/// The keys of the page `page` selects, in its order: its ids are chosen first (from an
+/// index alone where the filters allow), then only those rows are read.
+fn keys_of<'a>(
+    page: delegates::BoxedQuery<'a, Db>,
+    list: &'a ListRequest,
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<RowKey>> {
+    let ids: Vec<i64> = sorted(page, list).select(delegates::id).load(conn)?;
+    let versions: HashMap<i64, i64> = delegates::table
+        .filter(delegates::id.eq_any(&ids))
+        .select(KEY)
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(ids
+        .into_iter()
+        .filter_map(|id| Some(row_key((id, *versions.get(&id)?))))
+        .collect())
 }
 
 impl DelegateRow {
@@ -200,6 +236,52 @@ impl DelegateRow {
             .select(DelegateRow::as_select())
             .load(conn)?;
         Ok((rows, total))
+    }
+
+    /// The keys of a page of the organizers' list (what `http::fragments` renders by).
+    pub fn list_keys(
+        conn: &mut DbConnection,
+        event_id: i64,
+        filter: &DelegateFilter,
+        list: &ListRequest,
+    ) -> QueryResult<(Vec<RowKey>, i64)> {
+        let total = filtered(event_id, filter, list).count().get_result(conn)?;
+        Ok((
+            keys_of(filtered(event_id, filter, list), list, conn)?,
+            total,
+        ))
+    }
+
+    /// The keys of a page of the public directory.
+    pub fn list_public_keys(
+        conn: &mut DbConnection,
+        event_id: i64,
+        filter: &DirectoryFilter,
+        list: &ListRequest,
+    ) -> QueryResult<(Vec<RowKey>, i64)> {
+        let total = directory(event_id, filter, list).count().get_result(conn)?;
+        Ok((
+            keys_of(directory(event_id, filter, list), list, conn)?,
+            total,
+        ))
+    }
+
+    /// The event's delegates with these ids, in one statement.
+    pub fn find_many(
+        conn: &mut DbConnection,
+        event_id: i64,
+        ids: &[i64],
+    ) -> QueryResult<Vec<DelegateRow>> {
+        delegates::table
+            .filter(delegates::event_id.eq(event_id))
+            .filter(delegates::id.eq_any(ids))
+            .select(DelegateRow::as_select())
+            .load(conn)
+    }
+
+    /// What a rendering of this row is kept by.
+    pub fn key(&self) -> RowKey {
+        row_key((self.id, self.version))
     }
 
     /// Consenting delegates only, for the public directory.

@@ -20,7 +20,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::lists::{Page, RenderedPage};
+use super::fragments::Fragments;
+use super::lists::{Page, RenderedItems, RenderedPage};
 use crate::changes::generations;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -38,6 +39,8 @@ pub struct ResponseCache {
     store: RwLock<Store>,
     /// One lock per page being rendered, so that concurrent misses render it once.
     flights: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
+    /// Items rendered by row version (a quarter of the budget), for pages that miss.
+    fragments: Fragments,
 }
 
 #[derive(Debug, Default)]
@@ -70,7 +73,13 @@ impl ResponseCache {
             budget,
             store: RwLock::default(),
             flights: Mutex::default(),
+            fragments: Fragments::with_budget(budget / 4),
         }
+    }
+
+    /// The items kept by row version, unless nothing is cached.
+    pub fn fragments(&self) -> Option<&Fragments> {
+        (self.budget > 0).then_some(&self.fragments)
     }
 
     fn get(&self, key: &str, generations: &[i64]) -> Option<RenderedPage> {
@@ -179,6 +188,33 @@ where
     T: ToSchema + Serialize,
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    cached(
+        req,
+        audience,
+        shows,
+        || async move { load().await?.render(req) },
+    )
+    .await
+}
+
+/// The process's cache, for a page's items rendered by row version: `None` when there is
+/// no cache. Moved into the unit of work that renders the page.
+pub fn fragment_cache(req: &HttpRequest) -> Option<web::Data<ResponseCache>> {
+    req.app_data::<web::Data<ResponseCache>>().cloned()
+}
+
+/// Answers a list request whose items are rendered by row version
+/// ([`super::fragments`]) the same way.
+pub async fn cached_items<F, Fut>(
+    req: &HttpRequest,
+    audience: Audience,
+    shows: Shows,
+    load: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<RenderedItems, ApiError>>,
 {
     cached(
         req,

@@ -1,5 +1,6 @@
 //! Pagination, sorting, search and change feeds: the list conventions of every resource.
 
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -102,11 +103,57 @@ impl<T: ToSchema + Serialize> Page<T> {
     pub fn render(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
         let body = serde_json::to_vec(self)
             .map_err(|e| ApiError::Internal(format!("cannot serialise a page: {e}")))?;
-        Ok(RenderedPage {
-            etag: conditional::content_etag(&body),
-            link: Some(link_header(req, self.page, self.per_page, self.total)),
-            body: EncodedBody::new(body),
-        })
+        Ok(RenderedPage::page(
+            req,
+            body,
+            (self.page, self.per_page, self.total),
+        ))
+    }
+}
+
+/// A page whose items are JSON already (`super::fragments`): the same document as a
+/// [`Page`] of them.
+#[derive(Debug)]
+pub struct RenderedItems {
+    pub items: Vec<Bytes>,
+    page: i64,
+    per_page: i64,
+    total: i64,
+}
+
+impl RenderedItems {
+    pub fn new(items: Vec<Bytes>, request: &ListRequest, total: i64) -> Self {
+        Self {
+            items,
+            page: request.page,
+            per_page: request.per_page,
+            total,
+        }
+    }
+
+    /// Puts the page together, with its ETag and `Link` header.
+    pub fn render(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
+        let length: usize = self.items.iter().map(|item| item.len() + 1).sum();
+        let mut body = Vec::with_capacity(length + 64);
+        body.extend_from_slice(b"{\"items\":[");
+        for (n, item) in self.items.iter().enumerate() {
+            if n > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(item);
+        }
+        body.extend_from_slice(
+            format!(
+                "],\"page\":{},\"per_page\":{},\"total\":{}}}",
+                self.page, self.per_page, self.total
+            )
+            .as_bytes(),
+        );
+        Ok(RenderedPage::page(
+            req,
+            body,
+            (self.page, self.per_page, self.total),
+        ))
     }
 }
 
@@ -119,6 +166,15 @@ pub struct RenderedPage {
 }
 
 impl RenderedPage {
+    /// A page's body, with its ETag and its `Link` header.
+    fn page(req: &HttpRequest, body: Vec<u8>, (page, per_page, total): (i64, i64, i64)) -> Self {
+        Self {
+            etag: conditional::content_etag(&body),
+            link: Some(link_header(req, page, per_page, total)),
+            body: EncodedBody::new(body),
+        }
+    }
+
     /// A computed JSON document that is not a page (a floor plan): no `Link` header.
     pub fn document<T: Serialize>(value: &T) -> Result<Self, ApiError> {
         let body = serde_json::to_vec(value)
@@ -179,4 +235,50 @@ fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Strin
     }
     links.push(format!("{}; rel=\"last\"", url_for(last)));
     links.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, ToSchema)]
+    struct Item {
+        id: i64,
+        name: String,
+    }
+
+    #[test]
+    fn a_page_put_together_from_rendered_items_is_the_serialised_page() {
+        let req = actix_web::test::TestRequest::get()
+            .uri("/api/v1/things?per_page=2&page=3")
+            .to_http_request();
+        let request = ListRequest {
+            page: 3,
+            per_page: 2,
+            sort: Vec::new(),
+            q: None,
+            updated_since: None,
+            _guarded: (),
+        };
+        let items = || {
+            (1..=2).map(|id| Item {
+                id,
+                name: format!("thing \"{id}\""),
+            })
+        };
+        let whole = Page::new(items().collect(), &request, 7)
+            .render(&req)
+            .expect("a page");
+        let rendered = items()
+            .map(|item| Bytes::from(serde_json::to_vec(&item).expect("json")))
+            .collect();
+        let assembled = RenderedItems::new(rendered, &request, 7)
+            .render(&req)
+            .expect("a page");
+        assert_eq!(assembled.etag, whole.etag, "the same bytes");
+        assert_eq!(assembled.link, whole.link);
+        let empty = RenderedItems::new(Vec::new(), &request, 0).render(&req);
+        let serialised = Page::<Item>::new(Vec::new(), &request, 0).render(&req);
+        assert_eq!(empty.expect("empty").etag, serialised.expect("empty").etag);
+    }
 }

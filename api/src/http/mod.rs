@@ -6,6 +6,7 @@ pub mod cache;
 pub mod conditional;
 pub mod csv;
 pub mod encoded;
+pub mod fragments;
 pub mod input;
 pub mod json;
 pub mod lists;

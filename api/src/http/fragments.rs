@@ -1,0 +1,223 @@
+//! Rendered items kept by row version: the JSON of one row's representation, made once
+//! per version of the row and reused by every page that shows it.
+//!
+//! A page that misses the response cache (a new query string, or the first read after a
+//! write) still shows mostly rows that have not changed. Its query then reads only the
+//! keys of its rows (id and version); the rows whose rendering is not kept are
+//! loaded in one more statement and rendered, and the page is put together from the
+//! renderings. A representation is a function of its row's version: every write moves the
+//! version, and a change of a row a representation shows touches it (`changes::embeddings`),
+//! so a kept rendering is never stale. Ids are never given twice (SQLite `AUTOINCREMENT`,
+//! PostgreSQL sequences), so a new row is never mistaken for a deleted one.
+//!
+//! The store is bounded by bytes: when the newer half is full it becomes the older half,
+//! and the old older half is dropped (a rendering read from the older half moves back).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use actix_web::web::Bytes;
+use serde::Serialize;
+
+use crate::error::ApiError;
+
+/// What identifies one rendering of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RowKey {
+    pub id: i64,
+    pub version: i64,
+}
+
+/// A row's key and the view rendered of it (`"full"`, `"public"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    kind: &'static str,
+    view: &'static str,
+    row: RowKey,
+}
+
+/// Renderings kept, in two halves of at most half the budget each.
+#[derive(Debug)]
+pub struct Fragments {
+    budget: usize,
+    halves: Mutex<Halves>,
+}
+
+#[derive(Debug, Default)]
+struct Halves {
+    newer: HashMap<Key, Bytes>,
+    newer_bytes: usize,
+    older: HashMap<Key, Bytes>,
+}
+
+impl Fragments {
+    /// A store of at most `budget` bytes of renderings (0: nothing is kept).
+    pub fn with_budget(budget: usize) -> Self {
+        Self {
+            budget,
+            halves: Mutex::default(),
+        }
+    }
+
+    /// The renderings kept of `keys` (under one lock).
+    fn get_all(&self, keys: impl Iterator<Item = Key>) -> Vec<Option<Bytes>> {
+        let mut halves = self.halves.lock().unwrap_or_else(|e| e.into_inner());
+        keys.map(|key| {
+            if let Some(found) = halves.newer.get(&key) {
+                return Some(found.clone());
+            }
+            let found = halves.older.remove(&key)?;
+            halves.insert(key, found.clone(), self.budget / 2);
+            Some(found)
+        })
+        .collect()
+    }
+
+    fn put(&self, key: Key, rendering: Bytes) {
+        if self.budget == 0 {
+            return;
+        }
+        let mut halves = self.halves.lock().unwrap_or_else(|e| e.into_inner());
+        halves.insert(key, rendering, self.budget / 2);
+    }
+}
+
+impl Halves {
+    fn insert(&mut self, key: Key, rendering: Bytes, half: usize) {
+        let size = rendering.len() + std::mem::size_of::<Key>();
+        if self.newer_bytes + size > half {
+            self.older = std::mem::take(&mut self.newer);
+            self.newer_bytes = 0;
+        }
+        self.newer_bytes += size;
+        if let Some(replaced) = self.newer.insert(key, rendering) {
+            self.newer_bytes -= replaced.len() + std::mem::size_of::<Key>();
+        }
+    }
+}
+
+/// Loads the rows with the given ids, in one statement.
+pub type LoadRows<'a, R> = &'a mut dyn FnMut(&[i64]) -> Result<Vec<R>, ApiError>;
+
+/// Renders one row's representation.
+pub type Render<'a, R, T> = &'a dyn Fn(&R) -> Result<T, ApiError>;
+
+/// How the items of one kind of page are made.
+pub struct ItemRendering<'a, R, T> {
+    /// The resource (`"delegate"`) and the view of it the page shows (`"full"`).
+    pub kind: &'static str,
+    pub view: &'static str,
+    pub load: LoadRows<'a, R>,
+    pub key_of: fn(&R) -> RowKey,
+    pub render: Render<'a, R, T>,
+}
+
+/// The JSON of the rows named by `keys`, in their order: kept renderings where there are
+/// any, the others loaded (in one statement), rendered and kept. A row that vanished since
+/// its key was read is left out; one that changed since is shown as it is now.
+pub fn render_items<R, T: Serialize>(
+    fragments: Option<&Fragments>,
+    keys: &[RowKey],
+    how: ItemRendering<'_, R, T>,
+) -> Result<Vec<Bytes>, ApiError> {
+    let key = |row: RowKey| Key {
+        kind: how.kind,
+        view: how.view,
+        row,
+    };
+    let mut items: Vec<Option<Bytes>> = match fragments {
+        Some(kept) => kept.get_all(keys.iter().map(|row| key(*row))),
+        None => vec![None; keys.len()],
+    };
+    let missing: Vec<i64> = keys
+        .iter()
+        .zip(&items)
+        .filter(|(_, item)| item.is_none())
+        .map(|(row, _)| row.id)
+        .collect();
+    if missing.is_empty() {
+        return Ok(items.into_iter().flatten().collect());
+    }
+    let mut loaded: HashMap<i64, Bytes> = HashMap::with_capacity(missing.len());
+    for row in (how.load)(&missing)? {
+        let rendering = Bytes::from(
+            serde_json::to_vec(&(how.render)(&row)?)
+                .map_err(|e| ApiError::Internal(format!("cannot serialise an item: {e}")))?,
+        );
+        let row_key = (how.key_of)(&row);
+        if let Some(kept) = fragments {
+            kept.put(key(row_key), rendering.clone());
+        }
+        loaded.insert(row_key.id, rendering);
+    }
+    for (row, item) in keys.iter().zip(items.iter_mut()) {
+        if item.is_none() {
+            *item = loaded.get(&row.id).cloned();
+        }
+    }
+    Ok(items.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, version: i64) -> RowKey {
+        RowKey { id, version }
+    }
+
+    fn rendered(fragments: &Fragments, keys: &[RowKey], loads: &mut Vec<Vec<i64>>) -> Vec<String> {
+        let mut load = |ids: &[i64]| {
+            loads.push(ids.to_vec());
+            Ok(ids.iter().map(|&id| row(id, 1)).collect())
+        };
+        let render = |r: &RowKey| Ok(format!("row {} v{}", r.id, r.version));
+        let how = ItemRendering {
+            kind: "thing",
+            view: "full",
+            load: &mut load,
+            key_of: |r| *r,
+            render: &render,
+        };
+        render_items(Some(fragments), keys, how)
+            .expect("rendered")
+            .iter()
+            .map(|b| String::from_utf8(b.to_vec()).expect("utf-8"))
+            .collect()
+    }
+
+    #[test]
+    fn a_row_is_rendered_once_per_version() {
+        let fragments = Fragments::with_budget(1 << 20);
+        let mut loads = Vec::new();
+        let keys = [row(1, 1), row(2, 1)];
+        let first = rendered(&fragments, &keys, &mut loads);
+        assert_eq!(first, ["\"row 1 v1\"", "\"row 2 v1\""]);
+        assert_eq!(rendered(&fragments, &keys, &mut loads), first);
+        assert_eq!(loads, [vec![1, 2]], "the second page loaded nothing");
+        rendered(&fragments, &[row(2, 2), row(1, 1)], &mut loads);
+        assert_eq!(loads[1], [2], "only the row whose version moved is loaded");
+    }
+
+    #[test]
+    fn the_store_keeps_within_its_budget() {
+        let fragments = Fragments::with_budget(4 * (64 + std::mem::size_of::<Key>()));
+        for id in 0..100 {
+            fragments.put(
+                Key {
+                    kind: "thing",
+                    view: "full",
+                    row: row(id, 1),
+                },
+                Bytes::from(vec![b'x'; 64]),
+            );
+        }
+        let halves = fragments.halves.lock().expect("lock");
+        assert!(halves.newer.len() + halves.older.len() <= 4);
+        assert!(halves.newer.contains_key(&Key {
+            kind: "thing",
+            view: "full",
+            row: row(99, 1)
+        }));
+    }
+}
