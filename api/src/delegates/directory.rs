@@ -10,6 +10,7 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_items, fragment_cache, Audience};
+use crate::http::fragments::json;
 use crate::http::lists::Page;
 use crate::http::paths::EventPath;
 use crate::http::query_guard::ListQuery;
@@ -41,8 +42,8 @@ pub async fn list_directory(
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let keys = DelegateRow::list_public_keys(conn, event_id, &filter, &list)?;
             let fragments = cache.as_ref().and_then(|cache| cache.fragments());
-            let profile = ("public", &DelegateRow::profile as &dyn Fn(&_) -> _);
-            page_of(conn, fragments, event_id, keys, &list, profile)
+            let profile = |row: &DelegateRow| json(&row.profile()?);
+            page_of(conn, fragments, event_id, keys, &list, ("public", &profile))
         })
     })
     .await

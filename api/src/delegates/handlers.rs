@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_items, fragment_cache, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::fragments::json;
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
@@ -45,14 +46,8 @@ pub async fn list_delegates(
             let event_id = EventRow::id_of(conn, &slug, true)?;
             let keys = DelegateRow::list_keys(conn, event_id, &filter, &list)?;
             let fragments = cache.as_ref().and_then(|cache| cache.fragments());
-            page_of(
-                conn,
-                fragments,
-                event_id,
-                keys,
-                &list,
-                ("full", &DelegateRow::full),
-            )
+            let full = |row: &DelegateRow| json(&row.full()?);
+            page_of(conn, fragments, event_id, keys, &list, ("full", &full))
         })
     })
     .await

@@ -99,26 +99,33 @@ impl Halves {
 /// Loads the rows with the given ids, in one statement.
 pub type LoadRows<'a, R> = &'a mut dyn FnMut(&[i64]) -> Result<Vec<R>, ApiError>;
 
-/// Renders one row's representation.
-pub type Render<'a, R, T> = &'a dyn Fn(&R) -> Result<T, ApiError>;
+/// Renders one row's representation as JSON ([`json`]).
+pub type Render<'a, R> = &'a dyn Fn(&R) -> Result<Bytes, ApiError>;
+
+/// A representation's JSON.
+pub fn json<T: Serialize>(value: &T) -> Result<Bytes, ApiError> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| ApiError::Internal(format!("cannot serialise an item: {e}")))
+}
 
 /// How the items of one kind of page are made.
-pub struct ItemRendering<'a, R, T> {
+pub struct ItemRendering<'a, R> {
     /// The resource (`"delegate"`) and the view of it the page shows (`"full"`).
     pub kind: &'static str,
     pub view: &'static str,
     pub load: LoadRows<'a, R>,
     pub key_of: fn(&R) -> RowKey,
-    pub render: Render<'a, R, T>,
+    pub render: Render<'a, R>,
 }
 
 /// The JSON of the rows named by `keys`, in their order: kept renderings where there are
 /// any, the others loaded (in one statement), rendered and kept. A row that vanished since
 /// its key was read is left out; one that changed since is shown as it is now.
-pub fn render_items<R, T: Serialize>(
+pub fn render_items<R>(
     fragments: Option<&Fragments>,
     keys: &[RowKey],
-    how: ItemRendering<'_, R, T>,
+    how: ItemRendering<'_, R>,
 ) -> Result<Vec<Bytes>, ApiError> {
     let key = |row: RowKey| Key {
         kind: how.kind,
@@ -140,10 +147,7 @@ pub fn render_items<R, T: Serialize>(
     }
     let mut loaded: HashMap<i64, Bytes> = HashMap::with_capacity(missing.len());
     for row in (how.load)(&missing)? {
-        let rendering = Bytes::from(
-            serde_json::to_vec(&(how.render)(&row)?)
-                .map_err(|e| ApiError::Internal(format!("cannot serialise an item: {e}")))?,
-        );
+        let rendering = (how.render)(&row)?;
         let row_key = (how.key_of)(&row);
         if let Some(kept) = fragments {
             kept.put(key(row_key), rendering.clone());
@@ -171,7 +175,7 @@ mod tests {
             loads.push(ids.to_vec());
             Ok(ids.iter().map(|&id| row(id, 1)).collect())
         };
-        let render = |r: &RowKey| Ok(format!("row {} v{}", r.id, r.version));
+        let render = |r: &RowKey| json(&format!("row {} v{}", r.id, r.version));
         let how = ItemRendering {
             kind: "thing",
             view: "full",

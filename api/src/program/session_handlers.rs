@@ -10,10 +10,11 @@ use crate::db::schema::{registrations, sessions};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::{Event, EventRow};
-use crate::http::cache::{cached_list, Audience, Shows};
+use crate::http::cache::{cached_items, fragment_cache, Audience, Shows};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
+use crate::http::fragments::{json, render_items, ItemRendering, RowKey};
 use crate::http::json::JsonBody;
-use crate::http::lists::Page;
+use crate::http::lists::{Page, RenderedItems};
 use crate::http::paths::{EventItemPath, EventPath};
 use crate::http::query_guard::ListQuery;
 use crate::visibility::DelegateViewer;
@@ -58,11 +59,33 @@ pub async fn list_sessions(
     let ListQuery { list, filter } = query;
     let (slug, staff, filter) = (path.into_inner().event, caller.is_staff(), filter);
     let viewer = DelegateViewer::of(caller.0.as_ref());
-    cached_list(&req, Audience::of(staff), SESSIONS_SHOW, || {
+    let cache = fragment_cache(&req);
+    cached_items(&req, Audience::of(staff), SESSIONS_SHOW, || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let (rows, total) = SessionRow::list(conn, event_id, staff, &filter, &list)?;
-            Ok(Page::new(represent(conn, rows, viewer)?, &list, total))
+            let (keys, total) = SessionRow::list_keys(conn, event_id, staff, &filter, &list)?;
+            // A page for a signed-in delegate (who recognises themself) is made afresh.
+            let view = viewer.shared_view();
+            let fragments = cache.as_ref().and_then(|cache| cache.fragments());
+            let mut load = |ids: &[i64]| {
+                let rows = SessionRow::find_many(conn, event_id, ids)?;
+                represent(conn, rows, viewer)
+            };
+            let items = render_items(
+                fragments.filter(|_| view.is_some()),
+                &keys,
+                ItemRendering {
+                    kind: "session",
+                    view: view.unwrap_or_default(),
+                    load: &mut load,
+                    key_of: |session: &Session| RowKey {
+                        id: session.id,
+                        version: session.version,
+                    },
+                    render: &json,
+                },
+            )?;
+            Ok(RenderedItems::new(items, &list, total))
         })
     })
     .await

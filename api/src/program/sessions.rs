@@ -16,6 +16,7 @@ use crate::db::search::{self, contains_pattern};
 use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::Event;
+use crate::http::fragments::RowKey;
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
 use crate::http::query_guard::ListFilter;
@@ -346,6 +347,25 @@ impl ListFilter for SessionFilter {
 
 pub const SORTABLE: &[&str] = &["starts_at", "id", "updated_at"];
 
+/// One page of `query`, in the order `list` asks for (by start time, then id).
+fn page<'a>(
+    query: sessions::BoxedQuery<'a, Db>,
+    list: &ListRequest,
+) -> sessions::BoxedQuery<'a, Db> {
+    let mut order = Ordering::default();
+    for key in &list.sort {
+        order = match key.field.as_str() {
+            "id" => order.by(sessions::id, key.descending),
+            "updated_at" => order.by(sessions::updated_at, key.descending),
+            _ => order.by(sessions::starts_at, key.descending),
+        };
+    }
+    query
+        .order(order.by(sessions::starts_at, false).by(sessions::id, false))
+        .limit(list.per_page)
+        .offset(list.offset())
+}
+
 fn filtered<'a>(
     event_id: i64,
     staff: bool,
@@ -392,31 +412,50 @@ fn filtered<'a>(
 }
 
 impl SessionRow {
-    pub fn list(
+    /// The keys of a page of the programme, in its order (what `http::fragments` renders
+    /// by): its ids first, then the versions of those rows only.
+    pub fn list_keys(
         conn: &mut DbConnection,
         event_id: i64,
         staff: bool,
         filter: &SessionFilter,
         list: &ListRequest,
-    ) -> QueryResult<(Vec<SessionRow>, i64)> {
+    ) -> QueryResult<(Vec<RowKey>, i64)> {
         let total = filtered(event_id, staff, filter, list)
             .count()
             .get_result(conn)?;
-        let mut order = Ordering::default();
-        for key in &list.sort {
-            order = match key.field.as_str() {
-                "id" => order.by(sessions::id, key.descending),
-                "updated_at" => order.by(sessions::updated_at, key.descending),
-                _ => order.by(sessions::starts_at, key.descending),
-            };
-        }
-        let rows = filtered(event_id, staff, filter, list)
-            .order(order.by(sessions::starts_at, false).by(sessions::id, false))
-            .limit(list.per_page)
-            .offset(list.offset())
-            .select(SessionRow::as_select())
+        let ids: Vec<i64> = page(filtered(event_id, staff, filter, list), list)
+            .select(sessions::id)
             .load(conn)?;
-        Ok((rows, total))
+        let versions: HashMap<i64, i64> = sessions::table
+            .filter(sessions::id.eq_any(&ids))
+            .select((sessions::id, sessions::version))
+            .load(conn)?
+            .into_iter()
+            .collect();
+        let keys = ids
+            .into_iter()
+            .filter_map(|id| {
+                Some(RowKey {
+                    id,
+                    version: *versions.get(&id)?,
+                })
+            })
+            .collect();
+        Ok((keys, total))
+    }
+
+    /// The event's sessions with these ids, in one statement.
+    pub fn find_many(
+        conn: &mut DbConnection,
+        event_id: i64,
+        ids: &[i64],
+    ) -> QueryResult<Vec<SessionRow>> {
+        sessions::table
+            .filter(sessions::event_id.eq(event_id))
+            .filter(sessions::id.eq_any(ids))
+            .select(SessionRow::as_select())
+            .load(conn)
     }
 
     /// All sessions of an event (for calendars and the conflict report).

@@ -44,6 +44,18 @@ impl DelegateViewer {
         Self::Consenting { own: Some(id) }
     }
 
+    /// The name of what this viewer sees of delegates when it is the same for every caller
+    /// of its kind (everyone, or the consenting only), so that a rendering made for one
+    /// may be kept and shown to another (`http::fragments`); `None` for a signed-in
+    /// delegate, who also recognises themself.
+    pub fn shared_view(self) -> Option<&'static str> {
+        match self {
+            Self::Everyone => Some("everyone"),
+            Self::Consenting { own: None } => Some("consenting"),
+            Self::Consenting { own: Some(_) } => None,
+        }
+    }
+
     /// Whether this viewer may recognise the delegate `id`, who did or did not consent.
     pub fn identifies(self, id: i64, consented: bool) -> bool {
         match self {
