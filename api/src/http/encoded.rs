@@ -29,6 +29,11 @@ impl EncodedBody {
         }
     }
 
+    /// The body uncompressed.
+    pub fn plain(&self) -> &web::Bytes {
+        &self.plain
+    }
+
     /// Bytes held: the plain body, and the compressed one if made. A compressed form made
     /// after a page was cached is not counted; it is a fraction of the plain one.
     pub fn size(&self) -> usize {

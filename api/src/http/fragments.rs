@@ -119,6 +119,28 @@ pub struct ItemRendering<'a, R> {
     pub render: Render<'a, R>,
 }
 
+/// The renderings of a page's rows, and what they are renderings of: the page's version.
+#[derive(Debug, Default)]
+pub struct Items {
+    pub bodies: Vec<Bytes>,
+    /// The kind, the view and each row's id and version, in order: the page's items are a
+    /// function of it, so its ETag is made from it instead of from the bytes.
+    pub version: String,
+}
+
+impl Items {
+    fn new(kind: &str, view: &str, rows: Vec<(RowKey, Bytes)>) -> Self {
+        let mut version = format!("{kind}/{view}");
+        for (row, _) in &rows {
+            version.push_str(&format!(" {}.{}", row.id, row.version));
+        }
+        Self {
+            bodies: rows.into_iter().map(|(_, body)| body).collect(),
+            version,
+        }
+    }
+}
+
 /// The JSON of the rows named by `keys`, in their order: kept renderings where there are
 /// any, the others loaded (in one statement), rendered and kept. A row that vanished since
 /// its key was read is left out; one that changed since is shown as it is now.
@@ -126,14 +148,19 @@ pub fn render_items<R>(
     fragments: Option<&Fragments>,
     keys: &[RowKey],
     how: ItemRendering<'_, R>,
-) -> Result<Vec<Bytes>, ApiError> {
+) -> Result<Items, ApiError> {
     let key = |row: RowKey| Key {
         kind: how.kind,
         view: how.view,
         row,
     };
-    let mut items: Vec<Option<Bytes>> = match fragments {
-        Some(kept) => kept.get_all(keys.iter().map(|row| key(*row))),
+    let mut items: Vec<Option<(RowKey, Bytes)>> = match fragments {
+        Some(kept) => kept
+            .get_all(keys.iter().map(|row| key(*row)))
+            .into_iter()
+            .zip(keys)
+            .map(|(body, row)| Some((*row, body?)))
+            .collect(),
         None => vec![None; keys.len()],
     };
     let missing: Vec<i64> = keys
@@ -143,23 +170,31 @@ pub fn render_items<R>(
         .map(|(row, _)| row.id)
         .collect();
     if missing.is_empty() {
-        return Ok(items.into_iter().flatten().collect());
+        return Ok(Items::new(
+            how.kind,
+            how.view,
+            items.into_iter().flatten().collect(),
+        ));
     }
-    let mut loaded: HashMap<i64, Bytes> = HashMap::with_capacity(missing.len());
+    let mut loaded: HashMap<i64, (RowKey, Bytes)> = HashMap::with_capacity(missing.len());
     for row in (how.load)(&missing)? {
         let rendering = (how.render)(&row)?;
         let row_key = (how.key_of)(&row);
         if let Some(kept) = fragments {
             kept.put(key(row_key), rendering.clone());
         }
-        loaded.insert(row_key.id, rendering);
+        loaded.insert(row_key.id, (row_key, rendering));
     }
     for (row, item) in keys.iter().zip(items.iter_mut()) {
         if item.is_none() {
             *item = loaded.get(&row.id).cloned();
         }
     }
-    Ok(items.into_iter().flatten().collect())
+    Ok(Items::new(
+        how.kind,
+        how.view,
+        items.into_iter().flatten().collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -185,6 +220,7 @@ mod tests {
         };
         render_items(Some(fragments), keys, how)
             .expect("rendered")
+            .bodies
             .iter()
             .map(|b| String::from_utf8(b.to_vec()).expect("utf-8"))
             .collect()

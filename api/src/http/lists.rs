@@ -1,6 +1,5 @@
 //! Pagination, sorting, search and change feeds: the list conventions of every resource.
 
-use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::conditional;
 use super::encoded::EncodedBody;
+use super::fragments::Items;
 use crate::error::ApiError;
 
 /// The most items one page may hold.
@@ -112,17 +112,17 @@ impl<T: ToSchema + Serialize> Page<T> {
 }
 
 /// A page whose items are JSON already (`super::fragments`): the same document as a
-/// [`Page`] of them.
+/// [`Page`] of them, whose ETag is made from the rows' versions, not from its bytes.
 #[derive(Debug)]
 pub struct RenderedItems {
-    pub items: Vec<Bytes>,
+    pub items: Items,
     page: i64,
     per_page: i64,
     total: i64,
 }
 
 impl RenderedItems {
-    pub fn new(items: Vec<Bytes>, request: &ListRequest, total: i64) -> Self {
+    pub fn new(items: Items, request: &ListRequest, total: i64) -> Self {
         Self {
             items,
             page: request.page,
@@ -133,10 +133,10 @@ impl RenderedItems {
 
     /// Puts the page together, with its ETag and `Link` header.
     pub fn render(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
-        let length: usize = self.items.iter().map(|item| item.len() + 1).sum();
+        let length: usize = self.items.bodies.iter().map(|item| item.len() + 1).sum();
         let mut body = Vec::with_capacity(length + 64);
         body.extend_from_slice(b"{\"items\":[");
-        for (n, item) in self.items.iter().enumerate() {
+        for (n, item) in self.items.bodies.iter().enumerate() {
             if n > 0 {
                 body.push(b',');
             }
@@ -149,11 +149,13 @@ impl RenderedItems {
             )
             .as_bytes(),
         );
-        Ok(RenderedPage::page(
-            req,
-            body,
-            (self.page, self.per_page, self.total),
-        ))
+        let version = format!(
+            "{} page {} of {} in {}",
+            self.items.version, self.page, self.per_page, self.total
+        );
+        let mut page = RenderedPage::page(req, body, (self.page, self.per_page, self.total));
+        page.etag = conditional::content_etag(version.as_bytes());
+        Ok(page)
     }
 }
 
@@ -166,7 +168,7 @@ pub struct RenderedPage {
 }
 
 impl RenderedPage {
-    /// A page's body, with its ETag and its `Link` header.
+    /// A page's body, with its ETag (of its bytes) and its `Link` header.
     fn page(req: &HttpRequest, body: Vec<u8>, (page, per_page, total): (i64, i64, i64)) -> Self {
         Self {
             etag: conditional::content_etag(&body),
@@ -240,6 +242,7 @@ fn link_header(req: &HttpRequest, page: i64, per_page: i64, total: i64) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actix_web::web::Bytes;
 
     #[derive(Serialize, ToSchema)]
     struct Item {
@@ -269,16 +272,28 @@ mod tests {
         let whole = Page::new(items().collect(), &request, 7)
             .render(&req)
             .expect("a page");
-        let rendered = items()
-            .map(|item| Bytes::from(serde_json::to_vec(&item).expect("json")))
-            .collect();
-        let assembled = RenderedItems::new(rendered, &request, 7)
+        let rendered = |version: &str| Items {
+            bodies: items()
+                .map(|item| Bytes::from(serde_json::to_vec(&item).expect("json")))
+                .collect(),
+            version: version.into(),
+        };
+        let assembled = RenderedItems::new(rendered("thing 1.1 2.1"), &request, 7)
             .render(&req)
             .expect("a page");
-        assert_eq!(assembled.etag, whole.etag, "the same bytes");
+        assert_eq!(assembled.body.plain(), whole.body.plain(), "the same bytes");
         assert_eq!(assembled.link, whole.link);
-        let empty = RenderedItems::new(Vec::new(), &request, 0).render(&req);
+        let moved = RenderedItems::new(rendered("thing 1.1 2.2"), &request, 7).render(&req);
+        assert_ne!(
+            moved.expect("a page").etag,
+            assembled.etag,
+            "a version moved"
+        );
+        let empty = RenderedItems::new(Items::default(), &request, 0).render(&req);
         let serialised = Page::<Item>::new(Vec::new(), &request, 0).render(&req);
-        assert_eq!(empty.expect("empty").etag, serialised.expect("empty").etag);
+        assert_eq!(
+            empty.expect("empty").body.plain(),
+            serialised.expect("empty").body.plain()
+        );
     }
 }
