@@ -97,9 +97,11 @@ def run_wrk(url, token, script=None):
     total = int(re.search(r"(\d+) requests in", result).group(1))
 
     def percentile(p):
-        value = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", result, re.M)
+        value = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s|m)\s*$", result, re.M)
+        if value is None:
+            die(NAME, f"{url}: no {p}th percentile in wrk's output:\n{result}")
         number, unit = float(value.group(1)), value.group(2)
-        return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
+        return number * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
     return rps, percentile(50), percentile(99), total
 
