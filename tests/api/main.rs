@@ -36,6 +36,7 @@ mod partner_tokens;
 mod partnerships_access;
 mod partnerships_documents;
 mod partnerships_network;
+mod partnerships_network_changes;
 mod partnerships_registry;
 mod partnerships_support;
 mod privacy;

@@ -1,28 +1,28 @@
-//! The partnership graph held in memory: every city and every partnership, loaded once
-//! and kept until the data changes (the change generations of [`SHOWS`], as for list pages), so
-//! that the map, the partner lists, paths and statistics never scan the tables per request.
+//! The partnership graph held in memory: every city and every partnership, with the indexes
+//! the network queries walk (`network.rs`), so that the map, the partner lists, paths and
+//! statistics never scan the tables per request.
+//!
+//! The graph is kept up to date, not rebuilt: `graph_cache` decides when it is behind the
+//! database, `graph_delta` reads what changed since, and the methods here patch the edges
+//! and their indexes in place. Every edge lives in a *slot* that never moves while the
+//! partnership exists (a removed partnership's slot is emptied and later reused), and every
+//! index lists slots in partnership id order, so a patched graph answers exactly as one
+//! built from scratch over the same rows would (ties in the path finder go to the lower id
+//! either way).
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
 
-use actix_web::{web, HttpRequest};
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::parse_fields;
 use super::viewer::Viewer;
 use super::vocab::{CooperationField, PartnershipKind, PartnershipStatus};
-use crate::changes::generations;
 use crate::cities::CitySummary;
-use crate::db::schema::partnerships;
-use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
-use crate::values::stored_date;
 
 /// A partnership as an edge of the network.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": 1, "source": 1, "target": 2, "kind": "sister_city", "status": "active",
     "established_on": "1985-05-06", "fields": ["ice_snow_economy", "education"], "illustrative": false
@@ -54,91 +54,72 @@ impl Edge {
     pub fn visible_to(&self, viewer: Viewer) -> bool {
         viewer.sees(self.source, self.target, self.status)
     }
+
+    /// Whether the path finder walks this edge.
+    fn is_active(&self) -> bool {
+        self.status == PartnershipStatus::Active
+    }
+}
+
+/// A partnership the graph holds: the version its row had when read, and its edge's slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Held {
+    pub id: i64,
+    pub version: i64,
+    pub slot: usize,
 }
 
 /// Every city and partnership, with the edges of each city.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Graph {
     pub cities: HashMap<i64, CitySummary>,
-    pub edges: Vec<Edge>,
-    /// Indexes into `edges` by city.
-    pub by_city: HashMap<i64, Vec<usize>>,
-    /// Indexes into `edges` (ascending, once each) by the countries of their two cities.
-    pub by_country: HashMap<String, Vec<usize>>,
-    /// Dense numbers of the cities (by id) for breadth-first search over arrays.
+    /// `(id, version)` of every city, by id: what the cities table held when read.
+    pub(super) city_versions: Vec<(i64, i64)>,
+    /// Every partnership, by id.
+    pub(super) held: Vec<Held>,
+    /// Edges by slot; `None` is a slot left by a removed partnership.
+    slots: Vec<Option<Edge>>,
+    /// Empty slots, taken again by new partnerships.
+    free: Vec<usize>,
+    /// Slots by city, in partnership id order.
+    by_city: HashMap<i64, Vec<usize>>,
+    /// Slots (in id order, once each) by the countries of their two cities.
+    by_country: HashMap<String, Vec<usize>>,
+    /// Dense numbers of the cities for breadth-first search over arrays (a new city takes
+    /// the next number; a removed one leaves its number unused).
     pub dense: HashMap<i64, usize>,
-    /// Per dense city: (dense neighbour, edge index) over active partnerships, in id order.
+    /// Per dense city: (dense neighbour, slot) over active partnerships, in id order.
     pub active: Vec<Vec<(usize, usize)>>,
 }
 
-type EdgeRow = (i64, i64, i64, String, String, Option<String>, String, bool);
-
 impl Graph {
-    /// Reads the whole graph in one transaction.
-    pub fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
-        let rows: Vec<EdgeRow> = partnerships::table
-            .order(partnerships::id.asc())
-            .select((
-                partnerships::id,
-                partnerships::city_a_id,
-                partnerships::city_b_id,
-                partnerships::kind,
-                partnerships::status,
-                partnerships::established_on,
-                partnerships::fields,
-                partnerships::illustrative,
-            ))
-            .load(conn)?;
+    /// A graph of `cities` (in id order, with their versions) and no partnerships yet.
+    pub(super) fn with_cities(cities: Vec<(CitySummary, i64)>) -> Self {
         let mut graph = Graph {
-            cities: CitySummary::load_all(conn)?
-                .into_iter()
-                .map(|city| (city.id, city))
-                .collect(),
-            edges: Vec::with_capacity(rows.len()),
-            by_city: HashMap::new(),
-            by_country: HashMap::new(),
-            dense: HashMap::new(),
-            active: Vec::new(),
+            dense: HashMap::with_capacity(cities.len()),
+            active: vec![Vec::new(); cities.len()],
+            cities: HashMap::with_capacity(cities.len()),
+            city_versions: Vec::with_capacity(cities.len()),
+            ..Graph::default()
         };
-        let mut ids: Vec<i64> = graph.cities.keys().copied().collect();
-        ids.sort_unstable();
-        graph.dense = ids.iter().enumerate().map(|(n, &id)| (id, n)).collect();
-        graph.active = vec![Vec::new(); ids.len()];
-        for (id, source, target, kind, status, established_on, fields, illustrative) in rows {
-            let index = graph.edges.len();
-            graph.edges.push(Edge {
-                id,
-                source,
-                target,
-                kind: PartnershipKind::parse(&kind)?,
-                status: PartnershipStatus::parse(&status)?,
-                established_on: established_on.as_deref().map(stored_date).transpose()?,
-                fields: parse_fields(&fields)?,
-                illustrative,
-            });
-            graph.by_city.entry(source).or_default().push(index);
-            graph.by_city.entry(target).or_default().push(index);
-            if let (PartnershipStatus::Active, Some(&a), Some(&b)) = (
-                graph.edges[index].status,
-                graph.dense.get(&source),
-                graph.dense.get(&target),
-            ) {
-                graph.active[a].push((b, index));
-                graph.active[b].push((a, index));
-            }
-            for city in [source, target] {
-                if let Some(summary) = graph.cities.get(&city) {
-                    let edges = graph
-                        .by_country
-                        .entry(summary.country.0.clone())
-                        .or_default();
-                    if edges.last() != Some(&index) {
-                        edges.push(index);
-                    }
-                }
-            }
+        for (n, (city, version)) in cities.into_iter().enumerate() {
+            graph.dense.insert(city.id, n);
+            graph.city_versions.push((city.id, version));
+            graph.cities.insert(city.id, city);
         }
-        Ok(graph)
+        graph
+    }
+
+    /// The edge in `slot`, which an index named.
+    pub fn edge(&self, slot: usize) -> &Edge {
+        self.slots[slot]
+            .as_ref()
+            .expect("indexes name only filled slots")
+    }
+
+    /// Every edge, in id order.
+    pub fn edges(&self) -> impl Iterator<Item = &Edge> {
+        self.held.iter().map(|held| self.edge(held.slot))
     }
 
     /// The edges of `city`, in id order.
@@ -147,7 +128,7 @@ impl Graph {
             .get(&city)
             .into_iter()
             .flatten()
-            .map(|&index| &self.edges[index])
+            .map(|&slot| self.edge(slot))
     }
 
     /// The edges a filter can admit: those of one country when it names one, else all.
@@ -158,9 +139,9 @@ impl Graph {
                     .get(country)
                     .into_iter()
                     .flatten()
-                    .map(|&index| &self.edges[index]),
+                    .map(|&slot| self.edge(slot)),
             ),
-            None => Box::new(self.edges.iter()),
+            None => Box::new(self.edges()),
         }
     }
 
@@ -170,47 +151,212 @@ impl Graph {
             .get(&id)
             .ok_or_else(|| ApiError::NotFound(format!("no city with id {id}")))
     }
+
+    /// Where partnership `id` is held, if it is.
+    pub(super) fn find(&self, id: i64) -> Option<Held> {
+        self.held
+            .binary_search_by_key(&id, |held| held.id)
+            .ok()
+            .map(|at| self.held[at])
+    }
+
+    /// Adds a city, or replaces one; says whether an existing city moved to another
+    /// country (the caller then rebuilds the country index).
+    pub(super) fn put_city(&mut self, city: CitySummary) -> bool {
+        let moved = match self.cities.get(&city.id) {
+            Some(old) => old.country != city.country,
+            None => {
+                self.dense.insert(city.id, self.active.len());
+                self.active.push(Vec::new());
+                false
+            }
+        };
+        self.cities.insert(city.id, city);
+        moved
+    }
+
+    /// Removes a city, which no partnership names (the foreign keys say so).
+    pub(super) fn remove_city(&mut self, id: i64) {
+        self.cities.remove(&id);
+        self.dense.remove(&id);
+    }
+
+    /// Puts a new edge in a free slot and indexes it (by country too when `countries`).
+    /// The caller records it in `held`.
+    pub(super) fn add_edge(&mut self, edge: Edge, countries: bool) -> usize {
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot] = Some(edge);
+                slot
+            }
+            None => {
+                self.slots.push(Some(edge));
+                self.slots.len() - 1
+            }
+        };
+        self.link(slot, countries);
+        slot
+    }
+
+    /// Replaces the edge in `slot`, moving it in the indexes only if its cities or its
+    /// being active changed.
+    pub(super) fn replace_edge(&mut self, slot: usize, edge: Edge, countries: bool) {
+        let old = self.edge(slot);
+        if (old.source, old.target, old.is_active()) == (edge.source, edge.target, edge.is_active())
+        {
+            self.slots[slot] = Some(edge);
+        } else {
+            self.unlink(slot, countries);
+            self.slots[slot] = Some(edge);
+            self.link(slot, countries);
+        }
+    }
+
+    /// Unindexes the edge in `slot` and frees the slot. The caller drops it from `held`.
+    pub(super) fn remove_edge(&mut self, slot: usize, countries: bool) {
+        self.unlink(slot, countries);
+        self.slots[slot] = None;
+        self.free.push(slot);
+    }
+
+    /// Indexes every edge by country again, from scratch (after a city moved).
+    pub(super) fn rebuild_countries(&mut self) {
+        let Graph {
+            held,
+            slots,
+            by_country,
+            cities,
+            ..
+        } = self;
+        by_country.clear();
+        for held in held.iter() {
+            let edge = slots[held.slot]
+                .as_ref()
+                .expect("held partnerships fill their slots");
+            for country in countries(cities, edge.source, edge.target)
+                .into_iter()
+                .flatten()
+            {
+                list_of(by_country, country).push(held.slot);
+            }
+        }
+    }
+
+    fn link(&mut self, slot: usize, countries_too: bool) {
+        let (id, ends, active_edge) = self.ends(slot);
+        let Graph {
+            slots,
+            by_city,
+            by_country,
+            dense,
+            active,
+            cities,
+            ..
+        } = self;
+        let before = |other: usize| id_in(slots, other) < id;
+        for city in ends {
+            let list = by_city.entry(city).or_default();
+            list.insert(list.partition_point(|&other| before(other)), slot);
+        }
+        if let (true, Some(&a), Some(&b)) = (active_edge, dense.get(&ends[0]), dense.get(&ends[1]))
+        {
+            for (from, to) in [(a, b), (b, a)] {
+                let list = &mut active[from];
+                list.insert(
+                    list.partition_point(|&(_, other)| before(other)),
+                    (to, slot),
+                );
+            }
+        }
+        if countries_too {
+            for country in countries(cities, ends[0], ends[1]).into_iter().flatten() {
+                let list = list_of(by_country, country);
+                list.insert(list.partition_point(|&other| before(other)), slot);
+            }
+        }
+    }
+
+    fn unlink(&mut self, slot: usize, countries_too: bool) {
+        let (id, ends, active_edge) = self.ends(slot);
+        let Graph {
+            slots,
+            by_city,
+            by_country,
+            dense,
+            active,
+            cities,
+            ..
+        } = self;
+        let before = |other: usize| id_in(slots, other) < id;
+        for city in ends {
+            remove_from(by_city, &city, slot, |list| {
+                list.partition_point(|&other| before(other))
+            });
+        }
+        if let (true, Some(&a), Some(&b)) = (active_edge, dense.get(&ends[0]), dense.get(&ends[1]))
+        {
+            for from in [a, b] {
+                let list = &mut active[from];
+                let at = list.partition_point(|&(_, other)| before(other));
+                if list.get(at).is_some_and(|&(_, other)| other == slot) {
+                    list.remove(at);
+                }
+            }
+        }
+        if countries_too {
+            for country in countries(cities, ends[0], ends[1]).into_iter().flatten() {
+                remove_from(by_country, country, slot, |list| {
+                    list.partition_point(|&other| before(other))
+                });
+            }
+        }
+    }
+
+    /// The id, the two cities and whether the path finder walks the edge in `slot`.
+    fn ends(&self, slot: usize) -> (i64, [i64; 2], bool) {
+        let edge = self.edge(slot);
+        (edge.id, [edge.source, edge.target], edge.is_active())
+    }
 }
 
-/// The tables the graph is made of.
-pub const SHOWS: crate::http::cache::Shows = &["partnerships", "cities"];
-
-/// The graph shared by the workers, with the generations it was loaded at.
-#[derive(Debug, Default)]
-pub struct GraphCache {
-    current: RwLock<Option<(Vec<i64>, Arc<Graph>)>>,
+/// The id of the partnership in `slot`.
+fn id_in(slots: &[Option<Edge>], slot: usize) -> i64 {
+    slots[slot].as_ref().map_or(i64::MAX, |edge| edge.id)
 }
 
-impl GraphCache {
-    fn get(&self, generation: &[i64]) -> Option<Arc<Graph>> {
-        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current
-            .as_ref()
-            .filter(|(stored, _)| stored == generation)
-            .map(|(_, graph)| graph.clone())
-    }
-
-    fn put(&self, generation: Vec<i64>, graph: Arc<Graph>) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some((generation, graph));
+/// Removes `slot` (found at the position `at` says) from `index[key]`, and the key once
+/// its list is empty.
+fn remove_from<K, Q>(
+    index: &mut HashMap<K, Vec<usize>>,
+    key: &Q,
+    slot: usize,
+    at: impl Fn(&[usize]) -> usize,
+) where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    if let Some(list) = index.get_mut(key) {
+        let at = at(list);
+        if list.get(at) == Some(&slot) {
+            list.remove(at);
+        }
+        if list.is_empty() {
+            index.remove(key);
+        }
     }
 }
 
-/// The current graph: the cached one while nothing has changed since it was loaded,
-/// otherwise a fresh load (stored with the generation observed before loading, so a
-/// write during the load only costs one more load).
-pub async fn current(req: &HttpRequest) -> Result<Arc<Graph>, ApiError> {
-    let pool = req
-        .app_data::<web::Data<DbPool>>()
-        .ok_or_else(|| ApiError::Internal("no database pool".into()))?
-        .clone();
-    let cache = req.app_data::<web::Data<GraphCache>>().cloned();
-    let generation = db::read_one(&pool, |conn| generations::read(conn, SHOWS)).await?;
-    if let Some(graph) = cache.as_ref().and_then(|cache| cache.get(&generation)) {
-        return Ok(graph);
+/// The list of `country` in the country index, made on first use.
+fn list_of<'a>(index: &'a mut HashMap<String, Vec<usize>>, country: &str) -> &'a mut Vec<usize> {
+    if !index.contains_key(country) {
+        index.insert(country.to_owned(), Vec::new());
     }
-    let graph = Arc::new(db::read(&pool, Graph::load).await?);
-    if let Some(cache) = cache {
-        cache.put(generation, graph.clone());
-    }
-    Ok(graph)
+    index.get_mut(country).expect("just made")
+}
+
+/// The countries of two cities, once each (a city the graph lacks has none).
+fn countries(cities: &HashMap<i64, CitySummary>, a: i64, b: i64) -> [Option<&str>; 2] {
+    let country = |id: i64| cities.get(&id).map(|city| city.country.0.as_str());
+    let (first, second) = (country(a), country(b));
+    [first, second.filter(|&second| Some(second) != first)]
 }

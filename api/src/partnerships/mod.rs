@@ -5,6 +5,8 @@ pub mod agreements;
 mod document_handlers;
 pub mod dto;
 pub mod graph;
+mod graph_cache;
+mod graph_delta;
 mod handlers;
 mod history;
 pub mod lifecycle;
@@ -16,7 +18,7 @@ mod viewer;
 pub mod vocab;
 
 pub use dto::CreatePartnership;
-pub use graph::GraphCache;
+pub use graph_cache::GraphCache;
 pub use model::PartnershipRow;
 
 /// Registers the partnership routes (and so their OpenAPI operations). The fixed paths

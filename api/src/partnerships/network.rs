@@ -217,9 +217,7 @@ pub fn shortest_path(graph: &Graph, query: &PathQuery) -> Result<PartnershipPath
         }
         for &(next, index) in &graph.active[city] {
             if came_by[next] == UNSEEN
-                && query
-                    .kind
-                    .is_none_or(|kind| graph.edges[index].kind == kind)
+                && query.kind.is_none_or(|kind| graph.edge(index).kind == kind)
             {
                 came_by[next] = index;
                 queue.push_back(next);
@@ -234,7 +232,7 @@ pub fn shortest_path(graph: &Graph, query: &PathQuery) -> Result<PartnershipPath
     let mut chain = Vec::new();
     let mut city = to;
     while city != from {
-        let edge = &graph.edges[came_by[dense(graph, city)?]];
+        let edge = graph.edge(came_by[dense(graph, city)?]);
         chain.push(edge.clone());
         city = edge.other(city);
     }
@@ -301,7 +299,7 @@ pub fn stats(graph: &Graph, viewer: Viewer) -> Result<PartnershipStats, ApiError
         most_connected: Vec::new(),
     };
     let mut degree: HashMap<i64, usize> = HashMap::new();
-    for edge in graph.edges.iter().filter(|edge| edge.visible_to(viewer)) {
+    for edge in graph.edges().filter(|edge| edge.visible_to(viewer)) {
         stats.total += 1;
         *stats.by_kind.entry(edge.kind.as_str().into()).or_default() += 1;
         *stats

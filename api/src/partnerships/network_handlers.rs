@@ -1,10 +1,12 @@
 //! The network endpoints: the map, a city's partners, the path finder and statistics.
-//! All answer from the in-memory graph (see `graph`), filtered to what the caller may see.
+//! All answer from the in-memory graph (see `graph` and `graph_cache`), filtered to what the
+//! caller may see.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::graph::{self, Graph};
+use super::graph::Graph;
+use super::graph_cache;
 use super::network::{
     self, CityPartners, Network, NetworkFilter, PartnershipPath, PartnershipStats, PathQuery,
 };
@@ -31,12 +33,14 @@ where
 {
     match audience {
         Some(audience) => {
-            cached_document(req, audience, graph::SHOWS, || async move {
-                compute(&*graph::current(req).await?)
+            cached_document(req, audience, graph_cache::SHOWS, || async move {
+                compute(&*graph_cache::current(req).await?)
             })
             .await
         }
-        None => Ok(RenderedPage::document(&compute(&*graph::current(req).await?)?)?.respond(req)),
+        None => {
+            Ok(RenderedPage::document(&compute(&*graph_cache::current(req).await?)?)?.respond(req))
+        }
     }
 }
 
