@@ -180,6 +180,40 @@ async fn embedded_changes(app: &TestApp, admin: &str) -> Vec<Change> {
         shown_tables: &["session_speakers"],
     });
 
+    // A session shows its counts of registrations: a cancellation and a registration
+    // move them (quietly: the registration's own event tells what happened).
+    let attended = sessions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["confirmed"].as_i64().is_some_and(|n| n > 0))
+        .expect("a demo session with a confirmed registration");
+    let roster = app
+        .get(
+            &format!("{event}/sessions/{}/registrations", attended["id"]),
+            Some(admin),
+        )
+        .await
+        .expect(200);
+    let attendee = roster["items"][0]["delegate_id"].as_i64().unwrap();
+    changes.push(Change {
+        what: format!("a registration (delegate {attendee}) cancelled"),
+        method: Method::DELETE,
+        path: format!(
+            "{event}/sessions/{}/registrations/{attendee}",
+            attended["id"]
+        ),
+        body: Value::Null,
+        shown_tables: &["registrations"],
+    });
+    changes.push(Change {
+        what: format!("a registration (delegate {attendee}) made again"),
+        method: Method::POST,
+        path: format!("{event}/sessions/{}/registrations", attended["id"]),
+        body: json!({ "delegate_id": attendee }),
+        shown_tables: &["registrations"],
+    });
+
     let booths = app
         .get(&format!("{event}/booths?per_page=100"), Some(admin))
         .await

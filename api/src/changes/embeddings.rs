@@ -30,6 +30,11 @@ pub struct Embedding {
     /// The table whose rows are touched.
     pub parent: &'static str,
     pub via: Via,
+    /// Whether the touch is the parent's change to audit and announce
+    /// (`<resource>.updated`). A parent that shows only an aggregate of its children (a
+    /// session its counts of registrations) is touched quietly: its version, ETag, feed
+    /// position and cached pages move, and the children's own events tell what happened.
+    pub announced: bool,
 }
 
 /// Which of a child's columns a parent shows.
@@ -72,6 +77,22 @@ const fn by_query(
         shown: Shown::Only(shown),
         parent,
         via: Via::Query(sql),
+        announced: true,
+    }
+}
+
+const fn by_column(
+    child: &'static str,
+    shown: Shown,
+    parent: &'static str,
+    column: &'static str,
+) -> Embedding {
+    Embedding {
+        child,
+        shown,
+        parent,
+        via: Via::Column(column),
+        announced: true,
     }
 }
 
@@ -113,23 +134,29 @@ pub const EMBEDDINGS: &[Embedding] = &[
         "endorsements",
         "SELECT id FROM endorsements WHERE city_id IN ({ids})",
     ),
+    by_column("session_speakers", Shown::All, "sessions", "session_id"),
+    by_column(
+        "agreement_signatories",
+        Shown::All,
+        "agreements",
+        "agreement_id",
+    ),
+    by_column(
+        "booths",
+        Shown::Only(&["code", "hall_id", "exhibitor_id"]),
+        "exhibitors",
+        "exhibitor_id",
+    ),
+    // A session shows how many are confirmed and waitlisted, whichever write (a
+    // registration, a cancellation, a promotion, a cascade) moved them.
     Embedding {
-        child: "session_speakers",
-        shown: Shown::All,
-        parent: "sessions",
-        via: Via::Column("session_id"),
-    },
-    Embedding {
-        child: "agreement_signatories",
-        shown: Shown::All,
-        parent: "agreements",
-        via: Via::Column("agreement_id"),
-    },
-    Embedding {
-        child: "booths",
-        shown: Shown::Only(&["code", "hall_id", "exhibitor_id"]),
-        parent: "exhibitors",
-        via: Via::Column("exhibitor_id"),
+        announced: false,
+        ..by_column(
+            "registrations",
+            Shown::Only(&["status"]),
+            "sessions",
+            "session_id",
+        )
     },
 ];
 
@@ -154,13 +181,19 @@ pub fn take_changes_touching_embedders(conn: &mut DbConnection) -> Result<Vec<Ch
         }
         let at = now();
         for (parent, ids) in due {
+            let all: BTreeSet<i64> = ids.keys().copied().collect();
             diesel::sql_query(format!(
                 "UPDATE {parent} SET version = version + 1, updated_at = $1 WHERE id IN ({})",
-                id_list(&ids)
+                id_list(&all)
             ))
             .bind::<Timestamp, _>(at)
             .execute(conn)?;
-            touched.extend(ids.into_iter().map(|id| (parent, id)));
+            // A quiet touch is a change whose version alone moved (`journal::merge`).
+            touched.extend(
+                ids.into_iter()
+                    .filter(|(_, announced)| *announced)
+                    .map(|(id, _)| (parent, id)),
+            );
         }
         let more = journal::take_own(conn, &touched)?;
         fresh = more.len();
@@ -169,18 +202,18 @@ pub fn take_changes_touching_embedders(conn: &mut DbConnection) -> Result<Vec<Ch
     Ok(changes)
 }
 
+/// Parent rows to touch, by table, each with whether its touch is announced.
+type Due = BTreeMap<&'static str, BTreeMap<i64, bool>>;
+
 /// The rows to touch for the `fresh` changes: parents of shown changes that the
-/// transaction has not changed (or touched) already.
-fn due(
-    conn: &mut DbConnection,
-    all: &[Change],
-    fresh: &[Change],
-) -> Result<BTreeMap<&'static str, BTreeSet<i64>>, ApiError> {
+/// transaction has not changed (or touched) already. A row due both quietly and announced
+/// is announced.
+fn due(conn: &mut DbConnection, all: &[Change], fresh: &[Change]) -> Result<Due, ApiError> {
     let changed: BTreeSet<(&str, i64)> = all
         .iter()
         .map(|change| (change.table.as_str(), change.row_id))
         .collect();
-    let mut due: BTreeMap<&'static str, BTreeSet<i64>> = BTreeMap::new();
+    let mut due = Due::new();
     for embedding in EMBEDDINGS {
         let children: Vec<&Change> = fresh
             .iter()
@@ -190,11 +223,12 @@ fn due(
             continue;
         }
         let parents = parents_of(conn, embedding, &children)?;
-        due.entry(embedding.parent).or_default().extend(
-            parents
-                .into_iter()
-                .filter(|id| !changed.contains(&(embedding.parent, *id))),
-        );
+        let rows = due.entry(embedding.parent).or_default();
+        for id in parents {
+            if !changed.contains(&(embedding.parent, id)) {
+                *rows.entry(id).or_default() |= embedding.announced;
+            }
+        }
     }
     due.retain(|_, ids| !ids.is_empty());
     Ok(due)

@@ -1,7 +1,5 @@
 //! Delegate rows and their queries.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -14,7 +12,7 @@ use crate::db::schema::{
 };
 use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::http::fragments::RowKey;
+use crate::http::fragments::{keys_in_order, RowKey};
 use crate::http::lists::{search_key, ListRequest};
 use crate::program::session_types::RegistrationStatus;
 use crate::values::LangMap;
@@ -212,16 +210,11 @@ fn keys_of<'a>(
     conn: &mut DbConnection,
 ) -> QueryResult<Vec<RowKey>> {
     let ids: Vec<i64> = sorted(page, list).select(delegates::id).load(conn)?;
-    let versions: HashMap<i64, i64> = delegates::table
+    let versions: Vec<(i64, i64)> = delegates::table
         .filter(delegates::id.eq_any(&ids))
         .select(KEY)
-        .load(conn)?
-        .into_iter()
-        .collect();
-    Ok(ids
-        .into_iter()
-        .filter_map(|id| Some(row_key((id, *versions.get(&id)?))))
-        .collect())
+        .load(conn)?;
+    Ok(keys_in_order(ids, versions))
 }
 
 impl DelegateRow {

@@ -96,6 +96,20 @@ impl Halves {
     }
 }
 
+/// The keys of a page whose ids were chosen first (in page order) and whose versions were
+/// read after: in the order of `ids`, leaving out a row that vanished in between.
+pub fn keys_in_order(ids: Vec<i64>, versions: impl IntoIterator<Item = (i64, i64)>) -> Vec<RowKey> {
+    let versions: HashMap<i64, i64> = versions.into_iter().collect();
+    ids.into_iter()
+        .filter_map(|id| {
+            Some(RowKey {
+                id,
+                version: *versions.get(&id)?,
+            })
+        })
+        .collect()
+}
+
 /// Loads the rows with the given ids, in one statement.
 pub type LoadRows<'a, R> = &'a mut dyn FnMut(&[i64]) -> Result<Vec<R>, ApiError>;
 

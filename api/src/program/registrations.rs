@@ -225,7 +225,6 @@ pub fn register(
         .find(id)
         .select(RegistrationRow::as_select())
         .first(conn)?;
-    counts_changed(conn, session_id)?;
     Ok((represent(conn, &row)?, true))
 }
 
@@ -262,23 +261,10 @@ pub fn cancel(
     } else {
         None
     };
-    counts_changed(conn, session_id)?;
     Ok(Cancellation {
         cancelled: represent(conn, &cancelled)?,
         promoted,
     })
-}
-
-/// A session's representation carries its counts, so its version (and ETag) moves with
-/// them; its iCalendar SEQUENCE does not, as the event itself did not change.
-fn counts_changed(conn: &mut DbConnection, session_id: i64) -> Result<(), ApiError> {
-    diesel::update(sessions::table.find(session_id))
-        .set((
-            sessions::version.eq(sessions::version + 1),
-            sessions::updated_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// Confirms waitlisted registrations, in order, while the session has room (after its

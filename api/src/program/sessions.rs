@@ -16,7 +16,7 @@ use crate::db::search::{self, contains_pattern};
 use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::Event;
-use crate::http::fragments::RowKey;
+use crate::http::fragments::{keys_in_order, RowKey};
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
 use crate::http::query_guard::ListFilter;
@@ -427,22 +427,11 @@ impl SessionRow {
         let ids: Vec<i64> = page(filtered(event_id, staff, filter, list), list)
             .select(sessions::id)
             .load(conn)?;
-        let versions: HashMap<i64, i64> = sessions::table
+        let versions: Vec<(i64, i64)> = sessions::table
             .filter(sessions::id.eq_any(&ids))
             .select((sessions::id, sessions::version))
-            .load(conn)?
-            .into_iter()
-            .collect();
-        let keys = ids
-            .into_iter()
-            .filter_map(|id| {
-                Some(RowKey {
-                    id,
-                    version: *versions.get(&id)?,
-                })
-            })
-            .collect();
-        Ok((keys, total))
+            .load(conn)?;
+        Ok((keys_in_order(ids, versions), total))
     }
 
     /// The event's sessions with these ids, in one statement.
