@@ -174,3 +174,51 @@ async fn a_pool_wait_that_runs_out_is_server_busy() {
         .expect("the lock is released");
     write.await.expect("the write finished").expect(200);
 }
+
+/// A PostgreSQL connection is asked whether it still answers only when in doubt (not on
+/// every check-out): after the server went away and came back while the app sat idle, the
+/// pooled connections are found dead and replaced before use, so no request fails. Cut and
+/// restored under load, requests fail only while the server is away.
+#[actix_web::test]
+async fn a_server_gone_and_back_while_idle_costs_no_request() {
+    let setup = Setup {
+        pool: PoolOptions {
+            max_size: 4,
+            connection_timeout: Duration::from_secs(1),
+            ..PoolOptions::default()
+        },
+        proxy: true,
+        ..Setup::default()
+    };
+    let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
+        return;
+    };
+    let proxy = app.proxy.as_ref().expect("a proxy in front of PostgreSQL");
+    let city = app.new_city("Oulu").await;
+    // Several pooled connections, all used and returned.
+    let reads = (0..8).map(|_| app.get("/api/v1/cities", None));
+    for reply in futures_util::future::join_all(reads).await {
+        reply.expect(200);
+    }
+
+    proxy.cut().await;
+    proxy.restore().await;
+    // Idle long enough that the pool doubts its connections.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    for _ in 0..12 {
+        app.get(&format!("/api/v1/cities/{city}"), None)
+            .await
+            .expect(200);
+    }
+
+    // Cut while busy: the request that finds a connection gone fails; once the server is
+    // back, the other connections of the pool are asked before use, so none fails again.
+    proxy.cut().await;
+    assert_unavailable(&app.get("/api/v1/cities", None).await);
+    proxy.restore().await;
+    let path = format!("/api/v1/cities/{city}");
+    let reads = (0..12).map(|_| app.get(&path, None));
+    for reply in futures_util::future::join_all(reads).await {
+        reply.expect(200);
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod changes;
 mod connection;
+mod liveness;
 mod migrations;
 mod ordering;
 mod pool;

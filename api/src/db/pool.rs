@@ -9,6 +9,7 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, QueryResult, RunQueryDsl};
 
 use super::changes::ChangeFeed;
+use super::liveness::{Liveness, PoolLosses};
 use super::statement_clock::StatementClock;
 use super::statement_count::Counted;
 use super::{Backend, DbConnection};
@@ -22,8 +23,16 @@ pub struct DbPool {
 }
 
 impl DbPool {
-    /// A connection from the pool (waits up to the pool's connection timeout).
+    /// A connection from the pool (waits up to the pool's connection timeout). A doubtful
+    /// PostgreSQL connection (`liveness`) is asked first; a lost one is dropped and another
+    /// taken, so after the server comes back the pool renews itself without a failed request.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
+        for _ in 0..self.pool.max_size() {
+            let mut conn = self.pool.get()?;
+            if answers(&mut conn) {
+                return Ok(conn);
+            }
+        }
         self.pool.get()
     }
 
@@ -48,6 +57,7 @@ impl DbPool {
 pub struct Manager {
     backend: Backend,
     statement_timeout: Duration,
+    losses: PoolLosses,
 }
 
 impl ManageConnection for Manager {
@@ -59,10 +69,12 @@ impl ManageConnection for Manager {
             .backend
             .establish()
             .map_err(r2d2::Error::ConnectionError)?;
-        limit_statements(&mut conn, self.statement_timeout).map_err(r2d2::Error::QueryError)?;
+        limit_statements(&mut conn, self.statement_timeout, &self.losses)
+            .map_err(r2d2::Error::QueryError)?;
         Ok(conn)
     }
 
+    /// Unused: connections are asked only when doubtful (`DbPool::get`).
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
         diesel::sql_query("SELECT 1")
             .execute(conn)
@@ -71,13 +83,17 @@ impl ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        // A connection left inside a transaction (a panic mid-unit-of-work) is not reused.
+        // A connection left inside a transaction (a panic mid-unit-of-work), or whose
+        // connection to the server is gone, is not reused.
         use diesel::connection::{Connection, TransactionManager};
-        !matches!(
-            <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        liveness(conn).is_some_and(|liveness| liveness.is_lost())
+            || !matches!(
+                <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(
+                    conn
+                )
                 .transaction_depth(),
-            Ok(None)
-        )
+                Ok(None)
+            )
     }
 }
 
@@ -85,20 +101,55 @@ impl ManageConnection for Manager {
 /// connection (and its locks) longer: PostgreSQL's `statement_timeout` for the session
 /// (set on connect, so it holds whatever the pooler in front), SQLite's progress handler.
 /// A statement past it fails, its unit of work rolls back and answers 503.
-fn limit_statements(conn: &mut DbConnection, limit: Duration) -> QueryResult<()> {
+fn limit_statements(
+    conn: &mut DbConnection,
+    limit: Duration,
+    losses: &PoolLosses,
+) -> QueryResult<()> {
     match conn {
         DbConnection::Postgresql(inner) => {
             inner.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))?;
-            inner.set_instrumentation(Counted { clock: None });
+            inner.set_instrumentation(Counted {
+                clock: None,
+                liveness: Some(Liveness::new(losses.clone())),
+            });
             Ok(())
         }
         DbConnection::Sqlite(inner) => {
             inner.set_instrumentation(Counted {
                 clock: Some(StatementClock::new(limit)),
+                liveness: None,
             });
             Ok(())
         }
     }
+}
+
+/// A pooled connection's health, where it is followed (PostgreSQL).
+fn liveness(conn: &mut DbConnection) -> Option<&mut Liveness> {
+    conn.instrumentation()
+        .downcast_mut::<Counted>()?
+        .liveness
+        .as_mut()
+}
+
+/// Whether a connection may be handed out: trusted, or doubtful and answering now.
+fn answers(conn: &mut DbConnection) -> bool {
+    let Some(losses) = liveness(conn)
+        .filter(|liveness| liveness.doubtful())
+        .map(|liveness| liveness.losses_now())
+    else {
+        return true;
+    };
+    let answered = diesel::sql_query("SELECT 1").execute(conn).is_ok();
+    if let Some(liveness) = liveness(conn) {
+        if answered {
+            liveness.confirmed(losses);
+        } else {
+            liveness.mark_lost();
+        }
+    }
+    answered
 }
 
 /// Pool sizing, how long a request waits for a connection before answering 503, and how
@@ -152,10 +203,11 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         .max_size(options.max_size)
         .min_idle(Some(1))
         .connection_timeout(options.connection_timeout)
-        .test_on_check_out(matches!(backend, Backend::Postgres(_)))
+        .test_on_check_out(false)
         .build(Manager {
             backend,
             statement_timeout: options.statement_timeout,
+            losses: PoolLosses::default(),
         })
         .map_err(|e| {
             format!(

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 
+use super::liveness::Liveness;
 use super::statement_clock::StatementClock;
 
 static STATEMENTS: AtomicU64 = AtomicU64::new(0);
@@ -15,17 +16,22 @@ pub fn statements_run() -> u64 {
     STATEMENTS.load(Ordering::Relaxed)
 }
 
-/// A pooled connection's instrumentation: counts each statement, and on SQLite runs the
-/// statement clock (PostgreSQL times statements itself).
+/// A pooled connection's instrumentation: counts each statement, on SQLite runs the
+/// statement clock (PostgreSQL times statements itself), and on PostgreSQL follows the
+/// connection's health (`liveness`).
 #[derive(Debug)]
 pub struct Counted {
     pub clock: Option<StatementClock>,
+    pub liveness: Option<Liveness>,
 }
 
 impl Instrumentation for Counted {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
         if matches!(event, InstrumentationEvent::StartQuery { .. }) {
             STATEMENTS.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Some(liveness) = &mut self.liveness {
+            liveness.on_event(&event);
         }
         if let Some(clock) = &mut self.clock {
             clock.on_connection_event(event);

@@ -10,8 +10,8 @@ use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
 use crate::http::cache::{cached_items, fragment_cache, Audience};
-use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
-use crate::http::fragments::json;
+use crate::http::conditional::{respond_created, respond_rendered, respond_updated, IfMatch};
+use crate::http::fragments::{json, render_item, ItemRendering};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
 use crate::http::paths::{EventItemPath, EventPath};
@@ -105,24 +105,39 @@ pub async fn get_delegate(
     path: web::Path<EventItemPath>,
 ) -> Result<HttpResponse, ApiError> {
     let EventItemPath { event: slug, id } = path.into_inner();
+    let (staff, viewer) = (caller.is_staff(), DelegateViewer::of(caller.0.as_ref()));
     let sees_all =
         caller.reads_private_delegates() || caller.0.as_ref().is_some_and(|c| c.is_delegate(id));
-    let viewer = DelegateViewer::of(caller.0.as_ref());
-    let row = db::read(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, caller.is_staff())?;
-        DelegateRow::find(conn, event_id, id)
+    let cache = fragment_cache(&req);
+    let (key, body) = db::read_one(&pool, move |conn| {
+        let missing = || format!("no delegate {id} at this event");
+        let Some((key, event_id, consented)) = DelegateRow::key_in(conn, &slug, staff, id)? else {
+            return Err(EventRow::item_not_found(conn, &slug, staff, missing()));
+        };
+        let view = if sees_all {
+            "full"
+        } else if viewer.identifies(key.id, consented) {
+            "public"
+        } else {
+            return Err(ApiError::NotFound(missing()));
+        };
+        let render = |row: &DelegateRow| match view {
+            "full" => json(&row.full()?),
+            _ => json(&row.public()?),
+        };
+        let mut load = |ids: &[i64]| Ok(DelegateRow::find_many(conn, event_id, ids)?);
+        let how = ItemRendering {
+            kind: "delegate",
+            view,
+            load: &mut load,
+            key_of: DelegateRow::key,
+            render: &render,
+        };
+        let fragments = cache.as_ref().and_then(|cache| cache.fragments());
+        render_item(fragments, key, how)?.ok_or_else(|| ApiError::NotFound(missing()))
     })
     .await?;
-    let body = if sees_all {
-        row.full()?
-    } else if viewer.identifies(row.id, row.consent_public_profile) {
-        row.public()?
-    } else {
-        return Err(ApiError::NotFound(format!(
-            "no delegate {id} at this event"
-        )));
-    };
-    Ok(respond_versioned(&req, row.id, row.version, &body))
+    Ok(respond_rendered(&req, key, body))
 }
 
 /// Update a delegate.

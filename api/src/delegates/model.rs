@@ -7,11 +7,12 @@ use super::accreditation::AccreditationStatus;
 use super::badge::new_badge_code;
 use super::dto::{CreateDelegate, DelegateFilter, DelegateRole, DirectoryFilter};
 use crate::db::schema::{
-    agreement_signatories, delegates, delegations, endorsements, registrations, session_speakers,
-    users,
+    agreement_signatories, delegates, delegations, endorsements, events, registrations,
+    session_speakers, users,
 };
 use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
+use crate::events::EventStatus;
 use crate::http::fragments::{keys_in_order, RowKey};
 use crate::http::lists::{search_key, ListRequest};
 use crate::program::session_types::RegistrationStatus;
@@ -299,6 +300,35 @@ impl DelegateRow {
             .first(conn)
             .optional()?
             .ok_or_else(|| ApiError::NotFound(format!("no delegate {id} at this event")))
+    }
+
+    /// The key of the delegate `id` of the visible event `slug`, with its event's id and
+    /// whether it consented to a public profile, in one statement: what a read by id needs
+    /// to find a kept rendering. `None` when there is no such delegate (or event).
+    pub fn key_in(
+        conn: &mut DbConnection,
+        slug: &str,
+        staff: bool,
+        id: i64,
+    ) -> QueryResult<Option<(RowKey, i64, bool)>> {
+        let mut query = delegates::table
+            .inner_join(events::table.on(events::id.eq(delegates::event_id)))
+            .filter(delegates::id.eq(id))
+            .filter(events::slug.eq(slug))
+            .select((
+                delegates::id,
+                delegates::version,
+                delegates::event_id,
+                delegates::consent_public_profile,
+            ))
+            .into_boxed();
+        if !staff {
+            query = query.filter(events::status.ne(EventStatus::Draft.as_str()));
+        }
+        let found: Option<(i64, i64, i64, bool)> = query.first(conn).optional()?;
+        Ok(found.map(|(id, version, event_id, consented)| {
+            (RowKey { id, version }, event_id, consented)
+        }))
     }
 
     pub fn find_by_badge(

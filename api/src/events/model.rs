@@ -127,6 +127,20 @@ impl EventRow {
             .ok_or_else(|| ApiError::NotFound(format!("no event `{slug}`")))
     }
 
+    /// Why an item of the event with this slug was not found: the event's own 404 when the
+    /// event is not visible, `missing` otherwise.
+    pub fn item_not_found(
+        conn: &mut DbConnection,
+        slug: &str,
+        staff: bool,
+        missing: String,
+    ) -> ApiError {
+        match Self::id_of(conn, slug, staff) {
+            Ok(_) => ApiError::NotFound(missing),
+            Err(error) => error,
+        }
+    }
+
     /// The event with this slug, its row locked for the rest of the transaction.
     pub fn find_for_update(conn: &mut DbConnection, slug: &str) -> Result<EventRow, ApiError> {
         let id = Self::find_visible(conn, slug, true)?.id;

@@ -1,9 +1,11 @@
 //! ETags, `If-None-Match` (304) and `If-Match` (412).
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
 
+use super::fragments::RowKey;
 use crate::error::ApiError;
 
 /// The ETag of a stored resource: its id and row version.
@@ -54,6 +56,20 @@ pub fn respond_versioned<T: serde::Serialize>(
         .insert_header((header::ETAG, etag))
         .insert_header((header::VARY, "Authorization"))
         .json(body)
+}
+
+/// A single resource already rendered as JSON (`http::fragments`): 200 with the version
+/// ETag of that rendering, or 304.
+pub fn respond_rendered(req: &HttpRequest, key: RowKey, body: Bytes) -> HttpResponse {
+    let etag = version_etag(key.id, key.version);
+    if none_match(req, &etag) {
+        return not_modified(&etag);
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::VARY, "Authorization"))
+        .content_type("application/json")
+        .body(body)
 }
 
 /// A created resource: 201 with `Location` and its ETag.

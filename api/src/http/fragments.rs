@@ -163,6 +163,25 @@ pub fn render_items<R>(
     keys: &[RowKey],
     how: ItemRendering<'_, R>,
 ) -> Result<Items, ApiError> {
+    let (kind, view) = (how.kind, how.view);
+    Ok(Items::new(kind, view, renderings(fragments, keys, how)?))
+}
+
+/// The JSON of the one row named by `key`, and the key of that rendering (the row may have
+/// changed since `key` was read); `None` if the row vanished since.
+pub fn render_item<R>(
+    fragments: Option<&Fragments>,
+    key: RowKey,
+    how: ItemRendering<'_, R>,
+) -> Result<Option<(RowKey, Bytes)>, ApiError> {
+    Ok(renderings(fragments, &[key], how)?.pop())
+}
+
+fn renderings<R>(
+    fragments: Option<&Fragments>,
+    keys: &[RowKey],
+    how: ItemRendering<'_, R>,
+) -> Result<Vec<(RowKey, Bytes)>, ApiError> {
     let key = |row: RowKey| Key {
         kind: how.kind,
         view: how.view,
@@ -184,11 +203,7 @@ pub fn render_items<R>(
         .map(|(row, _)| row.id)
         .collect();
     if missing.is_empty() {
-        return Ok(Items::new(
-            how.kind,
-            how.view,
-            items.into_iter().flatten().collect(),
-        ));
+        return Ok(items.into_iter().flatten().collect());
     }
     let mut loaded: HashMap<i64, (RowKey, Bytes)> = HashMap::with_capacity(missing.len());
     for row in (how.load)(&missing)? {
@@ -204,11 +219,7 @@ pub fn render_items<R>(
             *item = loaded.get(&row.id).cloned();
         }
     }
-    Ok(Items::new(
-        how.kind,
-        how.view,
-        items.into_iter().flatten().collect(),
-    ))
+    Ok(items.into_iter().flatten().collect())
 }
 
 #[cfg(test)]

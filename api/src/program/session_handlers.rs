@@ -11,8 +11,8 @@ use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::{Event, EventRow};
 use crate::http::cache::{cached_items, fragment_cache, Audience, Shows};
-use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
-use crate::http::fragments::{json, render_items, ItemRendering, RowKey};
+use crate::http::conditional::{respond_created, respond_rendered, respond_updated, IfMatch};
+use crate::http::fragments::{json, render_item, render_items, ItemRendering};
 use crate::http::json::JsonBody;
 use crate::http::lists::{Page, RenderedItems};
 use crate::http::paths::{EventItemPath, EventPath};
@@ -36,6 +36,20 @@ fn saved(
         .ok_or_else(|| ApiError::Internal("a saved session vanished".into()))?;
     session.warnings = Some(conflicts::involving(conn, event_id, id)?);
     Ok(session)
+}
+
+/// The event's sessions with these ids as `viewer` sees them, read in one transaction
+/// (rows, speakers and counts from one snapshot).
+fn represented(
+    conn: &mut DbConnection,
+    event_id: i64,
+    ids: &[i64],
+    viewer: DelegateViewer,
+) -> Result<Vec<Session>, ApiError> {
+    conn.transaction(|conn| {
+        let rows = SessionRow::find_many(conn, event_id, ids)?;
+        represent(conn, rows, viewer)
+    })
 }
 
 /// List the programme.
@@ -67,10 +81,7 @@ pub async fn list_sessions(
             // A page for a signed-in delegate (who recognises themself) is made afresh.
             let view = viewer.shared_view();
             let fragments = cache.as_ref().and_then(|cache| cache.fragments());
-            let mut load = |ids: &[i64]| {
-                let rows = SessionRow::find_many(conn, event_id, ids)?;
-                represent(conn, rows, viewer)
-            };
+            let mut load = |ids: &[i64]| represented(conn, event_id, ids, viewer);
             let items = render_items(
                 fragments.filter(|_| view.is_some()),
                 &keys,
@@ -78,10 +89,7 @@ pub async fn list_sessions(
                     kind: "session",
                     view: view.unwrap_or_default(),
                     load: &mut load,
-                    key_of: |session: &Session| RowKey {
-                        id: session.id,
-                        version: session.version,
-                    },
+                    key_of: Session::key,
                     render: &json,
                 },
             )?;
@@ -143,20 +151,28 @@ pub async fn get_session(
 ) -> Result<HttpResponse, ApiError> {
     let (EventItemPath { event: slug, id }, staff) = (path.into_inner(), caller.is_staff());
     let viewer = DelegateViewer::of(caller.0.as_ref());
-    let session = db::read(&pool, move |conn| {
-        let event_id = EventRow::id_of(conn, &slug, staff)?;
-        let row = SessionRow::find(conn, event_id, id, staff)?;
-        represent(conn, vec![row], viewer)?
-            .pop()
-            .ok_or_else(|| ApiError::NotFound(format!("no session {id}")))
+    let cache = fragment_cache(&req);
+    let (key, body) = db::read_one(&pool, move |conn| {
+        let missing = || format!("no session {id} at this event");
+        let Some((key, event_id)) = SessionRow::key_in(conn, &slug, staff, id)? else {
+            return Err(EventRow::item_not_found(conn, &slug, staff, missing()));
+        };
+        // A session for a signed-in delegate (who recognises themself) is made afresh.
+        let view = viewer.shared_view();
+        let fragments = cache.as_ref().and_then(|cache| cache.fragments());
+        let mut load = |ids: &[i64]| represented(conn, event_id, ids, viewer);
+        let how = ItemRendering {
+            kind: "session",
+            view: view.unwrap_or_default(),
+            load: &mut load,
+            key_of: Session::key,
+            render: &json,
+        };
+        render_item(fragments.filter(|_| view.is_some()), key, how)?
+            .ok_or_else(|| ApiError::NotFound(missing()))
     })
     .await?;
-    Ok(respond_versioned(
-        &req,
-        session.id,
-        session.version,
-        &session,
-    ))
+    Ok(respond_rendered(&req, key, body))
 }
 
 /// Update a session (organizers).

@@ -11,11 +11,11 @@ use super::conflicts::Conflict;
 use super::rooms::RoomRow;
 use super::session_types::{RegistrationStatus, SessionKind, SessionStatus, SpeakerRole};
 use super::venues::VenueRow;
-use crate::db::schema::{delegates, registrations, session_speakers, sessions};
+use crate::db::schema::{delegates, events, registrations, session_speakers, sessions};
 use crate::db::search::{self, contains_pattern};
 use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
-use crate::events::Event;
+use crate::events::{Event, EventStatus};
 use crate::http::fragments::{keys_in_order, RowKey};
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
@@ -114,6 +114,16 @@ pub struct Session {
     /// Overlaps found when an organizer saved the session (create and update only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<Conflict>>,
+}
+
+impl Session {
+    /// What a rendering of this session is kept by (`http::fragments`).
+    pub fn key(&self) -> RowKey {
+        RowKey {
+            id: self.id,
+            version: self.version,
+        }
+    }
 }
 
 /// A speaker on input.
@@ -432,6 +442,29 @@ impl SessionRow {
             .select((sessions::id, sessions::version))
             .load(conn)?;
         Ok((keys_in_order(ids, versions), total))
+    }
+
+    /// The key of the session `id` of the visible event `slug` (drafts only for staff),
+    /// with its event's id, in one statement (see `DelegateRow::key_in`).
+    pub fn key_in(
+        conn: &mut DbConnection,
+        slug: &str,
+        staff: bool,
+        id: i64,
+    ) -> QueryResult<Option<(RowKey, i64)>> {
+        let mut query = sessions::table
+            .inner_join(events::table.on(events::id.eq(sessions::event_id)))
+            .filter(sessions::id.eq(id))
+            .filter(events::slug.eq(slug))
+            .select((sessions::id, sessions::version, sessions::event_id))
+            .into_boxed();
+        if !staff {
+            query = query
+                .filter(events::status.ne(EventStatus::Draft.as_str()))
+                .filter(sessions::status.ne(SessionStatus::Draft.as_str()));
+        }
+        let found: Option<(i64, i64, i64)> = query.first(conn).optional()?;
+        Ok(found.map(|(id, version, event_id)| (RowKey { id, version }, event_id)))
     }
 
     /// The event's sessions with these ids, in one statement.
