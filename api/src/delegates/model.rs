@@ -13,7 +13,7 @@ use crate::db::schema::{
 use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::EventStatus;
-use crate::http::fragments::{keys_in_order, RowKey};
+use crate::http::fragments::RowKey;
 use crate::http::lists::{search_key, ListRequest};
 use crate::program::session_types::RegistrationStatus;
 use crate::values::LangMap;
@@ -173,10 +173,6 @@ fn directory<'a>(
 /// The columns of a row's key.
 const KEY: (delegates::id, delegates::version) = (delegates::id, delegates::version);
 
-fn row_key((id, version): (i64, i64)) -> RowKey {
-    RowKey { id, version }
-}
-
 fn sorted<'a>(
     query: delegates::BoxedQuery<'a, Db>,
     list: &ListRequest,
@@ -203,19 +199,14 @@ fn ordered<'a>(
     query.order(order.by(delegates::id, false))
 }
 
-/// The keys of the page `page` selects, in its order: its ids are chosen first (from an
-/// index alone where the filters allow), then only those rows are read.
+/// The keys of the page `page` selects, in its order.
 fn keys_of<'a>(
     page: delegates::BoxedQuery<'a, Db>,
     list: &'a ListRequest,
     conn: &mut DbConnection,
 ) -> QueryResult<Vec<RowKey>> {
-    let ids: Vec<i64> = sorted(page, list).select(delegates::id).load(conn)?;
-    let versions: Vec<(i64, i64)> = delegates::table
-        .filter(delegates::id.eq_any(&ids))
-        .select(KEY)
-        .load(conn)?;
-    Ok(keys_in_order(ids, versions))
+    let keys: Vec<(i64, i64)> = sorted(page, list).select(KEY).load(conn)?;
+    Ok(keys.into_iter().map(RowKey::from).collect())
 }
 
 impl DelegateRow {
@@ -275,7 +266,7 @@ impl DelegateRow {
 
     /// What a rendering of this row is kept by.
     pub fn key(&self) -> RowKey {
-        row_key((self.id, self.version))
+        RowKey::from((self.id, self.version))
     }
 
     /// Consenting delegates only, for the public directory.

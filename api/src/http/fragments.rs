@@ -28,6 +28,13 @@ pub struct RowKey {
     pub version: i64,
 }
 
+impl From<(i64, i64)> for RowKey {
+    /// From an `(id, version)` pair as a query selects it.
+    fn from((id, version): (i64, i64)) -> Self {
+        Self { id, version }
+    }
+}
+
 /// A row's key and the view rendered of it (`"full"`, `"public"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
@@ -94,20 +101,6 @@ impl Halves {
             self.newer_bytes -= replaced.len() + std::mem::size_of::<Key>();
         }
     }
-}
-
-/// The keys of a page whose ids were chosen first (in page order) and whose versions were
-/// read after: in the order of `ids`, leaving out a row that vanished in between.
-pub fn keys_in_order(ids: Vec<i64>, versions: impl IntoIterator<Item = (i64, i64)>) -> Vec<RowKey> {
-    let versions: HashMap<i64, i64> = versions.into_iter().collect();
-    ids.into_iter()
-        .filter_map(|id| {
-            Some(RowKey {
-                id,
-                version: *versions.get(&id)?,
-            })
-        })
-        .collect()
 }
 
 /// Loads the rows with the given ids, in one statement.

@@ -103,10 +103,12 @@ impl<T: ToSchema + Serialize> Page<T> {
     pub fn render(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
         let body = serde_json::to_vec(self)
             .map_err(|e| ApiError::Internal(format!("cannot serialise a page: {e}")))?;
+        let etag = conditional::content_etag(&body);
         Ok(RenderedPage::page(
             req,
             body,
             (self.page, self.per_page, self.total),
+            etag,
         ))
     }
 }
@@ -153,9 +155,13 @@ impl RenderedItems {
             "{} page {} of {} in {}",
             self.items.version, self.page, self.per_page, self.total
         );
-        let mut page = RenderedPage::page(req, body, (self.page, self.per_page, self.total));
-        page.etag = conditional::content_etag(version.as_bytes());
-        Ok(page)
+        let etag = conditional::content_etag(version.as_bytes());
+        Ok(RenderedPage::page(
+            req,
+            body,
+            (self.page, self.per_page, self.total),
+            etag,
+        ))
     }
 }
 
@@ -168,10 +174,15 @@ pub struct RenderedPage {
 }
 
 impl RenderedPage {
-    /// A page's body, with its ETag (of its bytes) and its `Link` header.
-    fn page(req: &HttpRequest, body: Vec<u8>, (page, per_page, total): (i64, i64, i64)) -> Self {
+    /// A page's body, with its ETag and its `Link` header.
+    fn page(
+        req: &HttpRequest,
+        body: Vec<u8>,
+        (page, per_page, total): (i64, i64, i64),
+        etag: String,
+    ) -> Self {
         Self {
-            etag: conditional::content_etag(&body),
+            etag,
             link: Some(link_header(req, page, per_page, total)),
             body: EncodedBody::new(body),
         }

@@ -16,7 +16,7 @@ use crate::db::search::{self, contains_pattern};
 use crate::db::{now, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::{Event, EventStatus};
-use crate::http::fragments::{keys_in_order, RowKey};
+use crate::http::fragments::RowKey;
 use crate::http::lists::ListRequest;
 use crate::http::patch::nullable;
 use crate::http::query_guard::ListFilter;
@@ -423,7 +423,7 @@ fn filtered<'a>(
 
 impl SessionRow {
     /// The keys of a page of the programme, in its order (what `http::fragments` renders
-    /// by): its ids first, then the versions of those rows only.
+    /// by).
     pub fn list_keys(
         conn: &mut DbConnection,
         event_id: i64,
@@ -434,14 +434,10 @@ impl SessionRow {
         let total = filtered(event_id, staff, filter, list)
             .count()
             .get_result(conn)?;
-        let ids: Vec<i64> = page(filtered(event_id, staff, filter, list), list)
-            .select(sessions::id)
-            .load(conn)?;
-        let versions: Vec<(i64, i64)> = sessions::table
-            .filter(sessions::id.eq_any(&ids))
+        let keys: Vec<(i64, i64)> = page(filtered(event_id, staff, filter, list), list)
             .select((sessions::id, sessions::version))
             .load(conn)?;
-        Ok((keys_in_order(ids, versions), total))
+        Ok((keys.into_iter().map(RowKey::from).collect(), total))
     }
 
     /// The key of the session `id` of the visible event `slug` (drafts only for staff),
