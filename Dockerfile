@@ -29,7 +29,7 @@ COPY --from=builder /usr/local/bin/gmd /usr/local/bin/gmd
 COPY --from=frontend /src/frontend/dist /usr/share/gmd/frontend
 # MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena; with the request
 # workers and the blocking pool that left peak memory ~20% higher under load
-# (tests/load/README.md, "Under real load").
+# (tests/load/README.md, "Under real load"). gmd keeps two by itself; this says so here too.
 ENV DATA_DIR=/var/lib/gmd \
     FRONTEND_DIR=/usr/share/gmd/frontend \
     BIND=0.0.0.0:8080 \

@@ -20,6 +20,7 @@ pub mod health;
 pub mod http;
 pub mod imports;
 pub mod initiatives;
+pub mod malloc_arenas;
 pub mod openapi;
 pub mod partner_access;
 pub mod partnerships;

@@ -21,6 +21,7 @@ See README.md.";
 struct Fatal(String);
 
 fn main() -> ExitCode {
+    gmd_api::malloc_arenas::limit();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         None | Some("serve") => serve(),
