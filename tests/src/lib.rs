@@ -82,6 +82,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The proxy in front of PostgreSQL, when [`Setup::proxy`] asked for one.
     pub proxy: Option<DbProxy>,
+    /// The app's own pool (what its requests run on): its statement count, for example.
+    pub app_pool: DbPool,
     admin: OnceCell<String>,
     organizer: OnceCell<String>,
     /// The harness's own connections, straight to the database (never through the proxy);
@@ -121,7 +123,7 @@ impl TestApp {
         let app_url = proxy
             .as_ref()
             .map_or_else(|| database.url.clone(), |p| p.url_for(&database.url));
-        let address = serve(&app_url, &setup);
+        let (address, app_pool) = serve(&app_url, &setup);
 
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
@@ -135,6 +137,7 @@ impl TestApp {
             proxy,
             admin: OnceCell::new(),
             organizer: OnceCell::new(),
+            app_pool,
             pool,
             database,
         })
@@ -143,7 +146,7 @@ impl TestApp {
     /// Starts a second API process on this app's database (with its own pool and, if
     /// `setup` asks, its own webhook worker) and returns its address.
     pub fn spawn_peer(&self, setup: &Setup) -> String {
-        serve(&self.database.url, setup)
+        serve(&self.database.url, setup).0
     }
 
     /// A request builder for `path` (starting with `/`), with a bearer token if given.
@@ -325,7 +328,8 @@ impl TestApp {
 }
 
 /// Starts a server on `url`'s database and returns its address.
-fn serve(url: &str, setup: &Setup) -> String {
+/// Starts an API process on `url`; returns its address and its pool.
+fn serve(url: &str, setup: &Setup) -> (String, DbPool) {
     let app_pool = gmd_api::db::connect(url, &setup.pool).expect("the app connects");
     let webhooks = setup
         .webhooks
@@ -334,7 +338,7 @@ fn serve(url: &str, setup: &Setup) -> String {
             worker: false,
             ..gmd_api::webhooks::WebhookSettings::default()
         });
-    let mut state = gmd_api::app::AppState::new(app_pool, JWT_SECRET, Vec::new())
+    let mut state = gmd_api::app::AppState::new(app_pool.clone(), JWT_SECRET, Vec::new())
         .with_rate_limits(setup.rate_limits)
         .with_webhooks(webhooks);
     if let Some(bytes) = setup.cache_bytes {
@@ -344,7 +348,7 @@ fn serve(url: &str, setup: &Setup) -> String {
     let address = format!("http://{}", listener.local_addr().unwrap());
     let server = gmd_api::server::start(state, listener, 2).expect("the server starts");
     tokio::spawn(server);
-    address
+    (address, app_pool)
 }
 
 fn insert_user(pool: &DbPool, email: &str, password: &str, role: Role, delegate_id: Option<i64>) {

@@ -18,10 +18,9 @@ pub use connection::{Backend, DbConnection};
 pub use migrations::run_migrations;
 pub use ordering::Ordering;
 pub use pool::{connect, DbPool, PoolOptions, DEFAULT_STATEMENT_TIMEOUT};
-pub use statement_count::statements_run;
 
 pub use unit_of_work::{
-    lock_row, read, read_one, write, write_bookkeeping, write_now, write_unobserved,
+    lock_row, read, read_one, read_snapshot, write, write_bookkeeping, write_now, write_unobserved,
 };
 
 /// The backend type of [`DbConnection`], for boxed (dynamically filtered) queries.

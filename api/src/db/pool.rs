@@ -11,13 +11,14 @@ use diesel::{Connection, QueryResult, RunQueryDsl};
 use super::changes::ChangeFeed;
 use super::liveness::{Liveness, PoolLosses};
 use super::statement_clock::StatementClock;
-use super::statement_count::Counted;
+use super::statement_count::{Counted, Statements};
 use super::{Backend, DbConnection};
 
 /// The shared pool handed to every handler, with the feed of committed changes.
 #[derive(Debug, Clone)]
 pub struct DbPool {
     pool: r2d2::Pool<Manager>,
+    statements: Statements,
     changes: Arc<ChangeFeed>,
     statement_timeout: Duration,
 }
@@ -34,6 +35,11 @@ impl DbPool {
             }
         }
         self.pool.get()
+    }
+
+    /// Statements its connections have started since it was opened.
+    pub fn statements_run(&self) -> u64 {
+        self.statements.run()
     }
 
     /// The most connections it holds.
@@ -58,6 +64,7 @@ pub struct Manager {
     backend: Backend,
     statement_timeout: Duration,
     losses: PoolLosses,
+    statements: Statements,
 }
 
 impl ManageConnection for Manager {
@@ -69,8 +76,7 @@ impl ManageConnection for Manager {
             .backend
             .establish()
             .map_err(r2d2::Error::ConnectionError)?;
-        limit_statements(&mut conn, self.statement_timeout, &self.losses)
-            .map_err(r2d2::Error::QueryError)?;
+        limit_statements(&mut conn, self).map_err(r2d2::Error::QueryError)?;
         Ok(conn)
     }
 
@@ -101,22 +107,22 @@ impl ManageConnection for Manager {
 /// connection (and its locks) longer: PostgreSQL's `statement_timeout` for the session
 /// (set on connect, so it holds whatever the pooler in front), SQLite's progress handler.
 /// A statement past it fails, its unit of work rolls back and answers 503.
-fn limit_statements(
-    conn: &mut DbConnection,
-    limit: Duration,
-    losses: &PoolLosses,
-) -> QueryResult<()> {
+fn limit_statements(conn: &mut DbConnection, manager: &Manager) -> QueryResult<()> {
+    let limit = manager.statement_timeout;
+    let statements = manager.statements.clone();
     match conn {
         DbConnection::Postgresql(inner) => {
             inner.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))?;
             inner.set_instrumentation(Counted {
+                statements,
                 clock: None,
-                liveness: Some(Liveness::new(losses.clone())),
+                liveness: Some(Liveness::new(manager.losses.clone())),
             });
             Ok(())
         }
         DbConnection::Sqlite(inner) => {
             inner.set_instrumentation(Counted {
+                statements,
                 clock: Some(StatementClock::new(limit)),
                 liveness: None,
             });
@@ -199,6 +205,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         Backend::Postgres(url) => ChangeFeed::listening(url.clone()),
         Backend::Sqlite(path) => ChangeFeed::watching(path.clone()),
     };
+    let statements = Statements::default();
     let pool = r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(1))
@@ -208,6 +215,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
             backend,
             statement_timeout: options.statement_timeout,
             losses: PoolLosses::default(),
+            statements: statements.clone(),
         })
         .map_err(|e| {
             format!(
@@ -217,6 +225,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         })?;
     Ok(DbPool {
         pool,
+        statements,
         changes,
         statement_timeout: options.statement_timeout,
     })

@@ -10,7 +10,10 @@ use super::{DbConnection, DbPool};
 use crate::changes::{self, Actor};
 use crate::error::ApiError;
 
-/// Runs a read-only unit of work in one (deferred) transaction.
+/// Runs a read-only unit of work: on SQLite in one (deferred) transaction, so that all its
+/// statements read one snapshot. On PostgreSQL each statement of a `READ COMMITTED`
+/// transaction (the default) takes its own snapshot anyway, so a transaction would add two
+/// round trips (`BEGIN`, `COMMIT`) and no consistency: its statements run on their own.
 pub async fn read<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
@@ -20,7 +23,36 @@ where
     let limit = pool.statement_timeout();
     web::block(move || {
         let mut conn = pool.get()?;
-        (*conn).transaction(work)
+        match &mut *conn {
+            conn @ DbConnection::Postgresql(_) => work(conn),
+            conn @ DbConnection::Sqlite(_) => conn.transaction(work),
+        }
+    })
+    .await?
+    .map_err(|error| error.with_statement_timeout(limit))
+}
+
+/// Runs a read-only unit of work that must see one snapshot of the database on either
+/// backend (a graph assembled from several tables): a read transaction on SQLite,
+/// `REPEATABLE READ, READ ONLY` on PostgreSQL.
+pub async fn read_snapshot<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let limit = pool.statement_timeout();
+    web::block(move || {
+        let mut conn = pool.get()?;
+        (*conn).transaction(|conn| {
+            if let DbConnection::Postgresql(_) = conn {
+                diesel::RunQueryDsl::execute(
+                    diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                    conn,
+                )?;
+            }
+            work(conn)
+        })
     })
     .await?
     .map_err(|error| error.with_statement_timeout(limit))

@@ -17,7 +17,6 @@
 use std::sync::{Arc, RwLock};
 
 use actix_web::{web, HttpRequest};
-use diesel::RunQueryDsl;
 
 use super::graph::Graph;
 use super::graph_delta::{self, Refresh};
@@ -83,7 +82,7 @@ pub async fn current(req: &HttpRequest) -> Result<Arc<Graph>, ApiError> {
         .ok_or_else(|| ApiError::Internal("no database pool".into()))?
         .clone();
     let Some(cache) = req.app_data::<web::Data<GraphCache>>().cloned() else {
-        return Ok(Arc::new(db::read(&pool, graph_delta::load).await?));
+        return Ok(Arc::new(db::read_snapshot(&pool, graph_delta::load).await?));
     };
     let generations = db::read_one(&pool, |conn| generations::read(conn, SHOWS)).await?;
     if let Some(graph) = cache.fresh(&generations) {
@@ -94,15 +93,11 @@ pub async fn current(req: &HttpRequest) -> Result<Arc<Graph>, ApiError> {
         return Ok(graph);
     }
     let shared = cache.clone();
-    db::read(&pool, move |conn| refresh(conn, &shared)).await
+    db::read_snapshot(&pool, move |conn| refresh(conn, &shared)).await
 }
 
 /// Brings the stored graph up to the database's current state, in one snapshot.
 fn refresh(conn: &mut DbConnection, cache: &GraphCache) -> Result<Arc<Graph>, ApiError> {
-    if let DbConnection::Postgresql(_) = conn {
-        diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(conn)?;
-    }
     let generations = generations::read(conn, SHOWS)?;
     let graph = match cache.stored() {
         Some(stored) if stored.generations == generations => stored.graph,
