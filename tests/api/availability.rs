@@ -36,8 +36,9 @@ async fn until_ok(app: &TestApp, path: &str) -> Reply {
     reply
 }
 
-#[actix_web::test]
-async fn postgres_going_away_is_503_and_coming_back_is_200() {
+/// An app on PostgreSQL through a proxy the test can cut, with a small pool that gives up
+/// waiting after a second; `None` without `TEST_DATABASE_URL`.
+async fn behind_a_proxy() -> Option<TestApp> {
     let setup = Setup {
         pool: PoolOptions {
             max_size: 4,
@@ -47,7 +48,12 @@ async fn postgres_going_away_is_503_and_coming_back_is_200() {
         proxy: true,
         ..Setup::default()
     };
-    let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
+    TestApp::spawn_with(Backend::Postgres, setup).await
+}
+
+#[actix_web::test]
+async fn postgres_going_away_is_503_and_coming_back_is_200() {
+    let Some(app) = behind_a_proxy().await else {
         return;
     };
     let proxy = app.proxy.as_ref().expect("a proxy in front of PostgreSQL");
@@ -181,16 +187,7 @@ async fn a_pool_wait_that_runs_out_is_server_busy() {
 /// restored under load, requests fail only while the server is away.
 #[actix_web::test]
 async fn a_server_gone_and_back_while_idle_costs_no_request() {
-    let setup = Setup {
-        pool: PoolOptions {
-            max_size: 4,
-            connection_timeout: Duration::from_secs(1),
-            ..PoolOptions::default()
-        },
-        proxy: true,
-        ..Setup::default()
-    };
-    let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
+    let Some(app) = behind_a_proxy().await else {
         return;
     };
     let proxy = app.proxy.as_ref().expect("a proxy in front of PostgreSQL");

@@ -1,5 +1,5 @@
-//! Every unit of work runs in `web::block`, on one pooled connection, in one transaction.
-//! Writes take the write lock up front (`BEGIN IMMEDIATE` on SQLite), which is what keeps
+//! Every unit of work runs in `web::block`, on one pooled connection; a write in one
+//! transaction, a read as [`read`] says. Writes take the write lock up front (`BEGIN IMMEDIATE` on SQLite), which is what keeps
 //! the conditional updates used for capacity-like rules race-free on both backends.
 
 use actix_web::web;
@@ -10,6 +10,20 @@ use super::{DbConnection, DbPool};
 use crate::changes::{self, Actor};
 use crate::error::ApiError;
 
+/// Runs `job` on a pooled connection, on the blocking thread pool; a statement cancelled by
+/// the statement timeout becomes the 503 that names it.
+async fn on_pooled_connection<T, F>(pool: &DbPool, job: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    let limit = pool.statement_timeout();
+    web::block(move || job(&mut *pool.get()?))
+        .await?
+        .map_err(|error| error.with_statement_timeout(limit))
+}
+
 /// Runs a read-only unit of work: on SQLite in one (deferred) transaction, so that all its
 /// statements read one snapshot. On PostgreSQL each statement of a `READ COMMITTED`
 /// transaction (the default) takes its own snapshot anyway, so a transaction would add two
@@ -19,17 +33,11 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
-    let limit = pool.statement_timeout();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        match &mut *conn {
-            conn @ DbConnection::Postgresql(_) => work(conn),
-            conn @ DbConnection::Sqlite(_) => conn.transaction(work),
-        }
+    on_pooled_connection(pool, |conn| match conn {
+        DbConnection::Postgresql(_) => work(conn),
+        DbConnection::Sqlite(_) => conn.transaction(work),
     })
-    .await?
-    .map_err(|error| error.with_statement_timeout(limit))
+    .await
 }
 
 /// Runs a read-only unit of work that must see one snapshot of the database on either
@@ -40,11 +48,8 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
-    let limit = pool.statement_timeout();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        (*conn).transaction(|conn| {
+    on_pooled_connection(pool, |conn| {
+        conn.transaction(|conn| {
             if let DbConnection::Postgresql(_) = conn {
                 diesel::RunQueryDsl::execute(
                     diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
@@ -54,8 +59,7 @@ where
             work(conn)
         })
     })
-    .await?
-    .map_err(|error| error.with_statement_timeout(limit))
+    .await
 }
 
 /// Runs one read statement on a pooled connection, outside any transaction (one round
@@ -65,11 +69,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
-    let limit = pool.statement_timeout();
-    web::block(move || work(&mut *pool.get()?))
-        .await?
-        .map_err(|error| error.with_statement_timeout(limit))
+    on_pooled_connection(pool, work).await
 }
 
 /// Runs a unit of work that writes, holding the database's write lock from its first
@@ -80,19 +80,15 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
     let actor = changes::actor::current();
-    let limit = pool.statement_timeout();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        let outcome = write_transaction(&mut conn, &actor, true, work);
-        if outcome.is_ok() {
-            pool.changes().bump();
-        }
-        outcome
+    let outcome = on_pooled_connection(pool, move |conn| {
+        write_transaction(conn, &actor, true, work)
     })
-    .await?
-    .map_err(|error| error.with_statement_timeout(limit))
+    .await;
+    if outcome.is_ok() {
+        pool.changes().bump();
+    }
+    outcome
 }
 
 /// A unit of work that writes, run on the calling thread as the system, for tools outside a
@@ -198,10 +194,9 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
     let actor = changes::actor::current();
-    let limit = pool.statement_timeout();
-    web::block(move || write_transaction(&mut *pool.get()?, &actor, false, work))
-        .await?
-        .map_err(|error| error.with_statement_timeout(limit))
+    on_pooled_connection(pool, move |conn| {
+        write_transaction(conn, &actor, false, work)
+    })
+    .await
 }

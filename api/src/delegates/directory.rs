@@ -9,7 +9,7 @@ use crate::auth::MaybeCaller;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_items, fragment_cache, Audience};
+use crate::http::cache::{cached_list, fragment_cache, Audience};
 use crate::http::fragments::json;
 use crate::http::lists::Page;
 use crate::http::paths::EventPath;
@@ -37,7 +37,7 @@ pub async fn list_directory(
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     let cache = fragment_cache(&req);
-    cached_items(&req, Audience::of(staff), &["delegates", "cities"], || {
+    cached_list(&req, Audience::of(staff), &["delegates", "cities"], || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let keys = DelegateRow::list_public_keys(conn, event_id, &filter, &list)?;

@@ -199,30 +199,19 @@ fn ordered<'a>(
     query.order(order.by(delegates::id, false))
 }
 
-/// The keys of the page `page` selects, in its order.
-fn keys_of<'a>(
-    page: delegates::BoxedQuery<'a, Db>,
-    list: &'a ListRequest,
+/// The keys of the requested page of the rows `selecting` chooses, in page order, and how
+/// many rows it chooses in all.
+fn page_keys<'a>(
     conn: &mut DbConnection,
-) -> QueryResult<Vec<RowKey>> {
-    let keys: Vec<(i64, i64)> = sorted(page, list).select(KEY).load(conn)?;
-    Ok(keys.into_iter().map(RowKey::from).collect())
+    selecting: impl Fn() -> delegates::BoxedQuery<'a, Db>,
+    list: &'a ListRequest,
+) -> QueryResult<(Vec<RowKey>, i64)> {
+    let total = selecting().count().get_result(conn)?;
+    let keys: Vec<(i64, i64)> = sorted(selecting(), list).select(KEY).load(conn)?;
+    Ok((keys.into_iter().map(RowKey::from).collect(), total))
 }
 
 impl DelegateRow {
-    pub fn list(
-        conn: &mut DbConnection,
-        event_id: i64,
-        filter: &DelegateFilter,
-        list: &ListRequest,
-    ) -> QueryResult<(Vec<DelegateRow>, i64)> {
-        let total = filtered(event_id, filter, list).count().get_result(conn)?;
-        let rows = sorted(filtered(event_id, filter, list), list)
-            .select(DelegateRow::as_select())
-            .load(conn)?;
-        Ok((rows, total))
-    }
-
     /// The keys of a page of the organizers' list (what `http::fragments` renders by).
     pub fn list_keys(
         conn: &mut DbConnection,
@@ -230,11 +219,7 @@ impl DelegateRow {
         filter: &DelegateFilter,
         list: &ListRequest,
     ) -> QueryResult<(Vec<RowKey>, i64)> {
-        let total = filtered(event_id, filter, list).count().get_result(conn)?;
-        Ok((
-            keys_of(filtered(event_id, filter, list), list, conn)?,
-            total,
-        ))
+        page_keys(conn, || filtered(event_id, filter, list), list)
     }
 
     /// The keys of a page of the public directory.
@@ -244,11 +229,7 @@ impl DelegateRow {
         filter: &DirectoryFilter,
         list: &ListRequest,
     ) -> QueryResult<(Vec<RowKey>, i64)> {
-        let total = directory(event_id, filter, list).count().get_result(conn)?;
-        Ok((
-            keys_of(directory(event_id, filter, list), list, conn)?,
-            total,
-        ))
+        page_keys(conn, || directory(event_id, filter, list), list)
     }
 
     /// The event's delegates with these ids, in one statement.
@@ -267,20 +248,6 @@ impl DelegateRow {
     /// What a rendering of this row is kept by.
     pub fn key(&self) -> RowKey {
         RowKey::from((self.id, self.version))
-    }
-
-    /// Consenting delegates only, for the public directory.
-    pub fn list_public(
-        conn: &mut DbConnection,
-        event_id: i64,
-        filter: &DirectoryFilter,
-        list: &ListRequest,
-    ) -> QueryResult<(Vec<DelegateRow>, i64)> {
-        let total = directory(event_id, filter, list).count().get_result(conn)?;
-        let rows = sorted(directory(event_id, filter, list), list)
-            .select(DelegateRow::as_select())
-            .load(conn)?;
-        Ok((rows, total))
     }
 
     pub fn find(conn: &mut DbConnection, event_id: i64, id: i64) -> Result<DelegateRow, ApiError> {

@@ -18,10 +18,9 @@ use std::sync::{Arc, Mutex, RwLock, Weak};
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-use utoipa::ToSchema;
 
 use super::fragments::Fragments;
-use super::lists::{Page, RenderedItems, RenderedPage};
+use super::lists::{RenderedPage, ToPage};
 use crate::changes::generations;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -177,24 +176,25 @@ fn credential_of(req: &HttpRequest) -> Option<String> {
 }
 
 /// Answers a list request from the cache, or loads, renders and stores it. `shows` names
-/// every table whose rows the page shows or filters by.
-pub async fn cached_list<T, F, Fut>(
+/// every table whose rows the page shows or filters by. The page is a [`Page`] or, for
+/// items rendered by row version ([`super::fragments`]), [`RenderedItems`].
+///
+/// [`Page`]: super::lists::Page
+/// [`RenderedItems`]: super::lists::RenderedItems
+pub async fn cached_list<P, F, Fut>(
     req: &HttpRequest,
     audience: Audience,
     shows: Shows,
     load: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    T: ToSchema + Serialize,
+    P: ToPage,
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<Page<T>, ApiError>>,
+    Fut: Future<Output = Result<P, ApiError>>,
 {
-    cached(
-        req,
-        audience,
-        shows,
-        || async move { load().await?.render(req) },
-    )
+    cached(req, audience, shows, || async move {
+        load().await?.to_page(req)
+    })
     .await
 }
 
@@ -202,27 +202,6 @@ where
 /// no cache. Moved into the unit of work that renders the page.
 pub fn fragment_cache(req: &HttpRequest) -> Option<web::Data<ResponseCache>> {
     req.app_data::<web::Data<ResponseCache>>().cloned()
-}
-
-/// Answers a list request whose items are rendered by row version
-/// ([`super::fragments`]) the same way.
-pub async fn cached_items<F, Fut>(
-    req: &HttpRequest,
-    audience: Audience,
-    shows: Shows,
-    load: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<RenderedItems, ApiError>>,
-{
-    cached(
-        req,
-        audience,
-        shows,
-        || async move { load().await?.render(req) },
-    )
-    .await
 }
 
 /// Answers a request for a computed public document (a floor plan) the same way.

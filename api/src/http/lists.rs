@@ -89,6 +89,24 @@ pub struct Page<T: ToSchema> {
     pub total: i64,
 }
 
+/// What a list handler loads: something that renders as one page of a list (the response
+/// cache keeps the rendering).
+pub trait ToPage {
+    fn to_page(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError>;
+}
+
+impl<T: ToSchema + Serialize> ToPage for Page<T> {
+    fn to_page(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
+        self.render(req)
+    }
+}
+
+impl ToPage for RenderedItems {
+    fn to_page(&self, req: &HttpRequest) -> Result<RenderedPage, ApiError> {
+        self.render(req)
+    }
+}
+
 impl<T: ToSchema + Serialize> Page<T> {
     pub fn new(items: Vec<T>, request: &ListRequest, total: i64) -> Self {
         Self {

@@ -10,7 +10,7 @@ use crate::db::schema::{registrations, sessions};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::{Event, EventRow};
-use crate::http::cache::{cached_items, fragment_cache, Audience, Shows};
+use crate::http::cache::{cached_list, fragment_cache, Audience, Shows};
 use crate::http::conditional::{respond_created, respond_rendered, respond_updated, IfMatch};
 use crate::http::fragments::{json, render_item, render_items, ItemRendering};
 use crate::http::json::JsonBody;
@@ -74,7 +74,7 @@ pub async fn list_sessions(
     let (slug, staff, filter) = (path.into_inner().event, caller.is_staff(), filter);
     let viewer = DelegateViewer::of(caller.0.as_ref());
     let cache = fragment_cache(&req);
-    cached_items(&req, Audience::of(staff), SESSIONS_SHOW, || {
+    cached_list(&req, Audience::of(staff), SESSIONS_SHOW, || {
         db::read(&pool, move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (keys, total) = SessionRow::list_keys(conn, event_id, staff, &filter, &list)?;
