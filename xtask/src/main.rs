@@ -21,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   run       build the frontend if present, then run the server (release, DEMO_DATA=true)
   openapi   regenerate openapi/openapi.json from the code
-  test      fmt, clippy, Rust tests, compose config, contract suite, frontend checks
+  test      fmt, clippy, Rust tests, compose config, contract suite, cluster test, frontend checks
   bench     load benchmarks (bench.sh, partnerships.py, expo.py, partners.py, search.py, realistic.py in tests/load), results in tests/load/RESULTS*.md";
 
 fn main() -> ExitCode {
@@ -159,6 +159,17 @@ fn test() -> Result {
         "contract (schemathesis)",
         command("bash", &["tests/contract/run.sh"]),
     ));
+    // Three replicas behind haproxy and PgBouncer share one PostgreSQL: no SQLite variant.
+    if env::var_os("TEST_DATABASE_URL").is_some() {
+        steps.push((
+            "cluster (haproxy, pgbouncer)",
+            command("bash", &["tests/cluster/run.sh"]),
+        ));
+    } else {
+        println!(
+            "xtask: TEST_DATABASE_URL is not set: skipping the cluster test (PostgreSQL only)"
+        );
+    }
 
     match env::var("TEST_DATABASE_URL") {
         Ok(_) => println!("xtask: TEST_DATABASE_URL is set: suites also run on PostgreSQL"),
