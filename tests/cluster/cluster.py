@@ -513,6 +513,7 @@ class Steady:
         self.creates = []  # (id, name) of acknowledged creates
         self.patched = {}  # city id -> (last acknowledged population, {unacknowledged values})
         self.stop = threading.Event()
+        self.paused = threading.Event()
         self.workers = []
 
     def start(self):
@@ -551,6 +552,9 @@ class Steady:
         seq = 0
         ids = [own]
         while not self.stop.is_set():
+            if self.paused.is_set():
+                time.sleep(0.05)
+                continue
             roll = random.random()
             if roll < 0.35:
                 self.call(http, "GET", f"/api/v1/cities/{random.choice(ids)}")
@@ -641,7 +645,8 @@ class Receiver:
                     )
                 # Like a real receiver, it takes a while: a worker's batch is in flight
                 # for most of the time, so a restart meets one.
-                time.sleep(random.uniform(0.05, 0.8))
+                if "nofault" not in self.path:
+                    time.sleep(random.uniform(0.05, 0.8))
                 self.send_response(204)
                 self.end_headers()
 
@@ -829,7 +834,7 @@ def check_kill(cluster, steady, receiver, variant):
 class Webhooks:
     """A subscription to venue.created at the receiver, and writers of venues."""
 
-    def __init__(self, cluster, receiver, label):
+    def __init__(self, cluster, receiver, label, event_types=("venue.created",), event=EVENT):
         self.cluster = cluster
         self.receiver = receiver
         self.label = label
@@ -841,8 +846,8 @@ class Webhooks:
         self.threads = []
         r = self.http.request("POST", "/api/v1/webhooks", {
             "url": f"http://localhost:{receiver.port}{self.path}",
-            "event_types": ["venue.created"],
-            "event": EVENT,
+            "event_types": list(event_types),
+            "event": event,
             "description": f"cluster test ({label})",
         })
         self.hook = r.json()["id"] if r.status == 201 else None
@@ -930,6 +935,56 @@ class Webhooks:
 
     def delete(self):
         self.http.request("DELETE", f"/api/v1/webhooks/{self.hook}")
+
+    def log(self):
+        """The subscription's whole delivery log."""
+        items, page = [], 1
+        while True:
+            r = self.http.request(
+                "GET", f"/api/v1/webhooks/{self.hook}/deliveries?per_page=100&page={page}")
+            if r.status != 200:
+                break
+            batch = r.json()["items"]
+            items += batch
+            if len(batch) < 100:
+                break
+            page += 1
+        return items
+
+
+def check_webhooks_no_fault(hooks, steady, variant):
+    """Every delivery of a subscription that saw only healthy replicas and a receiver that
+    always answers 204: each event once, no attempt recorded as failed."""
+    steady.paused.set()
+    t0 = time.monotonic()
+    pending = None
+    while time.monotonic() - t0 < 60:
+        pending = hooks.pending()
+        if pending == 0:
+            break
+        time.sleep(0.2)
+    time.sleep(2)
+    steady.paused.clear()
+    received = hooks.receiver.at(hooks.path)
+    by_event = {}
+    for _at, _p, delivery, body in received:
+        by_event.setdefault(body.get("id"), []).append(delivery)
+    dups = {e: d for e, d in by_event.items() if len(d) > 1}
+    log = hooks.log()
+    failed_attempts = [d for d in log if d.get("attempts", 0) > 1 or d.get("last_error")]
+    undelivered = [d for d in log if d.get("status") != "delivered"]
+    ok = pending == 0 and not dups and not failed_attempts
+    detail = "\n".join("    attempt recorded as failed: " + json.dumps(d)
+                       for d in failed_attempts[:8])
+    if dups:
+        detail += "\n" + duplicate_report(hooks.cluster, hooks.http, hooks.hook, dups)
+    record("webhooks with no fault", variant, ok,
+           f"{len(by_event)} events (city.*, during write-then-read and the steady load), "
+           f"{len(received)} deliveries received, {len(dups)} duplicated, "
+           f"{len(failed_attempts)} attempts recorded as failed, {len(undelivered)} not "
+           f"delivered, queue empty {time.monotonic() - t0 - 2:.1f}s after the load paused",
+           detail)
+    hooks.delete()
 
 
 def check_webhooks(cluster, receiver, variant, rolling_estimate):
@@ -1324,9 +1379,12 @@ def variant_run(work, label, database_url, extra_env, receiver, checks):
             say(f"{label}: 300 webhook events over a rolling restart")
             check_webhooks(cluster, receiver, label, rolling)
         if "stale" in checks:
-            say(f"{label}: write-then-read pairs")
+            say(f"{label}: write-then-read pairs (and webhooks of every city change)")
+            nofault = Webhooks(cluster, receiver, f"{label}-nofault", ["city.*"], None)
             check_stale(cluster, label)
             check_sessions(cluster, label)
+            if nofault.hook:
+                check_webhooks_no_fault(nofault, steady, label)
         if "throttle" in checks:
             say(f"{label}: sign-in throttle, health and client addresses behind the proxy")
             check_throttle(cluster, label)
