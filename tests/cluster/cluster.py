@@ -21,7 +21,6 @@ check failed. Every child process (replicas, haproxy, pgbouncer) is killed on ex
 on failure, and every database the run created is dropped.
 """
 
-import ctypes
 import datetime
 import http.client
 import http.server
@@ -84,18 +83,18 @@ def free_port():
 
 # --- child processes --------------------------------------------------------------------
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
 CHILDREN = []
-
-
-def _die_with_parent():
-    # PR_SET_PDEATHSIG: the child is killed if this driver dies without cleaning up.
-    _LIBC.prctl(1, signal.SIGKILL)
+# The parent-death signal (set by util-linux's setpriv, kept across exec): a child is
+# killed should this driver die without cleaning up. It is tied to the thread that
+# started the child, hence children are started from the main thread only.
+SETPRIV = shutil.which("setpriv")
 
 
 def spawn(argv, env, log_path):
     """Starts a child in its own session, its output appended to log_path."""
     assert threading.current_thread() is threading.main_thread(), "spawn from the main thread"
+    if SETPRIV:
+        argv = [SETPRIV, "--pdeathsig", "KILL", "--", *argv]
     log = open(log_path, "ab")
     proc = subprocess.Popen(
         argv,
@@ -104,7 +103,6 @@ def spawn(argv, env, log_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
-        preexec_fn=_die_with_parent,
     )
     log.close()
     CHILDREN.append(proc)
