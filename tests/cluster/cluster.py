@@ -1276,12 +1276,28 @@ def check_metrics(cluster, variant):
         if name not in text:
             problems.append(f"/metrics lacks {name}")
     families = sorted({ln.split()[2] for ln in text.splitlines() if ln.startswith("# TYPE ")})
+    # What the issue asks for, by family name: latency, pool, cache, webhook queue,
+    # sign-in failures.
+    for what, words in (("a latency histogram", ("duration", "latency")),
+                        ("the pool", ("pool",)), ("the cache", ("cache",)),
+                        ("the webhook queue", ("webhook",)), ("sign-in failures", ("sign_in",))):
+        if not any(w in f for f in families for w in words):
+            problems.append(f"no metric for {what}")
+    # Routes are templates (bounded label values), not paths with ids.
+    routes = {part.split('"')[1] for ln in text.splitlines()
+              if ln.startswith("http_requests_total{")
+              for part in ln.split(",") if part.lstrip("{").startswith("route=")}
+    raw = sorted(r for r in routes if any(seg.isdigit() for seg in r.split("/")))
+    if raw:
+        problems.append(f"route labels with ids: {raw[:3]}")
+    if routes and "/api/v1/cities/{id}" not in routes:
+        problems.append(f"no route /api/v1/cities/{{id}} among {sorted(routes)[:8]}")
     anon = http.request("GET", "/metrics", xff=None, token=None, headers={"Accept": "text/plain"})
     if anon.status not in (401, 403):
         problems.append(f"/metrics without the METRICS_TOKEN: {anon.status}")
     record("/metrics (Prometheus text, token)", variant, not problems,
-           f"{r.status} {ctype!r}, {len(families)} metric families, without token "
-           f"{anon.status}" + ("; " + "; ".join(problems) if problems else ""),
+           f"{r.status} {ctype!r}, {len(families)} metric families, {len(routes)} route "
+           f"labels, without token {anon.status}" + ("; " + "; ".join(problems) if problems else ""),
            "    families: " + ", ".join(families[:40]))
 
     problems = []
