@@ -4,18 +4,20 @@
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Compress, Logger};
+use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App};
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::TokenKeys;
+use crate::config::ServerSettings;
 use crate::db::DbPool;
 use crate::error::problem_details;
+use crate::health::{Lifecycle, MetricsToken};
 use crate::http::cache::ResponseCache;
+use crate::http::client_address::TrustedProxies;
 use crate::partner_access::{Operations, RateLimiter, RateLimits};
 use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
@@ -33,7 +35,6 @@ pub struct AppState {
     pub keys: web::Data<TokenKeys>,
     /// Live sessions, remembered until the next committed write.
     pub sessions: web::Data<auth::SessionCache>,
-    pub throttle: web::Data<LoginThrottle>,
     pub cache: web::Data<ResponseCache>,
     pub graph: web::Data<GraphCache>,
     /// Rate limits per API token and client address (off unless configured).
@@ -44,6 +45,12 @@ pub struct AppState {
     /// Webhook settings, shared with this process's delivery worker (which stops when the
     /// last copy of the state is dropped).
     pub webhooks: std::sync::Arc<WebhookRuntime>,
+    /// Serving, or draining before a stop (readiness answers 503).
+    pub lifecycle: web::Data<Lifecycle>,
+    /// The proxies whose forwarding headers name the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: web::Data<TrustedProxies>,
+    /// The bearer token `/metrics` asks for (`METRICS_TOKEN`), if any.
+    pub metrics_token: web::Data<MetricsToken>,
 }
 
 impl AppState {
@@ -51,7 +58,6 @@ impl AppState {
         Self {
             keys: web::Data::new(TokenKeys::new(jwt_secret)),
             sessions: web::Data::new(auth::SessionCache::default()),
-            throttle: web::Data::new(LoginThrottle::default()),
             cache: web::Data::new(ResponseCache::default()),
             graph: web::Data::new(GraphCache::default()),
             limiter: web::Data::new(RateLimiter::default()),
@@ -61,8 +67,19 @@ impl AppState {
                 pool: pool.clone(),
                 settings: WebhookSettings::default(),
             }),
+            lifecycle: web::Data::new(Lifecycle::default()),
+            trusted_proxies: web::Data::new(TrustedProxies::default()),
+            metrics_token: web::Data::new(MetricsToken::default()),
             pool,
         }
+    }
+
+    /// Applies the serving settings the application itself follows (`TRUSTED_PROXIES`,
+    /// `METRICS_TOKEN`).
+    pub fn with_server_settings(mut self, settings: &ServerSettings) -> Self {
+        self.trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
+        self.metrics_token = web::Data::new(MetricsToken(settings.metrics_token.clone()));
+        self
     }
 
     /// Applies rate limits (`RATE_LIMIT_PER_MINUTE`, `RATE_LIMIT_TOKEN_PER_MINUTE`).
@@ -96,7 +113,7 @@ impl AppState {
     }
 }
 
-/// Every documented route: `/api/v1/…` and the health probes.
+/// Every documented route: `/api/v1/…`, the health probes and the metrics.
 fn register(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1")
@@ -118,7 +135,8 @@ fn register(cfg: &mut ServiceConfig) {
             .service(changes::tombstones::list_tombstones),
     )
     .service(health::live)
-    .service(health::ready);
+    .service(health::ready)
+    .service(health::metrics);
 }
 
 /// The OpenAPI document of exactly the routes the application serves.
@@ -130,9 +148,6 @@ pub fn openapi_document() -> OpenApi {
         .split_for_parts();
     openapi::finish(api)
 }
-
-/// The format of the access log line; it carries the request id.
-const ACCESS_LOG: &str = "%a \"%r\" %s %b %Dms request_id=%{x-request-id}o";
 
 fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
@@ -185,10 +200,12 @@ pub fn build(
         .app_data(web::Data::new(state.pool.clone()))
         .app_data(state.keys.clone())
         .app_data(state.sessions.clone())
-        .app_data(state.throttle.clone())
         .app_data(state.cache.clone())
         .app_data(state.graph.clone())
         .app_data(state.limiter.clone())
+        .app_data(state.lifecycle.clone())
+        .app_data(state.trusted_proxies.clone())
+        .app_data(state.metrics_token.clone())
         .app_data(web::Data::new(state.webhooks.settings.clone()))
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
@@ -211,5 +228,5 @@ pub fn build(
         .wrap(from_fn(http::input::drop_nul_from_query))
         .wrap(from_fn(assign_request_id))
         .wrap(from_fn(http::security_headers::security_headers))
-        .wrap(Logger::new(ACCESS_LOG))
+        .wrap(from_fn(http::access_log::access_log))
 }

@@ -133,6 +133,10 @@ pub enum ApiError {
     /// server is busy, the database is not down.
     #[error("server busy: {0}")]
     Busy(String),
+    /// The process is stopping (SIGTERM) and takes no new work: readiness says so, so the
+    /// balancer sends requests elsewhere.
+    #[error("this server is shutting down; retry on another")]
+    Draining,
     /// A statement ran past the statement timeout (in ms, when known) and was cancelled;
     /// its transaction was rolled back. 503: the same request may succeed when the
     /// database is less busy.
@@ -210,6 +214,7 @@ impl ApiError {
             Self::TooManyRequests { .. } => "too-many-requests",
             Self::Unavailable(_) => "unavailable",
             Self::Busy(_) => "server-busy",
+            Self::Draining => "draining",
             Self::StatementTimeout(_) => "statement-timeout",
             Self::Internal(_) => "internal",
         }
@@ -276,7 +281,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) | Self::Busy(_) | Self::StatementTimeout(_) => {
+            Self::Unavailable(_) | Self::Busy(_) | Self::Draining | Self::StatementTimeout(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -301,7 +306,7 @@ impl ResponseError for ApiError {
             Self::Unavailable(_) | Self::StatementTimeout(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
-            Self::Busy(_) => {
+            Self::Busy(_) | Self::Draining => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             Self::MethodNotAllowed(_, allowed) => {

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use gmd_api::app::AppState;
-use gmd_api::config::Settings;
-use gmd_api::db::{self, DbPool, PoolOptions};
+use gmd_api::config::{DatabaseSettings, LogFormat, Settings};
+use gmd_api::db::{self, DbPool};
 use gmd_api::{app, auth, demo, imports, server};
 
 const USAGE: &str =
@@ -13,9 +13,12 @@ const USAGE: &str =
 
 Settings come from the environment: DATABASE_URL, BIND, DATA_DIR, JWT_SECRET,
 CORS_ORIGINS, DEMO_DATA, FRONTEND_DIR, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_TOKEN_PER_MINUTE,
-WEBHOOK_ALLOWED_HOSTS, WEBHOOK_CA_FILE, WEBHOOK_RETRY_BASE_MS, WEBHOOK_POLL_MS, WEBHOOK_WORKER,
-WEBHOOK_RETENTION_DAYS, RUST_LOG.
-See README.md.";
+DB_POOL_SIZE, DB_POOL_MIN_IDLE, DB_POOL_WAIT_MS, DB_CONNECT_TIMEOUT_MS,
+DB_STATEMENT_TIMEOUT_MS, RESPONSE_CACHE_MB, HTTP_WORKERS, TRUSTED_PROXIES, SHUTDOWN_DRAIN_S,
+SHUTDOWN_TIMEOUT_S, LOG_FORMAT, METRICS_TOKEN, WEBHOOK_ALLOWED_HOSTS, WEBHOOK_CA_FILE,
+WEBHOOK_RETRY_BASE_MS, WEBHOOK_POLL_MS, WEBHOOK_WORKER, WEBHOOK_RETENTION_DAYS, RUST_LOG.
+`migrate`, `admin` and `import` need only DATABASE_URL (or DATA_DIR).
+See README.md and docs/OPERATIONS.md.";
 
 /// A failure at start-up: one line on stderr and exit code 2.
 struct Fatal(String);
@@ -44,35 +47,31 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+fn init_logging(format: LogFormat) {
+    gmd_api::logging::init(format);
 }
 
 fn settings() -> Result<Settings, Fatal> {
     Settings::from_env().map_err(|e| Fatal(format!("configuration error: {e}")))
 }
 
-/// Settings for the maintenance commands, which sign no tokens: a missing or weak
-/// JWT_SECRET is not an error there.
-fn tool_settings() -> Result<Settings, Fatal> {
-    Settings::from_env()
-        .or_else(|_| {
-            Settings::from_lookup(|name| match name {
-                "DEMO_DATA" => Some("true".into()),
-                other => std::env::var(other).ok(),
-            })
-        })
-        .map_err(|e| Fatal(format!("configuration error: {e}")))
+/// The settings of the maintenance commands: the database only (they sign no tokens).
+fn database_settings() -> Result<DatabaseSettings, Fatal> {
+    DatabaseSettings::from_env().map_err(|e| Fatal(format!("configuration error: {e}")))
+}
+
+/// The log format of the maintenance commands (`LOG_FORMAT`, text when unset or unknown).
+fn tool_log_format() -> LogFormat {
+    match std::env::var("LOG_FORMAT") {
+        Ok(value) if value.trim().eq_ignore_ascii_case("json") => LogFormat::Json,
+        _ => LogFormat::Text,
+    }
 }
 
 /// Connects and migrates; the error names DATABASE_URL and never shows a password.
-fn open_database(settings: &Settings) -> Result<DbPool, Fatal> {
-    let options = PoolOptions {
-        statement_timeout: settings.statement_timeout,
-        max_size: settings.pool_size,
-        connection_timeout: settings.pool_wait,
-    };
-    let pool = db::connect(&settings.database_url, &options)
+/// Replicas starting together take turns (`db::run_migrations` holds a lock).
+fn open_database(settings: &DatabaseSettings) -> Result<DbPool, Fatal> {
+    let pool = db::connect(&settings.url, &settings.pool)
         .map_err(|e| Fatal(format!("DATABASE_URL: {e}")))?;
     let mut conn = pool
         .get()
@@ -86,9 +85,9 @@ fn open_database(settings: &Settings) -> Result<DbPool, Fatal> {
 }
 
 fn serve() -> Result<(), Fatal> {
-    init_logging();
     let settings = settings()?;
-    let pool = open_database(&settings)?;
+    init_logging(settings.server.log_format);
+    let pool = open_database(&settings.database)?;
     if settings.demo_data {
         let mut conn = pool
             .get()
@@ -113,16 +112,17 @@ fn serve() -> Result<(), Fatal> {
         .with_frontend(&settings.frontend_dir)
         .with_rate_limits(settings.rate_limits)
         .with_webhooks(settings.webhooks.clone())
-        .with_response_cache(settings.response_cache_bytes);
+        .with_response_cache(settings.response_cache_bytes)
+        .with_server_settings(&settings.server);
     if state.frontend.is_none() {
         log::info!(
             "no SPA at {}; serving the API only",
             settings.frontend_dir.display()
         );
     }
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let server_settings = settings.server.clone();
     let outcome = actix_web::rt::System::new()
-        .block_on(async move { server::start(state, listener, workers)?.await })
+        .block_on(async move { server::run(state, listener, &server_settings).await })
         .map_err(|e| Fatal(format!("server stopped: {e}")));
     // The pool is gone now; let the PostgreSQL change listener notice and close its
     // connection before the process exits (libpq and OpenSSL must not race at exit).
@@ -131,9 +131,8 @@ fn serve() -> Result<(), Fatal> {
 }
 
 fn migrate() -> Result<(), Fatal> {
-    init_logging();
-    let settings = settings()?;
-    open_database(&settings)?;
+    init_logging(tool_log_format());
+    open_database(&database_settings()?)?;
     println!("migrations are up to date");
     Ok(())
 }
@@ -155,10 +154,10 @@ fn flag_value(command: &str, args: &[String], flag: &str) -> Result<String, Fata
 }
 
 fn admin(args: &[String]) -> Result<(), Fatal> {
-    init_logging();
+    init_logging(tool_log_format());
     let value_of = |flag: &str| flag_value("admin", args, flag);
     let (email, password) = (value_of("--email")?, value_of("--password")?);
-    let pool = open_database(&tool_settings()?)?;
+    let pool = open_database(&database_settings()?)?;
     let created =
         auth::users::reset_admin(&pool, &email, &password).map_err(|e| Fatal(format!("{e}")))?;
     println!(
@@ -190,7 +189,7 @@ fn import(args: &[String]) -> Result<(), Fatal> {
         std::fs::read(&file)
     }
     .map_err(|e| Fatal(format!("cannot read {file}: {e}")))?;
-    let pool = open_database(&tool_settings()?)?;
+    let pool = open_database(&database_settings()?)?;
     let command = imports::cli::ImportCommand {
         resource: resource.clone(),
         event,

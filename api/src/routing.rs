@@ -99,7 +99,7 @@ impl Frontend {
 
 /// Paths that belong to the API, never to the SPA.
 fn is_api_path(path: &str) -> bool {
-    ["/api/", "/api-docs/", "/health/", "/docs/"]
+    ["/api/", "/api-docs/", "/health/", "/docs/", "/metrics/"]
         .iter()
         .any(|prefix| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
 }

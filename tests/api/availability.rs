@@ -219,3 +219,42 @@ async fn a_server_gone_and_back_while_idle_costs_no_request() {
         reply.expect(200);
     }
 }
+
+/// With the database gone, a probe and a request learn it within about a second, whatever
+/// the pool wait (here the default, 10 s): a balancer's probe with a short timeout sees a
+/// 503, not a hang (issue 14, finding 7).
+#[actix_web::test]
+async fn a_lost_database_is_reported_within_a_second_not_after_the_pool_wait() {
+    let setup = Setup {
+        proxy: true,
+        ..Setup::default()
+    };
+    let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
+        return;
+    };
+    assert_eq!(
+        app.app_pool.statement_timeout(),
+        PoolOptions::default().statement_timeout
+    );
+    app.get("/api/v1/cities", None).await.expect(200);
+    app.proxy.as_ref().expect("a proxy").cut().await;
+    for path in [
+        "/health/ready",
+        "/api/v1/cities",
+        "/health/ready",
+        "/api/v1/events",
+    ] {
+        let started = std::time::Instant::now();
+        let reply = app.get(path, None).await;
+        let took = started.elapsed();
+        assert_unavailable(&reply);
+        assert!(
+            took < Duration::from_secs(4),
+            "{path} took {took:?} to answer 503 (the pool waits {:?})",
+            PoolOptions::default().connection_timeout
+        );
+    }
+    app.get("/health/live", None).await.expect(200);
+    app.proxy.as_ref().expect("a proxy").restore().await;
+    until_ok(&app, "/health/ready").await.expect(200);
+}

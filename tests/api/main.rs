@@ -49,6 +49,7 @@ mod program_sessions;
 mod program_support;
 mod program_venues_rooms;
 mod query_budget;
+mod replicas;
 mod safe_input;
 mod search;
 mod security_headers;

@@ -5,7 +5,7 @@
 //! [`both_backends!`] runs one test body on both backends.
 #![allow(clippy::unwrap_used)]
 
-mod database;
+pub mod database;
 mod fixtures;
 mod partners;
 mod proxy;
@@ -60,6 +60,8 @@ pub struct Setup {
     pub webhooks: Option<gmd_api::webhooks::WebhookSettings>,
     /// The response cache's budget in bytes; `None` keeps the default.
     pub cache_bytes: Option<usize>,
+    /// Serving settings (`TRUSTED_PROXIES`, `METRICS_TOKEN`); `None` keeps the defaults.
+    pub server: Option<gmd_api::config::ServerSettings>,
 }
 
 /// Webhook settings for tests: the loopback receiver allowed, fast polls and retries.
@@ -344,6 +346,9 @@ fn serve(url: &str, setup: &Setup) -> (String, DbPool) {
     if let Some(bytes) = setup.cache_bytes {
         state = state.with_response_cache(bytes);
     }
+    if let Some(server) = &setup.server {
+        state = state.with_server_settings(server);
+    }
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let server = gmd_api::server::start(state, listener, 2).expect("the server starts");
@@ -396,6 +401,34 @@ macro_rules! both_backends {
                 let Some($app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else {
                     return;
                 };
+                $body.await;
+            }
+        }
+    };
+}
+
+/// Like [`both_backends!`], for tests that start their own apps (with their own [`Setup`]):
+/// the body gets the [`Backend`]; the PostgreSQL variant returns early when
+/// `TEST_DATABASE_URL` is unset.
+#[macro_export]
+macro_rules! each_backend {
+    ($name:ident, |$backend:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[actix_web::test]
+            async fn sqlite() {
+                let $backend = $crate::Backend::Sqlite;
+                $body.await;
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if std::env::var($crate::database::TEST_DATABASE_URL).is_err() {
+                    return;
+                }
+                let $backend = $crate::Backend::Postgres;
                 $body.await;
             }
         }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::refresh_tokens::{self, Rotation};
-use super::throttle::LoginThrottle;
+use super::throttle;
 use super::tokens::{TokenKeys, TokenType, ACCESS_TTL_SECS};
 use super::users::User;
 use super::{passwords, Caller, Role};
@@ -99,11 +99,6 @@ fn issue_pair(
     })
 }
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
-}
-
 /// Sign in with e-mail and password.
 ///
 /// Five failures for one account (or twenty from one address) within 15 minutes lock
@@ -124,34 +119,43 @@ pub async fn login(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     keys: web::Data<TokenKeys>,
-    throttle: web::Data<LoginThrottle>,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let address = client_address(&req);
-    if let Some(retry_after_secs) = throttle.retry_after(&email, &address) {
+    let address = crate::http::client_address::of(&req);
+    let (lookup_email, lookup_address) = (email.clone(), address.clone());
+    let (locked, user) = db::read(&pool, move |conn| {
+        match throttle::retry_after(conn, &lookup_email, &lookup_address)? {
+            Some(wait) => Ok((Some(wait), None)),
+            None => Ok((None, User::find_by_email(conn, &lookup_email)?)),
+        }
+    })
+    .await?;
+    if let Some(retry_after_secs) = locked {
         return Err(ApiError::TooManyRequests {
             detail: "too many failed sign-ins; wait before trying again".into(),
             retry_after_secs,
         });
     }
-    let lookup_email = email.clone();
-    let user = db::read(&pool, move |conn| {
-        Ok(User::find_by_email(conn, &lookup_email)?)
-    })
-    .await?;
     let stored_hash = user.as_ref().map_or_else(
         || passwords::decoy_hash().to_owned(),
         |u| u.password_hash.clone(),
     );
     let matches = web::block(move || passwords::verify(&password, &stored_hash)).await?;
     let Some(user) = user.filter(|_| matches) else {
-        throttle.record_failure(&email, &address);
+        crate::metrics::sign_in_failed();
+        db::write_unobserved(&pool, move |conn| {
+            throttle::record_failure(conn, &email, &address)
+        })
+        .await?;
         return Err(ApiError::Unauthorized("wrong e-mail or password".into()));
     };
-    throttle.record_success(&email);
     let keys = keys.into_inner();
-    let pair = db::write(&pool, move |conn| issue_pair(&keys, conn, &user, None)).await?;
+    let pair = db::write(&pool, move |conn| {
+        throttle::record_success(conn, &email)?;
+        issue_pair(&keys, conn, &user, None)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(pair))
 }
 

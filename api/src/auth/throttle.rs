@@ -1,92 +1,91 @@
-//! Login throttling per account and per client address, in memory.
+//! Sign-in throttling per account and per client address, kept in the database so that
+//! every API process counts the same failures (three replicas allow five failures per
+//! account, not fifteen).
 //!
 //! After too many failures inside the window, further attempts answer 429 with
 //! `Retry-After` until the oldest failure leaves the window. A success clears the
-//! account's failures.
+//! account's failures. The client address is `http::client_address`'s: behind a trusted
+//! proxy, the client's own, so one client's failures never lock out the others.
+//! Attempts that run at the same moment are each checked before any is recorded, so a
+//! burst may get a few more tries than the limit; the next attempt sees them all.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::sign_in_failures as f;
+use crate::db::{now, DbConnection};
+use crate::error::ApiError;
 
 /// Failures remembered per key.
-const WINDOW: Duration = Duration::from_secs(15 * 60);
+const WINDOW_SECS: i64 = 15 * 60;
 /// Failures allowed per account inside the window.
-pub const ACCOUNT_LIMIT: usize = 5;
+pub const ACCOUNT_LIMIT: i64 = 5;
 /// Failures allowed per client address inside the window (several users may share one).
-pub const ADDRESS_LIMIT: usize = 20;
+pub const ADDRESS_LIMIT: i64 = 20;
 
-/// The failures seen, keyed by `account:<email>` and `ip:<address>`.
-#[derive(Debug, Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+/// `Some(seconds)` to wait when the account or the address is locked out.
+pub fn retry_after(
+    conn: &mut DbConnection,
+    email: &str,
+    address: &str,
+) -> Result<Option<u64>, ApiError> {
+    let at = now();
+    let keys = [account_key(email), address_key(address)];
+    let counts: Vec<(String, i64, Option<NaiveDateTime>)> = f::table
+        .filter(f::throttle_key.eq_any(&keys))
+        .filter(f::failed_at.gt(at - window()))
+        .group_by(f::throttle_key)
+        .select((
+            f::throttle_key,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(f::failed_at),
+        ))
+        .load(conn)?;
+    Ok(counts
+        .into_iter()
+        .filter(|(key, count, _)| *count >= limit_of(key))
+        .filter_map(|(_, _, oldest)| oldest)
+        .map(|oldest| {
+            let left = (oldest + window() - at).num_seconds();
+            u64::try_from(left).unwrap_or(0).max(1)
+        })
+        .max())
 }
 
-impl LoginThrottle {
-    /// `Some(seconds)` to wait when the account or the address is locked out.
-    pub fn retry_after(&self, email: &str, address: &str) -> Option<u64> {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        [
-            (account_key(email), ACCOUNT_LIMIT),
-            (address_key(address), ADDRESS_LIMIT),
-        ]
-        .into_iter()
-        .filter_map(|(key, limit)| {
-            let entries = failures.get_mut(&key)?;
-            entries.retain(|at| now.duration_since(*at) < WINDOW);
-            if entries.len() < limit {
-                return None;
-            }
-            let oldest = *entries.front()?;
-            Some((WINDOW - now.duration_since(oldest)).as_secs().max(1))
-        })
-        .max()
+/// Records a failed attempt against both keys, and forgets failures past the window.
+pub fn record_failure(conn: &mut DbConnection, email: &str, address: &str) -> Result<(), ApiError> {
+    let at = now();
+    diesel::delete(f::table.filter(f::failed_at.le(at - window()))).execute(conn)?;
+    for key in [account_key(email), address_key(address)] {
+        diesel::insert_into(f::table)
+            .values((f::throttle_key.eq(key), f::failed_at.eq(at)))
+            .execute(conn)?;
     }
+    Ok(())
+}
 
-    /// Records a failed attempt against both keys.
-    pub fn record_failure(&self, email: &str, address: &str) {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if failures.len() > 100_000 {
-            failures.retain(|_, entries| {
-                entries
-                    .back()
-                    .is_some_and(|at| now.duration_since(*at) < WINDOW)
-            });
-        }
-        for key in [account_key(email), address_key(address)] {
-            failures.entry(key).or_default().push_back(now);
-        }
-    }
+/// Forgets the account's failures after a successful sign-in.
+pub fn record_success(conn: &mut DbConnection, email: &str) -> Result<(), ApiError> {
+    diesel::delete(f::table.filter(f::throttle_key.eq(account_key(email)))).execute(conn)?;
+    Ok(())
+}
 
-    /// Forgets the account's failures after a successful sign-in.
-    pub fn record_success(&self, email: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(&account_key(email));
+fn window() -> Duration {
+    Duration::seconds(WINDOW_SECS)
+}
+
+fn limit_of(key: &str) -> i64 {
+    if key.starts_with("account:") {
+        ACCOUNT_LIMIT
+    } else {
+        ADDRESS_LIMIT
     }
 }
 
 fn account_key(email: &str) -> String {
-    format!("account:{}", email.to_lowercase())
+    format!("account:{}", email.trim().to_lowercase())
 }
 
 fn address_key(address: &str) -> String {
     format!("ip:{address}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locks_after_the_limit_and_success_clears_the_account() {
-        let throttle = LoginThrottle::default();
-        for _ in 0..ACCOUNT_LIMIT {
-            assert!(throttle.retry_after("a@x.org", "1.1.1.1").is_none());
-            throttle.record_failure("A@x.org", "1.1.1.1");
-        }
-        assert!(throttle.retry_after("a@x.org", "2.2.2.2").is_some());
-        throttle.record_success("a@x.org");
-        assert!(throttle.retry_after("a@x.org", "2.2.2.2").is_none());
-    }
 }

@@ -234,7 +234,7 @@ pub const RESOURCES: &[Resource] = &[
 
 /// Tables without journal triggers, and why: the recorder's own tables (recording them
 /// would recurse; the change generations), the delivery queue and idempotency keys
-/// (bookkeeping: replayable answers), refresh tokens (credentials, written on every
+/// (bookkeeping: replayable answers), failed sign-ins (the throttle's counts), refresh tokens (credentials, written on every
 /// sign-in), state histories (they record a change of a tracked row, which the audit trail
 /// already holds), and SQLite's search indexes (`db::search`: derived from a tracked
 /// column, not a resource).
@@ -249,6 +249,7 @@ pub const UNTRACKED: &[&str] = &[
     "accreditation_changes",
     "partnership_changes",
     "idempotency_keys",
+    "sign_in_failures",
     "cities_search",
     "events_search",
     "delegates_search",

@@ -38,6 +38,19 @@ impl Backend {
         }
     }
 
+    /// A PostgreSQL URL with libpq's `connect_timeout` (whole seconds, at least 2) unless the
+    /// URL sets one itself; a SQLite path is a file and needs none.
+    pub fn with_connect_timeout(self, timeout: std::time::Duration) -> Self {
+        match self {
+            Self::Postgres(url) if !url.contains("connect_timeout=") => {
+                let seconds = timeout.as_millis().div_ceil(1000).max(2);
+                let separator = if url.contains('?') { '&' } else { '?' };
+                Self::Postgres(format!("{url}{separator}connect_timeout={seconds}"))
+            }
+            other => other,
+        }
+    }
+
     /// Opens one connection; SQLite connections get their pragmas here, on every connect.
     pub fn establish(&self) -> Result<DbConnection, ConnectionError> {
         match self {

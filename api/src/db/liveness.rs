@@ -137,3 +137,30 @@ mod tests {
         assert!(idle.doubtful());
     }
 }
+
+/// Whether the pool could open a connection lately: while the last attempt failed (less
+/// than [`UNREACHABLE_FOR`] ago), a request that finds no idle connection fails fast
+/// instead of waiting out `DB_POOL_WAIT_MS` for a connection that cannot come.
+#[derive(Debug, Clone, Default)]
+pub struct Reachability(Arc<std::sync::Mutex<Option<Instant>>>);
+
+/// How long a failed connection attempt makes the database count as unreachable.
+pub const UNREACHABLE_FOR: Duration = Duration::from_secs(2);
+
+impl Reachability {
+    pub fn connected(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    pub fn failed(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    }
+
+    /// The last attempt to connect failed, lately.
+    pub fn unreachable(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|at| at.elapsed() < UNREACHABLE_FOR)
+    }
+}

@@ -15,7 +15,7 @@ mod statement_count;
 mod unit_of_work;
 
 pub use connection::{Backend, DbConnection};
-pub use migrations::run_migrations;
+pub use migrations::{exclusively, run_migrations};
 pub use ordering::Ordering;
 pub use pool::{connect, DbPool, PoolOptions, DEFAULT_STATEMENT_TIMEOUT};
 

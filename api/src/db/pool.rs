@@ -2,14 +2,14 @@
 //! failed connection (diesel's own multi-connection manager hides it).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, QueryResult, RunQueryDsl};
 
 use super::changes::ChangeFeed;
-use super::liveness::{Liveness, PoolLosses};
+use super::liveness::{Liveness, PoolLosses, Reachability};
 use super::statement_clock::StatementClock;
 use super::statement_count::{Counted, Statements};
 use super::{Backend, DbConnection};
@@ -18,23 +18,65 @@ use super::{Backend, DbConnection};
 #[derive(Debug, Clone)]
 pub struct DbPool {
     pool: r2d2::Pool<Manager>,
+    reachability: Reachability,
     statements: Statements,
     changes: Arc<ChangeFeed>,
     statement_timeout: Duration,
+    connection_timeout: Duration,
 }
+
+/// How long a request waits for a connection while the database is unreachable.
+pub const UNREACHABLE_WAIT: Duration = Duration::from_millis(900);
+
+/// The longest single wait on the pool before the database's reachability is looked at
+/// again.
+const WAIT_SLICE: Duration = Duration::from_millis(100);
 
 impl DbPool {
     /// A connection from the pool (waits up to the pool's connection timeout). A doubtful
     /// PostgreSQL connection (`liveness`) is asked first; a lost one is dropped and another
     /// taken, so after the server comes back the pool renews itself without a failed request.
+    ///
+    /// While the database is unreachable (the last attempt to connect failed) the wait
+    /// ends after [`UNREACHABLE_WAIT`]: a request, or a probe, learns within a second or
+    /// so that the database is down instead of waiting out `DB_POOL_WAIT_MS`.
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
-        for _ in 0..self.pool.max_size() {
-            let mut conn = self.pool.get()?;
-            if answers(&mut conn) {
-                return Ok(conn);
+        self.get_within(self.connection_timeout)
+    }
+
+    /// A connection within `wait` at most (the probes wait a second, whatever the setting).
+    /// The wait is taken in short slices, so that a database found unreachable meanwhile
+    /// ends it early.
+    pub fn get_within(
+        &self,
+        wait: Duration,
+    ) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
+        let started = Instant::now();
+        let deadline = started + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.pool.get_timeout(left.min(WAIT_SLICE)) {
+                Ok(mut conn) => {
+                    if answers(&mut conn) {
+                        crate::metrics::pool_checkout(started.elapsed());
+                        return Ok(conn);
+                    }
+                }
+                Err(error) => {
+                    let hopeless =
+                        self.reachability.unreachable() && started.elapsed() >= UNREACHABLE_WAIT;
+                    if hopeless || Instant::now() >= deadline {
+                        crate::metrics::pool_wait_timed_out();
+                        return Err(error);
+                    }
+                }
             }
         }
-        self.pool.get()
+    }
+
+    /// Connections open and idle now.
+    pub fn state(&self) -> r2d2::State {
+        self.pool.state()
     }
 
     /// Statements its connections have started since it was opened.
@@ -65,6 +107,7 @@ pub struct Manager {
     statement_timeout: Duration,
     losses: PoolLosses,
     statements: Statements,
+    reachability: Reachability,
 }
 
 impl ManageConnection for Manager {
@@ -72,10 +115,14 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        let mut conn = self
-            .backend
-            .establish()
-            .map_err(r2d2::Error::ConnectionError)?;
+        let mut conn = match self.backend.establish() {
+            Ok(conn) => conn,
+            Err(error) => {
+                self.reachability.failed();
+                return Err(r2d2::Error::ConnectionError(error));
+            }
+        };
+        self.reachability.connected();
         limit_statements(&mut conn, self).map_err(r2d2::Error::QueryError)?;
         Ok(conn)
     }
@@ -158,12 +205,22 @@ fn answers(conn: &mut DbConnection) -> bool {
     answered
 }
 
+/// How long a connection beyond `min_idle` may stay unused before it is closed.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Pool sizing, how long a request waits for a connection before answering 503, and how
 /// long one statement may run (`DB_STATEMENT_TIMEOUT_MS`).
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
     pub max_size: u32,
+    /// Connections kept open while idle (`DB_POOL_MIN_IDLE`); those beyond are closed
+    /// after a while unused.
+    pub min_idle: u32,
+    /// How long a request waits for a free connection (`DB_POOL_WAIT_MS`).
     pub connection_timeout: Duration,
+    /// How long opening one connection may take (`DB_CONNECT_TIMEOUT_MS`; PostgreSQL counts
+    /// it in whole seconds, at least 2).
+    pub connect_timeout: Duration,
     pub statement_timeout: Duration,
 }
 
@@ -175,10 +232,12 @@ impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             max_size: 10,
+            min_idle: 1,
             // Long enough for a burst (hundreds of registrations for one session queue on
             // its row lock) to drain instead of answering 503; a database that is down
             // still answers 503 within it.
             connection_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
         }
     }
@@ -187,7 +246,7 @@ impl Default for PoolOptions {
 /// Builds the pool and checks that the database answers, creating the SQLite directory.
 /// The error is one readable line that never contains a password.
 pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
-    let backend = Backend::from_url(url)?;
+    let backend = Backend::from_url(url)?.with_connect_timeout(options.connect_timeout);
     if let Backend::Sqlite(path) = &backend {
         if let Some(dir) = std::path::Path::new(path).parent() {
             if !dir.as_os_str().is_empty() {
@@ -206,9 +265,11 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         Backend::Sqlite(path) => ChangeFeed::watching(path.clone()),
     };
     let statements = Statements::default();
+    let reachability = Reachability::default();
     let pool = r2d2::Pool::builder()
         .max_size(options.max_size)
-        .min_idle(Some(1))
+        .min_idle(Some(options.min_idle.min(options.max_size)))
+        .idle_timeout(Some(IDLE_TIMEOUT))
         .connection_timeout(options.connection_timeout)
         .test_on_check_out(false)
         .build(Manager {
@@ -216,6 +277,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
             statement_timeout: options.statement_timeout,
             losses: PoolLosses::default(),
             statements: statements.clone(),
+            reachability: reachability.clone(),
         })
         .map_err(|e| {
             format!(
@@ -225,6 +287,8 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         })?;
     Ok(DbPool {
         pool,
+        reachability,
+        connection_timeout: options.connection_timeout,
         statements,
         changes,
         statement_timeout: options.statement_timeout,

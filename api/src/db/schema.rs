@@ -628,3 +628,11 @@ diesel::table! {
 
 diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
 diesel::joinable!(webhook_deliveries -> webhook_events (webhook_event_id));
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> BigInt,
+        throttle_key -> Text,
+        failed_at -> Timestamp,
+    }
+}

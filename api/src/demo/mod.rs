@@ -228,15 +228,18 @@ fn path_to(state: AccreditationStatus) -> &'static [A] {
 
 /// Loads the demo when there is no event yet. Returns whether it loaded.
 pub fn seed_if_empty(conn: &mut DbConnection) -> Result<bool, ApiError> {
-    let events: i64 = events::table.count().get_result(conn)?;
-    if events > 0 {
-        return Ok(false);
-    }
-    conn.transaction(|conn| {
-        seed(conn)?;
-        crate::changes::close(conn, &crate::changes::Actor::system())
-    })?;
-    Ok(true)
+    // Replicas starting together: one loads, the others wait for it, then see its events.
+    crate::db::exclusively(conn, |conn| {
+        let events: i64 = events::table.count().get_result(conn)?;
+        if events > 0 {
+            return Ok(false);
+        }
+        conn.transaction(|conn| {
+            seed(conn)?;
+            crate::changes::close(conn, &crate::changes::Actor::system())
+        })?;
+        Ok(true)
+    })
 }
 
 fn seed(conn: &mut DbConnection) -> Result<(), ApiError> {

@@ -83,11 +83,17 @@ impl ResponseCache {
 
     fn get(&self, key: &str, generations: &[i64]) -> Option<RenderedPage> {
         let store = self.store.read().unwrap_or_else(|e| e.into_inner());
-        store
+        let found = store
             .entries
             .get(key)
             .filter(|entry| entry.generations == generations)
-            .map(|entry| entry.page.clone())
+            .map(|entry| entry.page.clone());
+        crate::metrics::cache_lookups(
+            "page",
+            usize::from(found.is_some()),
+            usize::from(found.is_none()),
+        );
+        found
     }
 
     fn put(&self, key: String, generations: Vec<i64>, page: RenderedPage) {

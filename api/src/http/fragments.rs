@@ -195,6 +195,9 @@ fn renderings<R>(
         .filter(|(_, item)| item.is_none())
         .map(|(row, _)| row.id)
         .collect();
+    if fragments.is_some() {
+        crate::metrics::cache_lookups("item", keys.len() - missing.len(), missing.len());
+    }
     if missing.is_empty() {
         return Ok(items.into_iter().flatten().collect());
     }

@@ -1,8 +1,10 @@
 //! HTTP conventions shared by every resource: lists and their query-cost guard, ETags and
 //! preconditions, JSON and CSV input, security headers.
 
+pub mod access_log;
 pub mod body;
 pub mod cache;
+pub mod client_address;
 pub mod conditional;
 pub mod csv;
 pub mod encoded;

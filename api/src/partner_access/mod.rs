@@ -91,15 +91,17 @@ pub async fn guard(
     Ok(with_quota(response))
 }
 
-/// Counts the request against its API token, or else its client address.
+/// Counts the request against its API token, or else its client address (the probes are
+/// not counted).
 fn count(req: &ServiceRequest, caller: Option<&Caller>) -> Option<Quota> {
+    if crate::health::UNLIMITED_PATHS.contains(&req.path()) {
+        // A balancer's probes must never be refused: it would take the process out.
+        return None;
+    }
     let limiter = req.app_data::<web::Data<RateLimiter>>()?;
     let client = match caller.and_then(|caller| caller.token.as_ref()) {
         Some(grant) => Client::Token(grant.token_id),
-        None => Client::Address(
-            req.peer_addr()
-                .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string()),
-        ),
+        None => Client::Address(crate::http::client_address::of(req.request())),
     };
     limiter.take(client)
 }

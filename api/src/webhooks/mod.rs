@@ -12,6 +12,7 @@ mod model;
 pub mod outbox;
 mod projection;
 mod queue;
+pub use queue::pending_summary;
 pub mod retention;
 mod rights;
 mod screen;

@@ -15,8 +15,13 @@ use crate::db::schema::{webhook_deliveries as d, webhook_events as e, webhook_su
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
 
-/// How long a claim protects a delivery from other workers: well beyond the timeout.
-const LEASE: Span = Span::seconds(60);
+/// How long a claim protects a delivery from other workers. The worker renews its claims
+/// every [`RENEW_EVERY`] while it sends, so a live worker keeps them however long a round
+/// takes, and the batch of a worker that died is taken over within seconds.
+const LEASE: Span = Span::seconds(15);
+
+/// How often a sending worker renews its claims (a third of the lease).
+pub const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A claimed delivery with what sending it needs.
 #[derive(Debug, Clone)]
@@ -144,6 +149,17 @@ pub fn claim(conn: &mut DbConnection, worker: &str, limit: i64) -> Result<Vec<Cl
         .collect())
 }
 
+/// Extends the claims `worker` holds on deliveries it has not finished.
+pub fn renew(conn: &mut DbConnection, worker: &str) -> Result<usize, ApiError> {
+    Ok(diesel::update(
+        d::table
+            .filter(d::claimed_by.eq(worker))
+            .filter(d::status.eq("pending")),
+    )
+    .set(d::claimed_until.eq(now() + LEASE))
+    .execute(conn)?)
+}
+
 /// How one attempt ended.
 #[derive(Debug, Clone)]
 pub struct Attempt {
@@ -230,4 +246,14 @@ pub fn withhold(
     ))
     .execute(conn)?;
     Ok(())
+}
+
+/// How many deliveries are pending (all processes), and when the oldest one's event
+/// happened: what `/metrics` reports of the queue, in one statement.
+pub fn pending_summary(conn: &mut DbConnection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    d::table
+        .inner_join(e::table)
+        .filter(d::status.eq("pending"))
+        .select((diesel::dsl::count_star(), diesel::dsl::min(e::occurred_at)))
+        .first(conn)
 }

@@ -22,16 +22,17 @@ pub struct WebhookRuntime {
 /// Deliveries one round claims at most.
 const BATCH: i64 = 16;
 
-/// Starts the worker thread for `runtime`.
-pub fn spawn(runtime: &Arc<WebhookRuntime>) {
+/// Starts the worker thread for `runtime`; it ends after the round it is in once the
+/// last copy of `runtime` is gone.
+pub fn spawn(runtime: &Arc<WebhookRuntime>) -> Option<std::thread::JoinHandle<()>> {
     let weak = Arc::downgrade(runtime);
     let worker = format!("worker-{}", uuid::Uuid::new_v4().simple());
     let spawned = std::thread::Builder::new()
         .name("gmd-webhooks".into())
         .spawn(move || run(&weak, &worker));
-    if let Err(error) = spawned {
-        log::error!("the webhook worker could not start: {error}");
-    }
+    spawned
+        .map_err(|error| log::error!("the webhook worker could not start: {error}"))
+        .ok()
 }
 
 fn run(runtime: &Weak<WebhookRuntime>, worker: &str) {
@@ -99,8 +100,14 @@ fn round(
         screen::screen(conn, worker, claimed)
     })?;
     let count = claimed.len();
+    if count == 0 {
+        return Ok(0);
+    }
     let settings = shared.settings.clone();
+    let renewing = (shared.pool.clone(), worker.to_owned());
     let attempts: Vec<(Claimed, Attempt)> = executor.block_on(async move {
+        // Claims are renewed while the round sends, and no longer once it has.
+        let renewal = tokio::spawn(renew_claims(renewing.0, renewing.1));
         let mut sends = tokio::task::JoinSet::new();
         for delivery in claimed {
             let settings = settings.clone();
@@ -115,6 +122,7 @@ fn round(
                 done.push(pair);
             }
         }
+        renewal.abort();
         done
     });
     // One transaction records the whole round: one commit (one WAL flush on PostgreSQL)
@@ -127,6 +135,21 @@ fn round(
         Ok(())
     })?;
     Ok(count)
+}
+
+/// Renews `worker`'s claims every [`queue::RENEW_EVERY`] until aborted.
+async fn renew_claims(pool: DbPool, worker: String) {
+    loop {
+        tokio::time::sleep(queue::RENEW_EVERY).await;
+        let (pool, worker) = (pool.clone(), worker.clone());
+        let renewed = tokio::task::spawn_blocking(move || {
+            db::write_bookkeeping(&pool, |conn| queue::renew(conn, &worker))
+        })
+        .await;
+        if let Ok(Err(error)) = renewed {
+            log::warn!("webhook claims could not be renewed: {error}");
+        }
+    }
 }
 
 /// The JSON body of a delivery.

@@ -2,9 +2,15 @@
 //!
 //! A bad value stops the program with one line naming the setting (exit code 2).
 
+mod database;
+mod server;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+pub use database::DatabaseSettings;
+pub use server::{LogFormat, ServerSettings};
 
 use crate::webhooks::WebhookSettings;
 
@@ -28,7 +34,10 @@ impl ConfigError {
 /// Everything the server needs to start.
 #[derive(Clone)]
 pub struct Settings {
-    pub database_url: String,
+    /// `DATABASE_URL` and the pool.
+    pub database: DatabaseSettings,
+    /// Workers, trusted proxies, shutdown, logs, metrics.
+    pub server: ServerSettings,
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
@@ -41,15 +50,8 @@ pub struct Settings {
     /// Webhook delivery: `WEBHOOK_ALLOWED_HOSTS`, `WEBHOOK_RETRY_BASE_MS`,
     /// `WEBHOOK_POLL_MS`, `WEBHOOK_WORKER`, `WEBHOOK_CA_FILE`, `WEBHOOK_RETENTION_DAYS`.
     pub webhooks: WebhookSettings,
-    /// `DB_STATEMENT_TIMEOUT_MS`: how long one database statement may run.
-    pub statement_timeout: Duration,
     /// `RESPONSE_CACHE_MB`: the bytes of rendered pages kept (0: none).
     pub response_cache_bytes: usize,
-    /// `DB_POOL_SIZE`: database connections per process.
-    pub pool_size: u32,
-    /// `DB_POOL_WAIT_MS`: how long a request waits for a free connection before it is
-    /// answered 503 "server busy".
-    pub pool_wait: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -61,6 +63,7 @@ impl std::fmt::Debug for Settings {
             .field("demo_data", &self.demo_data)
             .field("rate_limits", &self.rate_limits)
             .field("webhooks", &self.webhooks)
+            .field("server", &self.server)
             .finish_non_exhaustive()
     }
 }
@@ -102,10 +105,8 @@ impl Settings {
             })?,
         };
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = get("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("gmd.sqlite3").display()));
-        crate::db::Backend::from_url(&database_url)
-            .map_err(|message| ConfigError::new("DATABASE_URL", message))?;
+        let database = DatabaseSettings::from_lookup(&get, &data_dir)?;
+        let server = ServerSettings::from_lookup(&get)?;
         let bind_text = get("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         let bind = bind_text.parse().map_err(|_| {
             ConfigError::new(
@@ -133,36 +134,14 @@ impl Settings {
             )?,
         };
         let webhooks = webhook_settings(&get)?;
-        let statement_timeout = statement_timeout(get("DB_STATEMENT_TIMEOUT_MS"))?;
         let response_cache_bytes = response_cache_bytes(get("RESPONSE_CACHE_MB"))?;
-        let pool_defaults = crate::db::PoolOptions::default();
-        let pool_size = bounded(
-            "DB_POOL_SIZE",
-            get("DB_POOL_SIZE"),
-            pool_defaults.max_size.into(),
-            1..=500,
-            "connections",
-        )?;
-        let pool_wait = bounded(
-            "DB_POOL_WAIT_MS",
-            get("DB_POOL_WAIT_MS"),
-            pool_defaults
-                .connection_timeout
-                .as_millis()
-                .try_into()
-                .unwrap_or(u64::MAX),
-            10..=120_000,
-            "milliseconds",
-        )?;
         Ok(Self {
-            pool_size: u32::try_from(pool_size).unwrap_or(u32::MAX),
-            pool_wait: Duration::from_millis(pool_wait),
-            statement_timeout,
+            database,
+            server,
             response_cache_bytes,
             rate_limits,
             webhooks,
             frontend_dir,
-            database_url,
             bind,
             data_dir,
             jwt_secret,
@@ -189,7 +168,7 @@ fn rate_limit(
 }
 
 /// A whole number setting within `range` (`default` when unset).
-fn bounded(
+pub(crate) fn bounded(
     setting: &'static str,
     value: Option<String>,
     default: u64,
@@ -220,20 +199,6 @@ fn response_cache_bytes(value: Option<String>) -> Result<usize, ConfigError> {
     let default = crate::http::cache::DEFAULT_BUDGET_BYTES as u64 >> 20;
     let mb = bounded("RESPONSE_CACHE_MB", value, default, 0..=4096, "MiB")?;
     Ok(usize::try_from(mb << 20).unwrap_or(usize::MAX))
-}
-
-/// `DB_STATEMENT_TIMEOUT_MS`: 10 ms to 10 minutes (default 5 s).
-fn statement_timeout(value: Option<String>) -> Result<Duration, ConfigError> {
-    let default = crate::db::DEFAULT_STATEMENT_TIMEOUT.as_millis();
-    let default = u64::try_from(default).unwrap_or(u64::MAX);
-    bounded(
-        "DB_STATEMENT_TIMEOUT_MS",
-        value,
-        default,
-        10..=600_000,
-        "milliseconds",
-    )
-    .map(Duration::from_millis)
 }
 
 fn webhook_settings(get: &impl Fn(&str) -> Option<String>) -> Result<WebhookSettings, ConfigError> {
@@ -520,6 +485,14 @@ mod tests {
             (("RESPONSE_CACHE_MB", "-1"), "RESPONSE_CACHE_MB"),
             (("DB_POOL_SIZE", "0"), "DB_POOL_SIZE"),
             (("DB_POOL_WAIT_MS", "5"), "DB_POOL_WAIT_MS"),
+            (("DB_POOL_MIN_IDLE", "11"), "DB_POOL_MIN_IDLE"),
+            (("DB_CONNECT_TIMEOUT_MS", "soon"), "DB_CONNECT_TIMEOUT_MS"),
+            (("HTTP_WORKERS", "0"), "HTTP_WORKERS"),
+            (("TRUSTED_PROXIES", "10.0.0.0/33"), "TRUSTED_PROXIES"),
+            (("SHUTDOWN_DRAIN_S", "-1"), "SHUTDOWN_DRAIN_S"),
+            (("SHUTDOWN_TIMEOUT_S", "1h"), "SHUTDOWN_TIMEOUT_S"),
+            (("LOG_FORMAT", "xml"), "LOG_FORMAT"),
+            (("METRICS_TOKEN", "short"), "METRICS_TOKEN"),
             (("RESPONSE_CACHE_MB", "5000"), "RESPONSE_CACHE_MB"),
             (("WEBHOOK_CA_FILE", "/no/such/ca.pem"), "WEBHOOK_CA_FILE"),
             // A file without a PEM certificate.
@@ -538,8 +511,28 @@ mod tests {
         assert_eq!(ok.rate_limits.per_address, DEFAULT_RATE_LIMIT_PER_MINUTE);
         let off = settings(&[strong, ("RATE_LIMIT_TOKEN_PER_MINUTE", "0")]).expect("valid");
         assert_eq!(off.rate_limits.per_token, 0);
-        assert_eq!(off.statement_timeout, Duration::from_secs(5));
-        let quick = settings(&[strong, ("DB_STATEMENT_TIMEOUT_MS", "250")]).expect("valid");
-        assert_eq!(quick.statement_timeout, Duration::from_millis(250));
+        assert_eq!(off.database.pool.statement_timeout, Duration::from_secs(5));
+        assert_eq!(off.server.drain, server::DEFAULT_DRAIN);
+        let tuned = settings(&[
+            strong,
+            ("DB_STATEMENT_TIMEOUT_MS", "250"),
+            ("DB_POOL_SIZE", "4"),
+            ("DB_POOL_MIN_IDLE", "0"),
+            ("HTTP_WORKERS", "3"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+            ("LOG_FORMAT", "JSON"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            tuned.database.pool.statement_timeout,
+            Duration::from_millis(250)
+        );
+        assert_eq!(
+            (tuned.database.pool.max_size, tuned.database.pool.min_idle),
+            (4, 0)
+        );
+        assert_eq!(tuned.server.workers, 3);
+        assert!(!tuned.server.trusted_proxies.is_empty());
+        assert_eq!(tuned.server.log_format, LogFormat::Json);
     }
 }
