@@ -26,6 +26,9 @@ pub fn init(format: LogFormat) {
 /// One record as a JSON object.
 pub fn json_line(record: &log::Record<'_>) -> Json {
     let mut fields = Map::new();
+    let mut collect = Collect(&mut fields);
+    let _ = record.key_values().visit(&mut collect);
+    // The record's own fields win over key-values of the same name.
     fields.insert(
         "ts".into(),
         Json::from(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
@@ -33,8 +36,6 @@ pub fn json_line(record: &log::Record<'_>) -> Json {
     fields.insert("level".into(), Json::from(record.level().as_str()));
     fields.insert("target".into(), Json::from(record.target()));
     fields.insert("message".into(), Json::from(record.args().to_string()));
-    let mut collect = Collect(&mut fields);
-    let _ = record.key_values().visit(&mut collect);
     Json::Object(fields)
 }
 

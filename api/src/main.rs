@@ -108,6 +108,7 @@ fn serve() -> Result<(), Fatal> {
             .local_addr()
             .map_or_else(|_| settings.bind.to_string(), |a| a.to_string())
     );
+    let database = pool.clone();
     let state = AppState::new(pool, &settings.jwt_secret, settings.cors_origins.clone())
         .with_frontend(&settings.frontend_dir)
         .with_rate_limits(settings.rate_limits)
@@ -124,15 +125,13 @@ fn serve() -> Result<(), Fatal> {
     let outcome = actix_web::rt::System::new()
         .block_on(async move { server::run(state, listener, &server_settings).await })
         .map_err(|e| Fatal(format!("server stopped: {e}")));
-    // The pool is gone now; let the PostgreSQL change listener notice and close its
-    // connection before the process exits (libpq and OpenSSL must not race at exit).
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    database.close();
     outcome
 }
 
 fn migrate() -> Result<(), Fatal> {
     init_logging(tool_log_format());
-    open_database(&database_settings()?)?;
+    open_database(&database_settings()?)?.close();
     println!("migrations are up to date");
     Ok(())
 }
@@ -158,8 +157,9 @@ fn admin(args: &[String]) -> Result<(), Fatal> {
     let value_of = |flag: &str| flag_value("admin", args, flag);
     let (email, password) = (value_of("--email")?, value_of("--password")?);
     let pool = open_database(&database_settings()?)?;
-    let created =
-        auth::users::reset_admin(&pool, &email, &password).map_err(|e| Fatal(format!("{e}")))?;
+    let created = auth::users::reset_admin(&pool, &email, &password);
+    pool.close();
+    let created = created.map_err(|e| Fatal(format!("{e}")))?;
     println!(
         "{} admin {email}",
         if created {
@@ -197,7 +197,9 @@ fn import(args: &[String]) -> Result<(), Fatal> {
         dry_run: args.iter().any(|a| a == "--dry-run"),
     };
     let dry_run = command.dry_run;
-    let report = imports::cli::execute(pool, command).map_err(Fatal)?;
+    let report = imports::cli::execute(pool.clone(), command);
+    pool.close();
+    let report = report.map_err(Fatal)?;
     if dry_run {
         println!(
             "{} {resource} checked; nothing written (dry run)",

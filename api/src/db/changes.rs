@@ -9,7 +9,8 @@
 //! or watcher is disconnected the feed is not live and nothing is served from cache.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, Weak};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use diesel::pg::PgConnection;
@@ -27,40 +28,48 @@ const POLL: Duration = Duration::from_millis(20);
 pub struct ChangeFeed {
     generation: AtomicU64,
     live: AtomicBool,
+    /// The listener or watcher thread, for [`ChangeFeed::take_follower`].
+    follower: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl ChangeFeed {
     /// A feed for the SQLite file at `path`, kept in step with other processes writing it
     /// (the CLI beside a running server) by watching its data version.
     pub fn watching(path: String) -> Arc<Self> {
-        let feed = Arc::new(Self {
-            generation: AtomicU64::new(1),
-            live: AtomicBool::new(false),
-        });
-        let weak = Arc::downgrade(&feed);
-        let spawned = std::thread::Builder::new()
-            .name("gmd-change-watcher".into())
-            .spawn(move || watch(&path, &weak));
-        if let Err(error) = spawned {
-            log::warn!("no change watcher ({error}); responses will not be cached");
-        }
-        feed
+        Self::followed_by("gmd-change-watcher", move |weak| watch(&path, &weak))
     }
 
     /// A feed kept in step with other processes through PostgreSQL notifications.
     pub fn listening(url: String) -> Arc<Self> {
+        Self::followed_by("gmd-change-listener", move |weak| listen(&url, &weak))
+    }
+
+    /// A feed kept live by a thread running `follow` until the feed is dropped.
+    fn followed_by(name: &str, follow: impl FnOnce(Weak<Self>) + Send + 'static) -> Arc<Self> {
         let feed = Arc::new(Self {
             generation: AtomicU64::new(1),
             live: AtomicBool::new(false),
+            follower: Mutex::new(None),
         });
         let weak = Arc::downgrade(&feed);
-        let spawned = std::thread::Builder::new()
-            .name("gmd-change-listener".into())
-            .spawn(move || listen(&url, &weak));
-        if let Err(error) = spawned {
-            log::warn!("no change listener ({error}); responses will not be cached");
+        match std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || follow(weak))
+        {
+            Ok(thread) => *feed.follower.lock().unwrap_or_else(|e| e.into_inner()) = Some(thread),
+            Err(error) => log::warn!("no {name} ({error}); responses will not be cached"),
         }
         feed
+    }
+
+    /// The thread that follows other processes' changes (it ends once the feed is gone),
+    /// for the process to wait for it before exiting: libpq and OpenSSL must not be torn
+    /// down at exit under a connection still open.
+    pub fn take_follower(&self) -> Option<JoinHandle<()>> {
+        self.follower
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// Records that data may have changed.

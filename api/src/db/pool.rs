@@ -74,6 +74,23 @@ impl DbPool {
         }
     }
 
+    /// Closes this copy of the pool and, once it was the last, waits (a few seconds at
+    /// most) for the change listener to close its connection: what a process does last,
+    /// so that it never exits under an open PostgreSQL connection.
+    pub fn close(self) {
+        let follower = self.changes.take_follower();
+        drop(self);
+        if let Some(thread) = follower {
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while !thread.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
+        }
+    }
+
     /// Connections open and idle now.
     pub fn state(&self) -> r2d2::State {
         self.pool.state()

@@ -44,7 +44,7 @@ pub async fn access_log(
         target: "gmd::access",
         client = client.as_str(),
         method = method.as_str(),
-        target = target.as_str(),
+        path = target.as_str(),
         route = route.as_str(),
         status = status,
         duration_ms = (ms * 1000.0).round() / 1000.0,

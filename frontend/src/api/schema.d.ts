@@ -1665,7 +1665,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is serving requests. */
+        /** Liveness: the process is serving requests (also while it drains). */
         get: operations["get_liveness"];
         put?: never;
         post?: never;
@@ -1682,8 +1682,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers. 503 while it does not; recovers by itself. */
+        /**
+         * Readiness: the process takes new requests and the database answers. 503 while it
+         *     drains before stopping, and within a second of losing the database; recovers by itself.
+         */
         get: operations["get_readiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The process's metrics in Prometheus's text format (see `metrics`).
+         * @description With `METRICS_TOKEN` set, it needs `Authorization: Bearer <token>` (401 otherwise).
+         */
+        get: operations["get_metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3392,6 +3415,28 @@ export interface components {
             en: string;
         } & {
             [key: string]: string;
+        };
+        /**
+         * @description Liveness's answer: the process serves, and which build it is.
+         * @example {
+         *       "build": "3bff138",
+         *       "status": "ok",
+         *       "version": "0.1.0"
+         *     }
+         */
+        Liveness: {
+            /**
+             * @description The commit it was built from (`unknown` when built outside git).
+             * @example 3bff138
+             */
+            build: string;
+            /** @example ok */
+            status: string;
+            /**
+             * @description The release (the crate's version).
+             * @example 0.1.0
+             */
+            version: string;
         };
         /**
          * @description Credentials.
@@ -21511,7 +21556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
             /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
@@ -21572,6 +21617,72 @@ export interface operations {
             };
             /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Draining before a stop, or the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example http_requests_total{method="GET",route="/health/live",status="200"} 3 */
+                    "text/plain; version=0.0.4": string;
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description METRICS_TOKEN is set and the request does not carry it */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
