@@ -12,7 +12,7 @@ pub struct DatabaseSettings {
     /// `DATABASE_URL` (default: SQLite in `DATA_DIR`).
     pub url: String,
     /// `DB_POOL_SIZE`, `DB_POOL_MIN_IDLE`, `DB_POOL_WAIT_MS`, `DB_CONNECT_TIMEOUT_MS`,
-    /// `DB_STATEMENT_TIMEOUT_MS`.
+    /// `DB_STATEMENT_TIMEOUT_MS`, `DB_POOLER`, `DATABASE_LISTEN_URL`.
     pub pool: PoolOptions,
 }
 
@@ -41,6 +41,29 @@ impl DatabaseSettings {
             0..=max_size,
             "connections (at most DB_POOL_SIZE)",
         )?;
+        let transaction_pooler = match get("DB_POOLER").map(|v| v.trim().to_ascii_lowercase()) {
+            None => false,
+            Some(value) if value == "none" => false,
+            Some(value) if value == "transaction" => true,
+            Some(value) => {
+                return Err(ConfigError::new(
+                    "DB_POOLER",
+                    format!("`{value}` is not none or transaction"),
+                ))
+            }
+        };
+        let listen_url = get("DATABASE_LISTEN_URL");
+        if let Some(listen) = &listen_url {
+            if !matches!(
+                crate::db::Backend::from_url(listen),
+                Ok(crate::db::Backend::Postgres(_))
+            ) {
+                return Err(ConfigError::new(
+                    "DATABASE_LISTEN_URL",
+                    "must be a postgres:// URL (a direct connection for LISTEN)",
+                ));
+            }
+        }
         let millis = |setting, default: Duration, range| {
             let default = u64::try_from(default.as_millis()).unwrap_or(u64::MAX);
             bounded(setting, get(setting), default, range, "milliseconds")
@@ -66,6 +89,8 @@ impl DatabaseSettings {
                     defaults.statement_timeout,
                     10..=600_000,
                 )?,
+                transaction_pooler,
+                listen_url,
             },
         })
     }

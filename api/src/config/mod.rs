@@ -493,6 +493,8 @@ mod tests {
             (("SHUTDOWN_TIMEOUT_S", "1h"), "SHUTDOWN_TIMEOUT_S"),
             (("LOG_FORMAT", "xml"), "LOG_FORMAT"),
             (("METRICS_TOKEN", "short"), "METRICS_TOKEN"),
+            (("DB_POOLER", "session"), "DB_POOLER"),
+            (("DATABASE_LISTEN_URL", "sqlite://x"), "DATABASE_LISTEN_URL"),
             (("RESPONSE_CACHE_MB", "5000"), "RESPONSE_CACHE_MB"),
             (("WEBHOOK_CA_FILE", "/no/such/ca.pem"), "WEBHOOK_CA_FILE"),
             // A file without a PEM certificate.

@@ -44,6 +44,16 @@ impl ChangeFeed {
         Self::followed_by("gmd-change-listener", move |weak| listen(&url, &weak))
     }
 
+    /// A feed nobody follows: never live, so nothing relies on it (behind a transaction
+    /// pooler, where `LISTEN` cannot work, and no direct URL is given).
+    pub fn unfollowed() -> Arc<Self> {
+        Arc::new(Self {
+            generation: AtomicU64::new(1),
+            live: AtomicBool::new(false),
+            follower: Mutex::new(None),
+        })
+    }
+
     /// A feed kept live by a thread running `follow` until the feed is dropped.
     fn followed_by(name: &str, follow: impl FnOnce(Weak<Self>) + Send + 'static) -> Arc<Self> {
         let feed = Arc::new(Self {

@@ -125,6 +125,7 @@ pub struct Manager {
     losses: PoolLosses,
     statements: Statements,
     reachability: Reachability,
+    transaction_pooler: bool,
 }
 
 impl ManageConnection for Manager {
@@ -176,7 +177,13 @@ fn limit_statements(conn: &mut DbConnection, manager: &Manager) -> QueryResult<(
     let statements = manager.statements.clone();
     match conn {
         DbConnection::Postgresql(inner) => {
+            // Behind a transaction pooler this lands on whichever server connection served
+            // it; every process sets the same value (docs/OPERATIONS.md: also set it on
+            // the role).
             inner.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))?;
+            if manager.transaction_pooler {
+                inner.set_prepared_statement_cache_size(diesel::connection::CacheSize::Disabled);
+            }
             inner.set_instrumentation(Counted {
                 statements,
                 clock: None,
@@ -239,6 +246,14 @@ pub struct PoolOptions {
     /// it in whole seconds, at least 2).
     pub connect_timeout: Duration,
     pub statement_timeout: Duration,
+    /// A transaction pooler (PgBouncer in `pool_mode = transaction`) stands between the
+    /// pool and PostgreSQL (`DB_POOLER=transaction`): no statement is prepared by name (a
+    /// later transaction may run on another server connection), and change notifications
+    /// are listened for only on `listen_url`.
+    pub transaction_pooler: bool,
+    /// A direct connection to PostgreSQL for `LISTEN` (`DATABASE_LISTEN_URL`); by default
+    /// the pool's own URL, and none behind a transaction pooler.
+    pub listen_url: Option<String>,
 }
 
 /// The default statement timeout: far above any list or write on the demo data, far below
@@ -255,6 +270,8 @@ impl Default for PoolOptions {
             // still answers 503 within it.
             connection_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(5),
+            transaction_pooler: false,
+            listen_url: None,
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
         }
     }
@@ -277,9 +294,17 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
     backend
         .establish()
         .map_err(|e| format!("cannot connect to {redacted}: {}", one_line(&e.to_string())))?;
-    let changes = match &backend {
-        Backend::Postgres(url) => ChangeFeed::listening(url.clone()),
-        Backend::Sqlite(path) => ChangeFeed::watching(path.clone()),
+    let changes = match (&backend, &options.listen_url) {
+        (Backend::Postgres(_), Some(listen)) => ChangeFeed::listening(listen.clone()),
+        (Backend::Postgres(_), None) if options.transaction_pooler => {
+            log::warn!(
+                "DB_POOLER=transaction without DATABASE_LISTEN_URL: other processes' changes \
+                 are not notified, so signed-in sessions are looked up on every request"
+            );
+            ChangeFeed::unfollowed()
+        }
+        (Backend::Postgres(url), None) => ChangeFeed::listening(url.clone()),
+        (Backend::Sqlite(path), _) => ChangeFeed::watching(path.clone()),
     };
     let statements = Statements::default();
     let reachability = Reachability::default();
@@ -295,6 +320,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
             losses: PoolLosses::default(),
             statements: statements.clone(),
             reachability: reachability.clone(),
+            transaction_pooler: options.transaction_pooler,
         })
         .map_err(|e| {
             format!(
