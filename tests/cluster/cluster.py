@@ -12,7 +12,8 @@ Environment (run.sh sets the first three):
   CLUSTER_RATE_LIMIT   RATE_LIMIT_PER_MINUTE of the replicas (default 600)
   CLUSTER_ONLY         comma-separated subset of: rolling,kill,webhooks,stale,throttle,
                        metrics,bouncer,race (default: all)
-  CLUSTER_BOUNCER_ENV  extra replica settings for the PgBouncer variant ("K=V K=V")
+  CLUSTER_BOUNCER_ENV  replica settings for the PgBouncer variant beyond DB_POOLER=transaction
+                       ("K=V K=V", e.g. DATABASE_LISTEN_URL=postgres://… for notifications)
   CLUSTER_KEEP=1       keep the work directory (logs, configs) even when every check passed
   CLUSTER_WRITE_RESULTS=1  write the summary to tests/cluster/RESULTS.md
 
@@ -50,7 +51,10 @@ DB_BASE = os.environ.get("CLUSTER_DB") or f"gmd_cluster_{os.getpid()}"
 THREADS = int(os.environ.get("CLUSTER_THREADS", "4"))
 RATE_LIMIT = int(os.environ.get("CLUSTER_RATE_LIMIT", "600"))
 ONLY = {c.strip() for c in os.environ.get("CLUSTER_ONLY", "").split(",") if c.strip()}
-BOUNCER_ENV = dict(
+# Through PgBouncer: no named prepared statements, and no DATABASE_LISTEN_URL, so that the
+# fallback without change notifications is what the checks see (sessions are then looked
+# up on every request). CLUSTER_BOUNCER_ENV adds or overrides settings.
+BOUNCER_ENV = {"DB_POOLER": "transaction"} | dict(
     kv.split("=", 1) for kv in os.environ.get("CLUSTER_BOUNCER_ENV", "").split() if "=" in kv
 )
 KEEP = os.environ.get("CLUSTER_KEEP") == "1"
