@@ -839,10 +839,10 @@ def check_kill(cluster, steady, receiver, variant):
                 answers[a[:60]] = answers.get(a[:60], 0) + 1
         record("Idempotency-Key retry of a write in flight at kill -9", variant,
                not hooks.given_up,
-               f"{len(hooks.failures)} writes failed, {len(hooks.retried)} succeeded on retry "
-               f"(after {max(hooks.retried, default=0):.1f}s at most), {len(hooks.given_up)} "
-               "still refused after 30 s"
-               + (f": {answers}" if answers else ""),
+               (f"{len(hooks.failures)} writes failed, {len(hooks.retried)} succeeded on retry "
+                f"(after {max(hooks.retried, default=0):.1f}s at most), {len(hooks.given_up)} "
+                "still refused after 30 s" + (f": {answers}" if answers else ""))
+               if hooks.failures else "no write was in flight at the kill this time",
                "\n".join("    " + f for f in hooks.failures[:5]))
         hooks.delete()
 
@@ -1228,13 +1228,13 @@ def check_throttle(cluster, variant):
     problems = []
     line = log_line(cluster, via_proxy.headers.get("x-request-id"))
     if line is None or ATTACKER not in line:
-        problems.append(f"via haproxy with X-Forwarded-For {ATTACKER}: {line!r}")
+        problems.append(f"via haproxy with X-Forwarded-For {ATTACKER}: {line}")
     if spoof is None:
         problems.append(f"from {UNTRUSTED_PEER}: {spoof_error}")
     else:
         line2 = log_line(cluster, spoof.headers.get("x-request-id"))
         if line2 is None or SPOOFED in line2 or UNTRUSTED_PEER not in line2:
-            problems.append(f"from untrusted {UNTRUSTED_PEER} claiming {SPOOFED}: {line2!r}")
+            problems.append(f"from untrusted {UNTRUSTED_PEER} claiming {SPOOFED}: {line2}")
     # A client of the proxy (an untrusted address) cannot name another address either,
     # whichever header it writes: the proxy only appends to X-Forwarded-For.
     for header, claim in (("X-Forwarded-For", "198.51.100.201"),
@@ -1244,8 +1244,8 @@ def check_throttle(cluster, variant):
                 "GET", f"/api/v1/events/{EVENT}", xff=None, headers={header: claim})
             line3 = log_line(cluster, r.headers.get("x-request-id"))
             if line3 is None or claim.split("=")[-1] in line3 or UNTRUSTED_PEER not in line3:
-                problems.append(f"proxy client {UNTRUSTED_PEER} sending {header}: {claim}: "
-                                f"{line3!r}")
+                problems.append(f"client {UNTRUSTED_PEER} of haproxy sending {header}: "
+                                f"{claim}: {line3}")
         except OSError as e:
             problems.append(f"proxy client {UNTRUSTED_PEER}: {e}")
     record("client address in the access log", variant, not problems,
@@ -1284,12 +1284,17 @@ def check_sessions(cluster, variant):
 
 
 def log_line(cluster, request_id):
+    """The access line of a request: its `client` field when the line is JSON."""
     if not request_id:
         return None
     for rep in cluster.replicas:
         for line in rep.log.read_text(errors="replace").splitlines():
+            if request_id in line and '"client"' in line and is_json(line):
+                return f"logged as {json.loads(line)['client']}"
+    for rep in cluster.replicas:
+        for line in rep.log.read_text(errors="replace").splitlines():
             if request_id in line:
-                return line
+                return line[:200]
     return None
 
 
