@@ -14,6 +14,7 @@ Environment (run.sh sets the first three):
                        metrics,bouncer,race (default: all)
   CLUSTER_BOUNCER_ENV  replica settings for the PgBouncer variant beyond DB_POOLER=transaction
                        ("K=V K=V", e.g. DATABASE_LISTEN_URL=postgres://… for notifications)
+  CLUSTER_REPLICA_ENV  settings for every replica, over the test's ("K=V K=V"), to explore
   CLUSTER_KEEP=1       keep the work directory (logs, configs) even when every check passed
   CLUSTER_WRITE_RESULTS=1  write the summary to tests/cluster/RESULTS.md
 
@@ -49,6 +50,7 @@ BIN = os.environ.get("GMD_BIN") or str(ROOT / "target/debug/gmd")
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 DB_BASE = os.environ.get("CLUSTER_DB") or f"gmd_cluster_{os.getpid()}"
 THREADS = int(os.environ.get("CLUSTER_THREADS", "4"))
+STALE_THREADS = int(os.environ.get("CLUSTER_STALE_THREADS", "4"))
 RATE_LIMIT = int(os.environ.get("CLUSTER_RATE_LIMIT", "600"))
 ONLY = {c.strip() for c in os.environ.get("CLUSTER_ONLY", "").split(",") if c.strip()}
 # Through PgBouncer: no named prepared statements, and no DATABASE_LISTEN_URL, so that the
@@ -56,6 +58,9 @@ ONLY = {c.strip() for c in os.environ.get("CLUSTER_ONLY", "").split(",") if c.st
 # up on every request). CLUSTER_BOUNCER_ENV adds or overrides settings.
 BOUNCER_ENV = {"DB_POOLER": "transaction"} | dict(
     kv.split("=", 1) for kv in os.environ.get("CLUSTER_BOUNCER_ENV", "").split() if "=" in kv
+)
+REPLICA_ENV = dict(
+    kv.split("=", 1) for kv in os.environ.get("CLUSTER_REPLICA_ENV", "").split() if "=" in kv
 )
 KEEP = os.environ.get("CLUSTER_KEEP") == "1"
 WRITE_RESULTS = os.environ.get("CLUSTER_WRITE_RESULTS") == "1"
@@ -283,6 +288,7 @@ class Replica:
             HTTP_WORKERS="2",
             METRICS_TOKEN=METRICS_TOKEN,
         )
+        env.update(REPLICA_ENV)
         env.update(self.extra_env)
         return env
 
@@ -1069,7 +1075,7 @@ def duplicate_report(cluster, http, hook, dups):
     return "\n".join(lines[:40])
 
 
-def check_stale(cluster, variant, pairs=500, threads=4):
+def check_stale(cluster, variant, pairs=500, threads=STALE_THREADS):
     port = cluster.haproxy.port
     admin = Http(port, cluster.token)
     stale, failures, other_replica, done = [], [], [0], [0]
@@ -1098,20 +1104,28 @@ def check_stale(cluster, variant, pairs=500, threads=4):
             g = http.request("GET", f"/api/v1/cities/{cid}")
             lst = http.request("GET", f"/api/v1/cities?q={q}&per_page=5")
             cond = http.request("GET", f"/api/v1/cities/{cid}", headers={"If-None-Match": etag})
-            problems = []
-            if g.status != 200 or g.json().get("population") != population:
-                problems.append(f"GET {cid}: {g.status} population "
-                                f"{g.json().get('population') if g.status == 200 else '-'}")
+            # Stale: an answer showing the state before the write (or a 304 for its ETag).
+            # Any other non-200 is a failed read, counted apart.
+            problems, failed_reads = [], []
+            if g.status != 200:
+                failed_reads.append(f"GET {cid}: {g.status}")
+            elif g.json().get("population") != population:
+                problems.append(f"GET {cid}: population {g.json().get('population')}")
             elif new_etag and g.headers.get("etag") != new_etag:
                 problems.append(f"GET {cid}: ETag {g.headers.get('etag')} after write gave {new_etag}")
-            items = lst.json().get("items", []) if lst.status == 200 else []
-            hit = [it for it in items if it.get("id") == cid]
-            if not hit or hit[0].get("population") != population:
-                problems.append(f"list q={name!r}: {lst.status} "
-                                f"{hit[0].get('population') if hit else 'missing'}")
-            if cond.status != 200:
-                problems.append(f"GET {cid} If-None-Match {etag} (pre-write): {cond.status}")
+            if lst.status != 200:
+                failed_reads.append(f"list: {lst.status}")
+            else:
+                hit = [it for it in lst.json().get("items", []) if it.get("id") == cid]
+                if not hit or hit[0].get("population") != population:
+                    problems.append(f"list q={name!r}: "
+                                    f"{hit[0].get('population') if hit else 'missing'}")
+            if cond.status == 304:
+                problems.append(f"GET {cid} If-None-Match {etag} (pre-write): 304")
+            elif cond.status != 200:
+                failed_reads.append(f"GET {cid} If-None-Match: {cond.status}")
             with lock:
+                failures.extend(failed_reads)
                 done[0] += 1
                 if g.backend != w.backend and lst.backend != w.backend:
                     other_replica[0] += 1
@@ -1130,7 +1144,7 @@ def check_stale(cluster, variant, pairs=500, threads=4):
     ok = not stale and not failures and done[0] == pairs
     figure = (f"{len(stale)} stale of {done[0]} write-then-read pairs (item, list, "
               f"If-None-Match), both reads on another replica in {other_replica[0]}, "
-              f"{len(failures)} failed writes, {time.monotonic() - t0:.0f}s")
+              f"{len(failures)} failed requests, {time.monotonic() - t0:.0f}s")
     record("write-then-read through the balancer", variant, ok, figure,
            "\n".join("    " + s for s in (stale + failures)[:10]))
 
