@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use prometheus::{
-    Encoder, Gauge, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec,
-    Opts, Registry, TextEncoder,
+    Encoder, Gauge, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 /// The path metrics are served at (never rate-limited, never the SPA).
@@ -30,7 +30,7 @@ struct Metrics {
     latency: HistogramVec,
     pool_waits: IntCounter,
     pool_wait_timeouts: IntCounter,
-    pool_wait_seconds: HistogramVec,
+    pool_wait_seconds: Histogram,
     pool_connections: IntGaugeVec,
     pool_max: IntGauge,
     cache_lookups: IntCounterVec,
@@ -41,114 +41,119 @@ struct Metrics {
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
+/// Makes a metric and registers it.
+fn add<M>(registry: &Registry, made: prometheus::Result<M>) -> M
+where
+    M: prometheus::core::Collector + Clone + 'static,
+{
+    let metric = made.expect("a valid metric");
+    registry
+        .register(Box::new(metric.clone()))
+        .expect("each metric is registered once");
+    metric
+}
+
+fn histogram(name: &str, help: &str) -> HistogramOpts {
+    HistogramOpts::new(name, help).buckets(LATENCY_BUCKETS.to_vec())
+}
+
 impl Metrics {
     fn new() -> Self {
         let registry = Registry::new();
-        let requests = IntCounterVec::new(
-            Opts::new("http_requests_total", "HTTP requests answered"),
-            &["method", "route", "status"],
-        )
-        .expect("valid metric");
-        let latency = HistogramVec::new(
-            HistogramOpts::new(
-                "http_request_duration_seconds",
-                "Time from the request's arrival to its response's headers",
-            )
-            .buckets(LATENCY_BUCKETS.to_vec()),
-            &["method", "route", "status"],
-        )
-        .expect("valid metric");
-        let pool_waits = IntCounter::new(
-            "db_pool_checkouts_total",
-            "Connections taken from the database pool",
-        )
-        .expect("valid metric");
-        let pool_wait_timeouts = IntCounter::new(
-            "db_pool_wait_timeouts_total",
-            "Requests that found no free pooled connection within DB_POOL_WAIT_MS",
-        )
-        .expect("valid metric");
-        let pool_wait_seconds = HistogramVec::new(
-            HistogramOpts::new(
-                "db_pool_wait_seconds",
-                "Time spent waiting for a pooled connection",
-            )
-            .buckets(LATENCY_BUCKETS.to_vec()),
-            &[],
-        )
-        .expect("valid metric");
-        let pool_connections = IntGaugeVec::new(
-            Opts::new(
-                "db_pool_connections",
-                "Pooled database connections, by state (in_use, idle)",
+        let r = &registry;
+        let request_labels = ["method", "route", "status"];
+        let build = add(
+            r,
+            IntGaugeVec::new(
+                Opts::new("gmd_build_info", "The running release and build"),
+                &["version", "build"],
             ),
-            &["state"],
-        )
-        .expect("valid metric");
-        let pool_max =
-            IntGauge::new("db_pool_max_connections", "DB_POOL_SIZE").expect("valid metric");
-        let cache_lookups = IntCounterVec::new(
-            Opts::new(
-                "response_cache_lookups_total",
-                "Response cache lookups: whole pages and items by row version",
-            ),
-            &["cache", "outcome"],
-        )
-        .expect("valid metric");
-        let sign_in_failures = IntCounter::new(
-            "sign_in_failures_total",
-            "Sign-ins refused for a wrong e-mail or password",
-        )
-        .expect("valid metric");
-        let webhook_pending = IntGauge::new(
-            "webhook_deliveries_pending",
-            "Webhook deliveries waiting to be sent or retried (all processes)",
-        )
-        .expect("valid metric");
-        let webhook_oldest_pending = Gauge::new(
-            "webhook_oldest_pending_age_seconds",
-            "Age of the oldest pending webhook delivery's event (0 when none)",
-        )
-        .expect("valid metric");
-        let build = IntGaugeVec::new(
-            Opts::new("gmd_build_info", "The running release and build"),
-            &["version", "build"],
-        )
-        .expect("valid metric");
+        );
         build
             .with_label_values(&[crate::release::VERSION, crate::release::BUILD])
             .set(1);
-        for collector in [
-            Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
-            Box::new(latency.clone()),
-            Box::new(pool_waits.clone()),
-            Box::new(pool_wait_timeouts.clone()),
-            Box::new(pool_wait_seconds.clone()),
-            Box::new(pool_connections.clone()),
-            Box::new(pool_max.clone()),
-            Box::new(cache_lookups.clone()),
-            Box::new(sign_in_failures.clone()),
-            Box::new(webhook_pending.clone()),
-            Box::new(webhook_oldest_pending.clone()),
-            Box::new(build),
-        ] {
-            registry
-                .register(collector)
-                .expect("each metric is registered once");
-        }
         Self {
+            requests: add(
+                r,
+                IntCounterVec::new(
+                    Opts::new("http_requests_total", "HTTP requests answered"),
+                    &request_labels,
+                ),
+            ),
+            latency: add(
+                r,
+                HistogramVec::new(
+                    histogram(
+                        "http_request_duration_seconds",
+                        "Time from the request's arrival to its response's headers",
+                    ),
+                    &request_labels,
+                ),
+            ),
+            pool_waits: add(
+                r,
+                IntCounter::new(
+                    "db_pool_checkouts_total",
+                    "Connections taken from the database pool",
+                ),
+            ),
+            pool_wait_timeouts: add(
+                r,
+                IntCounter::new(
+                    "db_pool_wait_timeouts_total",
+                    "Waits for a pooled connection that ended without one",
+                ),
+            ),
+            pool_wait_seconds: add(
+                r,
+                Histogram::with_opts(histogram(
+                    "db_pool_wait_seconds",
+                    "Time spent waiting for a pooled connection",
+                )),
+            ),
+            pool_connections: add(
+                r,
+                IntGaugeVec::new(
+                    Opts::new(
+                        "db_pool_connections",
+                        "Pooled database connections, by state (in_use, idle)",
+                    ),
+                    &["state"],
+                ),
+            ),
+            pool_max: add(r, IntGauge::new("db_pool_max_connections", "DB_POOL_SIZE")),
+            cache_lookups: add(
+                r,
+                IntCounterVec::new(
+                    Opts::new(
+                        "response_cache_lookups_total",
+                        "Response cache lookups: whole pages and items by row version",
+                    ),
+                    &["cache", "outcome"],
+                ),
+            ),
+            sign_in_failures: add(
+                r,
+                IntCounter::new(
+                    "sign_in_failures_total",
+                    "Sign-ins refused for a wrong e-mail or password",
+                ),
+            ),
+            webhook_pending: add(
+                r,
+                IntGauge::new(
+                    "webhook_deliveries_pending",
+                    "Webhook deliveries waiting to be sent or retried (all processes)",
+                ),
+            ),
+            webhook_oldest_pending: add(
+                r,
+                Gauge::new(
+                    "webhook_oldest_pending_age_seconds",
+                    "Age of the oldest pending webhook delivery's event (0 when none)",
+                ),
+            ),
             registry,
-            requests,
-            latency,
-            pool_waits,
-            pool_wait_timeouts,
-            pool_wait_seconds,
-            pool_connections,
-            pool_max,
-            cache_lookups,
-            sign_in_failures,
-            webhook_pending,
-            webhook_oldest_pending,
         }
     }
 }
@@ -167,10 +172,7 @@ pub fn request_answered(method: &str, route: &str, status: u16, elapsed: Duratio
 /// Counts one check-out from the pool and how long it waited.
 pub fn pool_checkout(waited: Duration) {
     METRICS.pool_waits.inc();
-    METRICS
-        .pool_wait_seconds
-        .with_label_values(&[] as &[&str])
-        .observe(waited.as_secs_f64());
+    METRICS.pool_wait_seconds.observe(waited.as_secs_f64());
 }
 
 /// Counts one wait for a pooled connection that ended empty-handed.

@@ -97,36 +97,39 @@ fn limited() -> RateLimits {
 each_backend!(
     every_consumer_of_the_client_address_trusts_only_trusted_proxies,
     |backend| async move {
-        for consumer in CONSUMERS {
-            // Behind a trusted proxy (the test client is the proxy, on loopback): clients are
-            // told apart by the address it forwards.
-            let app = TestApp::spawn_with(backend, behind("127.0.0.1/32, ::1", limited()))
-                .await
-                .expect("the backend is available");
-            assert_eq!(
-                flood_then_other(&app, consumer).await,
+        // Behind a trusted proxy (the test client is the proxy, on loopback) clients are
+        // told apart by the address it forwards. Without TRUSTED_PROXIES no header is
+        // believed: every request is the proxy's, so the flood also stops the other client
+        // (the documented default); and a peer outside the trusted ranges cannot pick its
+        // address either.
+        let cases = [
+            (
+                "127.0.0.1/32, ::1",
                 200,
-                "{consumer}: one client's flood must not lock out another behind the proxy"
-            );
-            // Without TRUSTED_PROXIES no header is believed: every request is the proxy's, so
-            // the flood also stops the other client (the documented default) ...
-            let app = TestApp::spawn_with(backend, behind("", limited()))
-                .await
-                .expect("the backend is available");
-            assert_eq!(
-                flood_then_other(&app, consumer).await,
+                "one client's flood must not lock out another",
+            ),
+            (
+                "",
                 429,
-                "{consumer}: without TRUSTED_PROXIES the forwarded address must be ignored"
-            );
-            // ... and a peer outside the trusted ranges cannot pick its address either.
-            let app = TestApp::spawn_with(backend, behind("10.0.0.0/8", limited()))
-                .await
-                .expect("the backend is available");
-            assert_eq!(
-                flood_then_other(&app, consumer).await,
+                "without TRUSTED_PROXIES the forwarded address must be ignored",
+            ),
+            (
+                "10.0.0.0/8",
                 429,
-                "{consumer}: an untrusted peer's forwarded address must be ignored"
-            );
+                "an untrusted peer's forwarded address must be ignored",
+            ),
+        ];
+        for consumer in CONSUMERS {
+            for (trusted, expected, why) in cases {
+                let app = TestApp::spawn_with(backend, behind(trusted, limited()))
+                    .await
+                    .expect("the backend is available");
+                let status = flood_then_other(&app, consumer).await;
+                assert_eq!(
+                    status, expected,
+                    "{consumer}, TRUSTED_PROXIES={trusted:?}: {why}"
+                );
+            }
         }
     }
 );

@@ -209,5 +209,23 @@ both_backends!(swagger_ui_and_the_spa_carry_the_headers, |app| async move {
     let missing = Reply::send(app.client.get(format!("{address}/assets/gone.js"))).await;
     assert_eq!(missing.status, 404);
     assert_secured(&missing, "a missing asset");
+    // Unknown paths of the API, the probes and the metrics are 404 problems, never the
+    // SPA's HTML (a balancer probing a typo must not see 200).
+    for path in [
+        "/api/v1/nope",
+        "/api",
+        "/health/nope",
+        "/health",
+        "/metrics/nope",
+        "/api-docs/nope",
+    ] {
+        let reply = Reply::send(app.client.get(format!("{address}{path}"))).await;
+        reply.expect_problem(404);
+        assert!(
+            !reply.body.contains("<div id=\"root\">"),
+            "{path}: {}",
+            reply.body
+        );
+    }
     std::fs::remove_dir_all(&dist).ok();
 });

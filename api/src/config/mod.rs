@@ -492,6 +492,7 @@ mod tests {
             (("SHUTDOWN_DRAIN_S", "-1"), "SHUTDOWN_DRAIN_S"),
             (("SHUTDOWN_TIMEOUT_S", "1h"), "SHUTDOWN_TIMEOUT_S"),
             (("LOG_FORMAT", "xml"), "LOG_FORMAT"),
+            (("TRUSTED_PROXY_HEADER", "via"), "TRUSTED_PROXY_HEADER"),
             (("METRICS_TOKEN", "short"), "METRICS_TOKEN"),
             (("DB_POOLER", "session"), "DB_POOLER"),
             (("DATABASE_LISTEN_URL", "sqlite://x"), "DATABASE_LISTEN_URL"),

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::{bounded, ConfigError};
-use crate::http::client_address::TrustedProxies;
+use crate::http::client_address::{ForwardingHeader, TrustedProxies};
 
 /// The format of the log lines on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,13 +15,14 @@ pub enum LogFormat {
     Json,
 }
 
-/// `HTTP_WORKERS`, `TRUSTED_PROXIES`, `SHUTDOWN_DRAIN_S`, `SHUTDOWN_TIMEOUT_S`,
+/// `HTTP_WORKERS`, `TRUSTED_PROXIES`, `TRUSTED_PROXY_HEADER`, `SHUTDOWN_DRAIN_S`, `SHUTDOWN_TIMEOUT_S`,
 /// `LOG_FORMAT`, `METRICS_TOKEN`.
 #[derive(Debug, Clone)]
 pub struct ServerSettings {
     /// HTTP worker threads (default: one per core).
     pub workers: usize,
-    /// Peers whose `Forwarded`/`X-Forwarded-For` name the client (default: none).
+    /// Peers whose forwarding header (`TRUSTED_PROXY_HEADER`) names the client (default:
+    /// none).
     pub trusted_proxies: TrustedProxies,
     /// After SIGTERM: how long readiness answers 503 while requests are still served, so
     /// the balancer takes the process out before its listener closes.
@@ -61,10 +62,16 @@ impl ServerSettings {
             1..=256,
             "worker threads",
         )?;
+        let header = match get("TRUSTED_PROXY_HEADER") {
+            None => ForwardingHeader::default(),
+            Some(text) => ForwardingHeader::parse(&text)
+                .map_err(|message| ConfigError::new("TRUSTED_PROXY_HEADER", message))?,
+        };
         let trusted_proxies = match get("TRUSTED_PROXIES") {
             None => TrustedProxies::default(),
             Some(text) => TrustedProxies::parse(&text)
-                .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?,
+                .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?
+                .reading(header),
         };
         let seconds = |setting, default: Duration| {
             bounded(

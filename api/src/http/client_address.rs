@@ -2,11 +2,13 @@
 //! sign-in throttle, the rate limits, the access log and the metrics.
 //!
 //! The address is the TCP peer's, unless the peer is a trusted proxy (`TRUSTED_PROXIES`, a
-//! list of CIDRs). Then the proxies' own header tells: `Forwarded` (RFC 7239) when present,
-//! else `X-Forwarded-For`. Its hops are read from the right, skipping trusted proxies; the
-//! first untrusted hop is the client. A client cannot pose as another by sending the header
-//! itself: whatever it wrote stands to the left of what the trusted proxy appended. Without
-//! the setting no header is believed, as before.
+//! list of CIDRs). Then the one header the proxies write tells (`TRUSTED_PROXY_HEADER`:
+//! `X-Forwarded-For` by default, or `Forwarded` of RFC 7239); the other is ignored, since a
+//! proxy passes through what a client wrote in a header it does not write itself. Its hops
+//! are read from the right, skipping trusted proxies; the first untrusted hop is the client.
+//! A client cannot pose as another by sending the header itself: whatever it wrote stands
+//! to the left of what the trusted proxy appended. Without `TRUSTED_PROXIES` no header is
+//! believed.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -14,9 +16,33 @@ use actix_web::dev::RequestHead;
 use actix_web::http::header::HeaderMap;
 use ipnet::IpNet;
 
-/// The proxies whose forwarding headers are believed.
+/// The proxies whose forwarding header is believed, and which header that is.
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct TrustedProxies {
+    networks: Vec<IpNet>,
+    header: ForwardingHeader,
+}
+
+/// The header the trusted proxies write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForwardingHeader {
+    /// `X-Forwarded-For` (haproxy's `option forwardfor`, nginx, most balancers).
+    #[default]
+    XForwardedFor,
+    /// `Forwarded` (RFC 7239; haproxy's `option forwarded`, Caddy, Traefik can write it).
+    Forwarded,
+}
+
+impl ForwardingHeader {
+    /// Parses `TRUSTED_PROXY_HEADER`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Ok(Self::XForwardedFor),
+            "forwarded" => Ok(Self::Forwarded),
+            other => Err(format!("`{other}` is not X-Forwarded-For or Forwarded")),
+        }
+    }
+}
 
 impl TrustedProxies {
     /// Parses `TRUSTED_PROXIES`: CIDRs or single addresses, separated by commas or spaces.
@@ -30,16 +56,25 @@ impl TrustedProxies {
                     .map_err(|_| format!("`{item}` is not an address or a CIDR"))
             })
             .collect::<Result<Vec<_>, _>>()
-            .map(Self)
+            .map(|networks| Self {
+                networks,
+                header: ForwardingHeader::default(),
+            })
+    }
+
+    /// Reads the client from `header` instead of `X-Forwarded-For`.
+    pub fn reading(mut self, header: ForwardingHeader) -> Self {
+        self.header = header;
+        self
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.networks.is_empty()
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
         let address = canonical(address);
-        self.0.iter().any(|net| net.contains(&address))
+        self.networks.iter().any(|net| net.contains(&address))
     }
 
     /// The client address of a request from `peer` with these headers.
@@ -48,7 +83,7 @@ impl TrustedProxies {
         if !self.trusts(peer) {
             return Some(peer);
         }
-        let hops = forwarded_hops(&head.headers);
+        let hops = forwarded_hops(&head.headers, self.header);
         let mut client = peer;
         for hop in hops.into_iter().rev() {
             let Some(hop) = hop else {
@@ -95,15 +130,13 @@ fn canonical(address: IpAddr) -> IpAddr {
     }
 }
 
-/// The hops the proxies recorded, leftmost first; `None` for a hop that is not an address.
-fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let forwarded: Vec<&str> = headers
-        .get_all("forwarded")
-        .filter_map(|value| value.to_str().ok())
-        .collect();
-    if !forwarded.is_empty() {
-        return forwarded
-            .iter()
+/// The hops the proxies recorded in `header`, leftmost first; `None` for a hop that is not
+/// an address.
+fn forwarded_hops(headers: &HeaderMap, header: ForwardingHeader) -> Vec<Option<IpAddr>> {
+    if header == ForwardingHeader::Forwarded {
+        return headers
+            .get_all("forwarded")
+            .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
             .map(|element| {
                 element
@@ -141,12 +174,23 @@ mod tests {
     use actix_web::test::TestRequest;
 
     fn client(trusted: &str, peer: &str, headers: &[(&str, &str)]) -> String {
+        read_from(ForwardingHeader::XForwardedFor, trusted, peer, headers)
+    }
+
+    fn read_from(
+        header: ForwardingHeader,
+        trusted: &str,
+        peer: &str,
+        headers: &[(&str, &str)],
+    ) -> String {
         let mut request = TestRequest::default().peer_addr(peer.parse().expect("peer"));
         for (name, value) in headers {
             request = request.insert_header((*name, *value));
         }
         let request = request.to_http_request();
-        let trusted = TrustedProxies::parse(trusted).expect("trusted");
+        let trusted = TrustedProxies::parse(trusted)
+            .expect("trusted")
+            .reading(header);
         client_text(Some(&trusted), request.peer_addr(), request.head())
     }
 
@@ -167,9 +211,42 @@ mod tests {
             "forwarded",
             "for=198.51.100.1, for=\"[2001:db8::7]:4711\";proto=https, for=10.0.0.9",
         )];
+        let read = |headers| {
+            read_from(
+                ForwardingHeader::Forwarded,
+                "10.0.0.0/8",
+                "10.0.0.5:1",
+                headers,
+            )
+        };
+        assert_eq!(read(&forwarded), "2001:db8::7");
+    }
+
+    #[test]
+    fn only_the_header_the_proxies_write_counts() {
+        // haproxy's `option forwardfor` appends to X-Forwarded-For and passes a client's own
+        // Forwarded header through: that one must not name the client, nor the reverse.
+        let both = [
+            ("forwarded", "for=198.51.100.202"),
+            ("x-forwarded-for", "203.0.113.7"),
+        ];
+        assert_eq!(client("10.0.0.0/8", "10.0.0.5:1", &both), "203.0.113.7");
+        let forged = [("forwarded", "for=198.51.100.202")];
+        assert_eq!(client("10.0.0.0/8", "10.0.0.5:1", &forged), "10.0.0.5");
+        let reading_forwarded = |headers| {
+            read_from(
+                ForwardingHeader::Forwarded,
+                "10.0.0.0/8",
+                "10.0.0.5:1",
+                headers,
+            )
+        };
+        let forged = [("x-forwarded-for", "198.51.100.202")];
+        assert_eq!(reading_forwarded(&forged), "10.0.0.5");
+        assert!(ForwardingHeader::parse("Via").is_err());
         assert_eq!(
-            client("10.0.0.0/8", "10.0.0.5:1", &forwarded),
-            "2001:db8::7"
+            ForwardingHeader::parse(" Forwarded"),
+            Ok(ForwardingHeader::Forwarded)
         );
     }
 
@@ -178,7 +255,15 @@ mod tests {
         let trusted = [("x-forwarded-for", "10.0.0.8, 10.0.0.9")];
         assert_eq!(client("10.0.0.0/8", "10.0.0.5:1", &trusted), "10.0.0.8");
         let hidden = [("forwarded", "for=203.0.113.7, for=_hidden, for=10.0.0.9")];
-        assert_eq!(client("10.0.0.0/8", "10.0.0.5:1", &hidden), "10.0.0.9");
+        assert_eq!(
+            read_from(
+                ForwardingHeader::Forwarded,
+                "10.0.0.0/8",
+                "10.0.0.5:1",
+                &hidden
+            ),
+            "10.0.0.9"
+        );
         assert_eq!(client("10.0.0.0/8", "10.0.0.5:1", &[]), "10.0.0.5");
         assert_eq!(
             client(

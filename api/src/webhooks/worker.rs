@@ -3,7 +3,7 @@
 //! dropped (the server stopped). It also prunes the delivery log past its retention.
 
 use std::sync::{Arc, Weak};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -104,10 +104,10 @@ fn round(
         return Ok(0);
     }
     let settings = shared.settings.clone();
-    let renewing = (shared.pool.clone(), worker.to_owned());
-    let attempts: Vec<(Claimed, Attempt)> = executor.block_on(async move {
-        // Claims are renewed while the round sends, and no longer once it has.
-        let renewal = tokio::spawn(renew_claims(renewing.0, renewing.1));
+    let (pool, worker) = (shared.pool.clone(), worker.to_owned());
+    executor.block_on(async move {
+        // Claims are renewed while the round sends and until it is recorded.
+        let renewal = tokio::spawn(renew_claims(pool.clone(), worker.clone()));
         let mut sends = tokio::task::JoinSet::new();
         for delivery in claimed {
             let settings = settings.clone();
@@ -122,19 +122,59 @@ fn round(
                 done.push(pair);
             }
         }
+        record(pool, worker, settings, done).await;
         renewal.abort();
-        done
     });
-    // One transaction records the whole round: one commit (one WAL flush on PostgreSQL)
-    // instead of one per delivery. Should it fail, the claims expire and the round's
-    // deliveries are attempted again: delivery is at least once, as documented.
-    db::write_bookkeeping(&shared.pool, |conn| {
-        for (delivery, attempt) in &attempts {
-            queue::finish(conn, worker, &shared.settings, delivery, attempt)?;
-        }
-        Ok(())
-    })?;
     Ok(count)
+}
+
+/// How long the worker keeps trying to record a round it has sent.
+const RECORD_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Records the round in one transaction (one commit, one WAL flush on PostgreSQL, instead
+/// of one per delivery). A failure to record (no pooled connection free, a database that
+/// went away for a moment) is retried while the claims are still renewed: giving up would
+/// let the claims lapse and send again what receivers already have. Only when the database
+/// stays away past [`RECORD_PATIENCE`] are the deliveries attempted again after their
+/// lease: delivery is at least once, as documented.
+async fn record(
+    pool: DbPool,
+    worker: String,
+    settings: WebhookSettings,
+    attempts: Vec<(Claimed, Attempt)>,
+) {
+    let attempts = std::sync::Arc::new(attempts);
+    let started = Instant::now();
+    let mut backoff = Duration::from_millis(50);
+    loop {
+        let (pool, worker, settings, attempts) = (
+            pool.clone(),
+            worker.clone(),
+            settings.clone(),
+            attempts.clone(),
+        );
+        let recorded = tokio::task::spawn_blocking(move || {
+            db::write_bookkeeping(&pool, |conn| {
+                for (delivery, attempt) in attempts.iter() {
+                    queue::finish(conn, &worker, &settings, delivery, attempt)?;
+                }
+                Ok(())
+            })
+        })
+        .await;
+        let error = match recorded {
+            Ok(Ok(())) => return,
+            Ok(Err(error)) => error.to_string(),
+            Err(error) => error.to_string(),
+        };
+        if started.elapsed() >= RECORD_PATIENCE {
+            log::error!("a webhook round could not be recorded; it will be sent again: {error}");
+            return;
+        }
+        log::warn!("recording a webhook round failed, retrying: {error}");
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(2));
+    }
 }
 
 /// Renews `worker`'s claims every [`queue::RENEW_EVERY`] until aborted.
