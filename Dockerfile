@@ -12,6 +12,10 @@ RUN npm run build
 
 # --- builder -----------------------------------------------------------------------------
 FROM rust:1-bookworm AS builder
+# The commit /health/live and /metrics name (.git is not in the build context):
+#   docker compose build --build-arg GMD_BUILD=$(git rev-parse --short=10 HEAD)
+ARG GMD_BUILD=
+ENV GMD_BUILD=${GMD_BUILD}
 WORKDIR /src
 COPY . .
 RUN cargo build --release --locked -p gmd-api --bin gmd \
