@@ -240,3 +240,65 @@ both_backends!(
         );
     }
 );
+
+/// Makes the key's stored answer look like the claim of a process killed mid-request (no
+/// answer stored), last renewed `seconds_ago`.
+fn as_if_killed_mid_request(app: &TestApp, key: &str, seconds_ago: i64) {
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+    use gmd_api::db::schema::idempotency_keys as k;
+    let at = gmd_api::db::now() - chrono::Duration::seconds(seconds_ago);
+    let changed = diesel::update(k::table.filter(k::idempotency_key.eq(key)))
+        .set((
+            k::status.eq(None::<i64>),
+            k::response_headers.eq(None::<String>),
+            k::response_body.eq(None::<String>),
+            k::updated_at.eq(at),
+        ))
+        .execute(&mut app.pool.get().unwrap())
+        .expect("the claim is rewritten");
+    assert_eq!(changed, 1);
+}
+
+both_backends!(
+    a_claim_left_by_a_dead_process_is_taken_over_after_20_seconds,
+    |app| async move {
+        let token = app.organizer_token().await;
+        for (key, name) in [
+            ("renewed-lately", "Leaseburg"),
+            ("left-by-a-killed-replica", "Lapseburg"),
+        ] {
+            let body = city_body(name);
+            let created = Reply::send(keyed(&app, &token, key, "/api/v1/cities", &body)).await;
+            let id = created.expect(201)["id"].as_i64().unwrap();
+            app.delete(&format!("/api/v1/cities/{id}"), Some(&token))
+                .await
+                .expect(204);
+        }
+        // A running request renews its claim every 5 s: one renewed 4 s ago still runs ...
+        as_if_killed_mid_request(&app, "renewed-lately", 4);
+        let body = city_body("Leaseburg");
+        let running = Reply::send(keyed(
+            &app,
+            &token,
+            "renewed-lately",
+            "/api/v1/cities",
+            &body,
+        ))
+        .await;
+        running.expect_problem(409);
+        assert_eq!(running.header("retry-after"), Some("1"));
+        // ... one not renewed for 25 s was left by a process that died: a retry runs.
+        as_if_killed_mid_request(&app, "left-by-a-killed-replica", 25);
+        let body = city_body("Lapseburg");
+        let retried = Reply::send(keyed(
+            &app,
+            &token,
+            "left-by-a-killed-replica",
+            "/api/v1/cities",
+            &body,
+        ))
+        .await;
+        let retried = retried.expect(201);
+        assert_eq!(cities_named(&app, "Lapseburg").await, 1, "{retried}");
+    }
+);

@@ -96,6 +96,7 @@ pub async fn run(
                 pool: Some(pool.clone()),
                 id,
             };
+            let _renewal = Renewal(actix_web::rt::spawn(renew_while_running(pool.clone(), id)));
             let response = next.call(req).await?.map_into_boxed_body();
             let outcome = settle(&pool, id, response, &request_id).await;
             held.pool = None;
@@ -231,6 +232,26 @@ fn replay(stored: StoredResponse) -> HttpResponse {
     }
     response.insert_header(("Idempotent-Replayed", "true"));
     response.body(stored.body)
+}
+
+/// Renews the claim `id` every [`store::RENEW_EVERY`] until aborted, so that a claim whose
+/// process died is taken over by a retry within 20 s, and a long request's is not.
+async fn renew_while_running(pool: web::Data<DbPool>, id: i64) {
+    loop {
+        actix_web::rt::time::sleep(store::RENEW_EVERY).await;
+        if let Err(error) = db::read_one(&pool, move |conn| store::renew(conn, id)).await {
+            log::warn!("idempotency key {id} not renewed: {error}");
+        }
+    }
+}
+
+/// The renewal of a claim, stopped when the request settles or is dropped.
+struct Renewal(actix_web::rt::task::JoinHandle<()>);
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// A claimed key; if the request is dropped before it settles (the client went away), the

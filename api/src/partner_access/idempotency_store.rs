@@ -16,9 +16,13 @@ use crate::error::ApiError;
 
 /// How long a key and its answer are kept.
 pub const KEEP_HOURS: i64 = 24;
-/// A claim still running after this long was left behind by a process that stopped
-/// mid-request; a retry may take it over.
-const ABANDONED_AFTER_SECS: i64 = 15 * 60;
+/// A claim not renewed for this long was left behind by a process that stopped
+/// mid-request (killed, or its host gone); a retry may take it over. A running request
+/// renews its claim every [`RENEW_EVERY`].
+const ABANDONED_AFTER_SECS: i64 = 20;
+
+/// How often a request still running renews its claim (a quarter of the abandonment window).
+pub const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// How often (at most) a process deletes every expired key.
 const PURGE_EVERY_SECS: i64 = 10 * 60;
 static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
@@ -138,6 +142,18 @@ pub fn complete(
             idempotency_keys::version.eq(idempotency_keys::version + 1),
         ))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Renews a claim whose request is still running (one statement, outside a transaction).
+pub fn renew(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    diesel::update(
+        idempotency_keys::table
+            .find(id)
+            .filter(idempotency_keys::status.is_null()),
+    )
+    .set(idempotency_keys::updated_at.eq(crate::db::now()))
+    .execute(conn)?;
     Ok(())
 }
 
