@@ -31,6 +31,7 @@ pub mod release;
 pub mod request_id;
 pub mod routing;
 pub mod server;
+pub mod threads;
 pub mod values;
 pub mod visibility;
 pub mod webhooks;

@@ -62,10 +62,10 @@ fn database_settings() -> Result<DatabaseSettings, Fatal> {
 
 /// The log format of the maintenance commands (`LOG_FORMAT`, text when unset or unknown).
 fn tool_log_format() -> LogFormat {
-    match std::env::var("LOG_FORMAT") {
-        Ok(value) if value.trim().eq_ignore_ascii_case("json") => LogFormat::Json,
-        _ => LogFormat::Text,
-    }
+    std::env::var("LOG_FORMAT")
+        .ok()
+        .and_then(|value| LogFormat::parse(&value))
+        .unwrap_or_default()
 }
 
 /// Connects and migrates; the error names DATABASE_URL and never shows a password.

@@ -9,7 +9,7 @@
 
 use std::net::TcpListener;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::HttpServer;
@@ -68,8 +68,10 @@ pub async fn run(
     )?;
     actix_web::rt::spawn(stop_on_signals(server.handle(), lifecycle, settings.drain));
     let served = server.await;
-    if let Some(worker) = worker {
-        join_within(worker, settings.shutdown_timeout);
+    let finished =
+        worker.is_none_or(|worker| crate::threads::join_within(worker, settings.shutdown_timeout));
+    if !finished {
+        log::warn!("the webhook worker did not finish within the shutdown timeout");
     }
     served
 }
@@ -111,17 +113,4 @@ async fn stop_on_signals(
         _ = terminate.recv() => handle.stop(false).await,
         _ = interrupt.recv() => handle.stop(false).await,
     }
-}
-
-/// Waits for a thread to end, at most `limit`.
-fn join_within(thread: JoinHandle<()>, limit: Duration) {
-    let started = Instant::now();
-    while !thread.is_finished() {
-        if started.elapsed() >= limit {
-            log::warn!("the webhook worker did not finish within the shutdown timeout");
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = thread.join();
 }

@@ -39,6 +39,17 @@ pub const DEFAULT_DRAIN: Duration = Duration::from_secs(5);
 /// The default time in-flight requests get once the listener has closed.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
 
+impl LogFormat {
+    /// `text` or `json`, in any case.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "text" => Some(Self::Text),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
 impl Default for ServerSettings {
     fn default() -> Self {
         Self {
@@ -83,16 +94,11 @@ impl ServerSettings {
             )
             .map(Duration::from_secs)
         };
-        let log_format = match get("LOG_FORMAT").map(|v| v.trim().to_ascii_lowercase()) {
+        let log_format = match get("LOG_FORMAT") {
             None => LogFormat::Text,
-            Some(value) if value == "text" => LogFormat::Text,
-            Some(value) if value == "json" => LogFormat::Json,
-            Some(value) => {
-                return Err(ConfigError::new(
-                    "LOG_FORMAT",
-                    format!("`{value}` is not text or json"),
-                ))
-            }
+            Some(value) => LogFormat::parse(&value).ok_or_else(|| {
+                ConfigError::new("LOG_FORMAT", format!("`{value}` is not text or json"))
+            })?,
         };
         let metrics_token = get("METRICS_TOKEN").map(|token| token.trim().to_owned());
         if metrics_token.as_ref().is_some_and(|token| token.len() < 16) {

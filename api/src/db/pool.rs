@@ -81,13 +81,7 @@ impl DbPool {
         let follower = self.changes.take_follower();
         drop(self);
         if let Some(thread) = follower {
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while !thread.is_finished() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            if thread.is_finished() {
-                let _ = thread.join();
-            }
+            crate::threads::join_within(thread, Duration::from_secs(3));
         }
     }
 

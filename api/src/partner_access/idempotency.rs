@@ -239,7 +239,7 @@ fn replay(stored: StoredResponse) -> HttpResponse {
 async fn renew_while_running(pool: web::Data<DbPool>, id: i64) {
     loop {
         actix_web::rt::time::sleep(store::RENEW_EVERY).await;
-        if let Err(error) = db::read_one(&pool, move |conn| store::renew(conn, id)).await {
+        if let Err(error) = db::write_unobserved(&pool, move |conn| store::renew(conn, id)).await {
             log::warn!("idempotency key {id} not renewed: {error}");
         }
     }

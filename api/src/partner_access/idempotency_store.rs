@@ -145,7 +145,7 @@ pub fn complete(
     Ok(())
 }
 
-/// Renews a claim whose request is still running (one statement, outside a transaction).
+/// Renews a claim whose request is still running.
 pub fn renew(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     diesel::update(
         idempotency_keys::table
