@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod partner_access;
 pub mod partnerships;
+pub mod path_templates;
 pub mod program;
 pub mod release;
 pub mod request_id;

@@ -10,11 +10,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use utoipa::openapi::OpenApi;
 
 use crate::error::ApiError;
+use crate::path_templates::{operations_of, PathTemplates};
 
 /// Path templates and the methods each answers.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RouteTable {
-    routes: Vec<(Vec<String>, Vec<String>)>,
+    routes: PathTemplates<Vec<String>>,
     frontend: Option<Frontend>,
 }
 
@@ -22,44 +23,18 @@ impl RouteTable {
     pub fn from_openapi(api: &OpenApi, frontend: Option<Frontend>) -> Self {
         Self {
             frontend,
-            routes: api
-                .paths
-                .paths
-                .iter()
-                .map(|(path, item)| {
-                    let segments = path.split('/').map(str::to_owned).collect();
-                    let methods = [
-                        ("GET", item.get.is_some()),
-                        ("POST", item.post.is_some()),
-                        ("PUT", item.put.is_some()),
-                        ("PATCH", item.patch.is_some()),
-                        ("DELETE", item.delete.is_some()),
-                    ]
-                    .into_iter()
-                    .filter(|(_, present)| *present)
-                    .map(|(method, _)| method.to_owned())
+            routes: PathTemplates::new(api.paths.paths.iter().map(|(path, item)| {
+                let methods = operations_of(item)
+                    .map(|(method, _)| method.to_string())
                     .collect();
-                    (segments, methods)
-                })
-                .collect(),
+                (path.clone(), methods)
+            })),
         }
     }
 
-    /// The methods of the route `path` belongs to; literal segments win over parameters,
-    /// as in routing (`/partnerships/path` is not `/partnerships/{id}`).
-    fn allowed(&self, path: &str) -> Option<Vec<String>> {
-        let wanted: Vec<&str> = path.split('/').collect();
-        self.routes
-            .iter()
-            .filter(|(template, _)| {
-                template.len() == wanted.len()
-                    && template
-                        .iter()
-                        .zip(&wanted)
-                        .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w)
-            })
-            .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
-            .map(|(_, methods)| methods.clone())
+    /// The methods of the route `path` belongs to.
+    fn allowed(&self, path: &str) -> Option<&[String]> {
+        self.routes.find(path).map(|route| route.value.as_slice())
     }
 
     /// The 405 for a request whose path names a route that does not take its method.
@@ -68,7 +43,7 @@ impl RouteTable {
         (!methods.is_empty() && !methods.iter().any(|m| m == method.as_str())).then(|| {
             ApiError::MethodNotAllowed(
                 format!("{method} is not supported here; use {}", methods.join(", ")),
-                methods,
+                methods.to_vec(),
             )
         })
     }

@@ -38,11 +38,12 @@ fn serve(
         .worker
         .then(|| crate::webhooks::worker::spawn(&state.webhooks))
         .flatten();
-    // Every blocking task holds a pooled connection: threads beyond the pool would only wait
-    // for one (and each thread costs memory), so each worker gets its share of the pool.
+    // Every blocking task holds a pooled connection, so threads beyond the pool would only
+    // wait for one. Each worker may have them all: reads hold at most their share of the
+    // pool (`db::lanes`), and wherever they landed, a write finds a thread (an idle thread
+    // ends after a few seconds).
     let workers = workers.max(1);
-    let pool = usize::try_from(state.pool.max_size()).unwrap_or(usize::MAX);
-    let blocking_threads = pool.div_ceil(workers) + 1;
+    let blocking_threads = usize::try_from(state.pool.max_size()).unwrap_or(usize::MAX) + 1;
     let mut server = HttpServer::new(move || build(state.clone()))
         .workers(workers)
         .worker_max_blocking_threads(blocking_threads);

@@ -258,3 +258,76 @@ async fn a_lost_database_is_reported_within_a_second_not_after_the_pool_wait() {
     app.proxy.as_ref().expect("a proxy").restore().await;
     until_ok(&app, "/health/ready").await.expect(200);
 }
+
+/// Reads never take the connections kept for writes (`db::lanes`). On PostgreSQL, a table
+/// locked by another session makes every read of it wait inside the database, holding its
+/// pooled connection. A write elsewhere must still be answered while they wait: before the
+/// lanes, the reads took every connection and the write answered 503 "server busy" once
+/// its wait ran out. (On SQLite a lock that stops readers stops every writer too, so the
+/// seam exists only on PostgreSQL.)
+#[actix_web::test]
+async fn a_write_is_answered_while_reads_hold_the_pool() {
+    let setup = Setup {
+        pool: PoolOptions {
+            max_size: 5,
+            connection_timeout: Duration::from_secs(3),
+            statement_timeout: Duration::from_secs(30),
+            ..PoolOptions::default()
+        },
+        ..Setup::default()
+    };
+    let Some(app) = TestApp::spawn_with(Backend::Postgres, setup).await else {
+        return;
+    };
+    let token = app.organizer_token().await;
+    let city = app.new_city("Oulu").await;
+    let scenario = app.scenario().await;
+    // The caller's session is looked up once and then remembered: the write below needs no
+    // read of its own.
+    app.get("/api/v1/auth/me", Some(&token)).await.expect(200);
+    let mut holder = diesel::PgConnection::establish(&app.database.url).expect("a second session");
+    holder
+        .batch_execute("BEGIN; LOCK TABLE delegates IN ACCESS EXCLUSIVE MODE")
+        .expect("the table lock");
+    let reads: Vec<_> = (0..8)
+        .map(|n| {
+            tokio::spawn(Reply::send(app.request(
+                reqwest::Method::GET,
+                &scenario.path(&format!("/delegates?q=waiting{n}")),
+                Some(&token),
+            )))
+        })
+        .collect();
+    // Let every read reach the database (or its turn) and wait there.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let write = tokio::time::timeout(
+        Duration::from_secs(20),
+        Reply::send(
+            app.request(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/cities/{city}"),
+                Some(&token),
+            )
+            .json(&json!({"population": 200_000})),
+        ),
+    )
+    .await;
+    holder
+        .batch_execute("COMMIT")
+        .expect("the lock is released");
+    let write = write.expect("the write was answered within 20 s");
+    assert_eq!(
+        write.status, 200,
+        "the write waited for the reads: {}",
+        write.body
+    );
+    for read in reads {
+        let read = read.await.expect("a read finished");
+        assert!(
+            read.status == 200 || read.status == 503,
+            "a read answered {}: {}",
+            read.status,
+            read.body
+        );
+    }
+}

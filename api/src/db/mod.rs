@@ -4,20 +4,24 @@
 
 pub mod changes;
 mod connection;
+mod lanes;
 mod liveness;
 mod migrations;
 mod ordering;
 mod pool;
 pub mod schema;
 pub mod search;
+pub mod since;
 mod statement_clock;
 mod statement_count;
+mod statistics;
 mod unit_of_work;
 
 pub use connection::{Backend, DbConnection};
 pub use migrations::{exclusively, run_migrations};
 pub use ordering::Ordering;
 pub use pool::{connect, DbPool, PoolOptions, DEFAULT_STATEMENT_TIMEOUT};
+pub use statistics::refresh_after_bulk_load;
 
 pub use unit_of_work::{
     lock_row, read, read_one, read_snapshot, write, write_bookkeeping, write_now, write_unobserved,

@@ -8,11 +8,15 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, QueryResult, RunQueryDsl};
 
+use tokio::sync::SemaphorePermit;
+
 use super::changes::ChangeFeed;
+use super::lanes::{Lane, Lanes};
 use super::liveness::{Liveness, PoolLosses, Reachability};
 use super::statement_clock::StatementClock;
 use super::statement_count::{Counted, Statements};
 use super::{Backend, DbConnection};
+use crate::error::ApiError;
 
 /// The shared pool handed to every handler, with the feed of committed changes.
 #[derive(Debug, Clone)]
@@ -23,6 +27,7 @@ pub struct DbPool {
     changes: Arc<ChangeFeed>,
     statement_timeout: Duration,
     connection_timeout: Duration,
+    lanes: Arc<Lanes>,
 }
 
 /// How long a request waits for a connection while the database is unreachable.
@@ -108,6 +113,12 @@ impl DbPool {
     /// How long one statement may run before it is cancelled (named in the 503).
     pub fn statement_timeout(&self) -> Duration {
         self.statement_timeout
+    }
+
+    /// Waits for a unit of work's turn in `lane` (reads leave connections for writes),
+    /// as long as a connection is waited for.
+    pub async fn enter(&self, lane: Lane) -> Result<Option<SemaphorePermit<'_>>, ApiError> {
+        self.lanes.enter(lane, self.connection_timeout).await
     }
 }
 
@@ -329,6 +340,7 @@ pub fn connect(url: &str, options: &PoolOptions) -> Result<DbPool, String> {
         statements,
         changes,
         statement_timeout: options.statement_timeout,
+        lanes: Arc::new(Lanes::new(options.max_size)),
     })
 }
 

@@ -636,3 +636,10 @@ diesel::table! {
         failed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    change_generations (resource) {
+        resource -> Text,
+        generation -> BigInt,
+    }
+}

@@ -6,17 +6,20 @@ use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
+use super::lanes::Lane;
 use super::{DbConnection, DbPool};
 use crate::changes::{self, Actor};
 use crate::error::ApiError;
 
-/// Runs `job` on a pooled connection, on the blocking thread pool; a statement cancelled by
-/// the statement timeout becomes the 503 that names it.
-async fn on_pooled_connection<T, F>(pool: &DbPool, job: F) -> Result<T, ApiError>
+/// Runs `job` on a pooled connection, on the blocking thread pool, once its turn in `lane`
+/// came (`lanes`); a statement cancelled by the statement timeout becomes the 503 that
+/// names it.
+async fn on_pooled_connection<T, F>(pool: &DbPool, lane: Lane, job: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let _turn = pool.enter(lane).await?;
     let pool = pool.clone();
     let limit = pool.statement_timeout();
     web::block(move || job(&mut *pool.get()?))
@@ -33,7 +36,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    on_pooled_connection(pool, |conn| match conn {
+    on_pooled_connection(pool, Lane::Read, |conn| match conn {
         DbConnection::Postgresql(_) => work(conn),
         DbConnection::Sqlite(_) => conn.transaction(work),
     })
@@ -48,7 +51,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    on_pooled_connection(pool, |conn| {
+    on_pooled_connection(pool, Lane::Read, |conn| {
         conn.transaction(|conn| {
             if let DbConnection::Postgresql(_) = conn {
                 diesel::RunQueryDsl::execute(
@@ -69,7 +72,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    on_pooled_connection(pool, work).await
+    on_pooled_connection(pool, Lane::Read, work).await
 }
 
 /// Runs a unit of work that writes, holding the database's write lock from its first
@@ -81,7 +84,7 @@ where
     T: Send + 'static,
 {
     let actor = changes::actor::current();
-    let outcome = on_pooled_connection(pool, move |conn| {
+    let outcome = on_pooled_connection(pool, Lane::Write, move |conn| {
         write_transaction(conn, &actor, true, work)
     })
     .await;
@@ -195,7 +198,7 @@ where
     T: Send + 'static,
 {
     let actor = changes::actor::current();
-    on_pooled_connection(pool, move |conn| {
+    on_pooled_connection(pool, Lane::Write, move |conn| {
         write_transaction(conn, &actor, false, work)
     })
     .await

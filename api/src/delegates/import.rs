@@ -28,6 +28,7 @@ pub struct DelegateImport {
 
 impl Importer for DelegateImport {
     const NOUN: &'static str = "delegates";
+    const TABLE: &'static str = "delegates";
     const COLUMNS: &'static [Column] = &[
         Column::optional("delegation_id"),
         Column::optional("city_id"),

@@ -10,6 +10,7 @@ use crate::db::schema::{
     agreement_signatories, delegates, delegations, endorsements, events, registrations,
     session_speakers, users,
 };
+use crate::db::since::{self, SinceTest};
 use crate::db::{now, search, Db, DbConnection, Ordering};
 use crate::error::ApiError;
 use crate::events::EventStatus;
@@ -120,6 +121,7 @@ fn filtered<'a>(
     event_id: i64,
     filter: &'a DelegateFilter,
     list: &'a ListRequest,
+    since: SinceTest,
 ) -> delegates::BoxedQuery<'a, Db> {
     let mut query = delegates::table
         .filter(delegates::event_id.eq(event_id))
@@ -136,18 +138,19 @@ fn filtered<'a>(
     if let Some(city_id) = filter.city_id {
         query = query.filter(delegates::city_id.eq(city_id));
     }
-    with_search(query, list)
+    with_search(query, list, since)
 }
 
 fn with_search<'a>(
     mut query: delegates::BoxedQuery<'a, Db>,
     list: &'a ListRequest,
+    test: SinceTest,
 ) -> delegates::BoxedQuery<'a, Db> {
     if let Some(q) = &list.q {
         query = query.filter(search::contains(delegates::search_text, q));
     }
     if let Some(since) = list.updated_since {
-        query = query.filter(delegates::updated_at.ge(since));
+        query = query.filter(since::newer(delegates::updated_at, since, test));
     }
     query
 }
@@ -156,6 +159,7 @@ fn directory<'a>(
     event_id: i64,
     filter: &'a DirectoryFilter,
     list: &'a ListRequest,
+    since: SinceTest,
 ) -> delegates::BoxedQuery<'a, Db> {
     let mut query = delegates::table
         .filter(delegates::event_id.eq(event_id))
@@ -167,7 +171,7 @@ fn directory<'a>(
     if let Some(city_id) = filter.city_id {
         query = query.filter(delegates::city_id.eq(city_id));
     }
-    with_search(query, list)
+    with_search(query, list, since)
 }
 
 /// The columns of a row's key.
@@ -203,11 +207,26 @@ fn ordered<'a>(
 /// many rows it chooses in all.
 fn page_keys<'a>(
     conn: &mut DbConnection,
-    selecting: impl Fn() -> delegates::BoxedQuery<'a, Db>,
+    event_id: i64,
+    selecting: impl Fn(SinceTest) -> delegates::BoxedQuery<'a, Db>,
     list: &'a ListRequest,
 ) -> QueryResult<(Vec<RowKey>, i64)> {
-    let total = selecting().count().get_result(conn)?;
-    let keys: Vec<(i64, i64)> = sorted(selecting(), list).select(KEY).load(conn)?;
+    let total = selecting(SinceTest::Indexed).count().get_result(conn)?;
+    let test = match list.updated_since {
+        None => SinceTest::Indexed,
+        Some(since) => since::choose(conn, total, list.offset() + list.per_page, |conn, n| {
+            delegates::table
+                .filter(delegates::event_id.eq(event_id))
+                .filter(delegates::updated_at.lt(since))
+                .select(delegates::id)
+                .limit(1)
+                .offset(n - 1)
+                .first::<i64>(conn)
+                .optional()
+                .map(|older| older.is_some())
+        })?,
+    };
+    let keys: Vec<(i64, i64)> = sorted(selecting(test), list).select(KEY).load(conn)?;
     Ok((keys.into_iter().map(RowKey::from).collect(), total))
 }
 
@@ -219,7 +238,12 @@ impl DelegateRow {
         filter: &DelegateFilter,
         list: &ListRequest,
     ) -> QueryResult<(Vec<RowKey>, i64)> {
-        page_keys(conn, || filtered(event_id, filter, list), list)
+        page_keys(
+            conn,
+            event_id,
+            |since| filtered(event_id, filter, list, since),
+            list,
+        )
     }
 
     /// The keys of a page of the public directory.
@@ -229,7 +253,12 @@ impl DelegateRow {
         filter: &DirectoryFilter,
         list: &ListRequest,
     ) -> QueryResult<(Vec<RowKey>, i64)> {
-        page_keys(conn, || directory(event_id, filter, list), list)
+        page_keys(
+            conn,
+            event_id,
+            |since| directory(event_id, filter, list, since),
+            list,
+        )
     }
 
     /// The event's delegates with these ids, in one statement.

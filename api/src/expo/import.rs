@@ -24,6 +24,7 @@ pub struct ExhibitorImport(CreateExhibitor);
 
 impl Importer for ExhibitorImport {
     const NOUN: &'static str = "exhibitors";
+    const TABLE: &'static str = "exhibitors";
     const COLUMNS: &'static [Column] = &[
         Column::required("name"),
         Column::optional("name_other_languages"),

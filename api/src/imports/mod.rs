@@ -65,6 +65,8 @@ pub struct Parsed<T> {
 pub trait Importer: 'static {
     /// What the rows are, plural ("delegates").
     const NOUN: &'static str;
+    /// The table its rows are inserted into (whose planner statistics a load refreshes).
+    const TABLE: &'static str;
     /// The columns read; a header naming any other (outside `IGNORED`) is an error.
     const COLUMNS: &'static [Column];
     /// Columns read past: those its CSV export writes but an import cannot set (ids,
@@ -167,10 +169,11 @@ pub async fn run<I: Importer>(
         })
     };
     if dry_run {
-        db::read(pool, work).await
-    } else {
-        db::write(pool, work).await
+        return db::read(pool, work).await;
     }
+    let report = db::write(pool, work).await?;
+    db::refresh_after_bulk_load(pool, I::TABLE).await;
+    Ok(report)
 }
 
 /// The HTTP answer of an import endpoint: organizers (and API tokens with `import:write`)

@@ -6,19 +6,13 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::OpenApi;
 
 use super::scopes::{self, Access};
+use crate::path_templates::{operations_of, PathTemplates};
 
-/// One path template with the access rule of each of its methods.
+/// Every operation of the application: per path template, the access rule of each of its
+/// methods.
 #[derive(Debug)]
-struct Route {
-    segments: Vec<String>,
-    literals: usize,
-    methods: Vec<(Method, Access)>,
-}
-
-/// Every operation of the application.
-#[derive(Debug, Default)]
 pub struct Operations {
-    routes: Vec<Route>,
+    routes: PathTemplates<Vec<(Method, Access)>>,
 }
 
 /// What a request needs from an API token.
@@ -40,69 +34,37 @@ pub fn tag_of(operation: &Operation) -> &str {
 
 impl Operations {
     pub fn from_openapi(api: &OpenApi) -> Self {
-        let routes = api
-            .paths
-            .paths
-            .iter()
-            .map(|(path, item)| {
-                let segments: Vec<String> = path.split('/').map(str::to_owned).collect();
-                let methods = [
-                    (Method::GET, item.get.as_ref()),
-                    (Method::POST, item.post.as_ref()),
-                    (Method::PUT, item.put.as_ref()),
-                    (Method::PATCH, item.patch.as_ref()),
-                    (Method::DELETE, item.delete.as_ref()),
-                ]
-                .into_iter()
-                .filter_map(|(method, operation)| {
-                    let access = scopes::access(tag_of(operation?), &method, path);
-                    Some((method, access))
+        let routes = PathTemplates::new(api.paths.paths.iter().map(|(path, item)| {
+            let methods = operations_of(item)
+                .map(|(method, operation)| {
+                    let access = scopes::access(tag_of(operation), &method, path);
+                    (method, access)
                 })
                 .collect();
-                Route {
-                    literals: segments.iter().filter(|s| !s.starts_with('{')).count(),
-                    segments,
-                    methods,
-                }
-            })
-            .collect();
+            (path.clone(), methods)
+        }));
         Self { routes }
     }
 
     /// The requirement of `method` on `path`, or `None` for a request no operation answers
-    /// (routing answers those with 404 or 405). Literal segments win over parameters, as
-    /// in routing, whatever the method: `/delegates/import` is not `/delegates/{id}`, so
-    /// a PATCH there is answered by no operation (405), not by the delegate's.
+    /// (routing answers those with 404 or 405). Literal segments win over parameters, as in
+    /// routing, whatever the method: `/delegates/import` is not `/delegates/{id}`, so a
+    /// PATCH there is answered by no operation (405), not by the delegate's.
     pub fn requirement(&self, method: &Method, path: &str) -> Option<Requirement> {
         let method = if *method == Method::HEAD {
             &Method::GET
         } else {
             method
         };
-        let wanted: Vec<&str> = path.split('/').collect();
-        let route = self
-            .routes
-            .iter()
-            .filter(|route| {
-                route.segments.len() == wanted.len()
-                    && route
-                        .segments
-                        .iter()
-                        .zip(&wanted)
-                        .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w)
-            })
-            .max_by_key(|route| route.literals)?;
+        let route = self.routes.find(path)?;
         let access = route
-            .methods
+            .value
             .iter()
             .find(|(m, _)| m == method)
             .map(|(_, access)| *access)?;
-        let event = route
-            .segments
-            .iter()
-            .zip(&wanted)
-            .find(|(template, _)| *template == "{event}")
-            .map(|(_, slug)| (*slug).to_owned());
-        Some(Requirement { access, event })
+        Some(Requirement {
+            access,
+            event: route.parameter("event").map(str::to_owned),
+        })
     }
 }
