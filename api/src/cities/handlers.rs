@@ -7,7 +7,7 @@ use super::model::{CityRow, NewCity};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_rows, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
@@ -34,15 +34,13 @@ pub async fn list_cities(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     check_filter(&[], filter.country.as_deref())?;
-    cached_list(&req, Audience::Public, &["cities"], || {
-        db::read(&pool, move |conn| {
-            let (rows, total) = CityRow::list(conn, &filter, &list)?;
-            let items = rows
-                .into_iter()
-                .map(City::try_from)
-                .collect::<Result<_, _>>()?;
-            Ok(Page::new(items, &list, total))
-        })
+    cached_rows(&req, &pool, Audience::Public, &["cities"], move |conn| {
+        let (rows, total) = CityRow::list(conn, &filter, &list)?;
+        let items = rows
+            .into_iter()
+            .map(City::try_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::new(items, &list, total))
     })
     .await
 }

@@ -9,10 +9,11 @@
 //! for it, and its worker always has a thread for it (`server.rs` gives each worker a thread
 //! per connection).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+use super::pool::{UNREACHABLE_WAIT, WAIT_SLICE};
 use crate::error::ApiError;
 
 /// The permits of the reads.
@@ -44,25 +45,38 @@ impl Lanes {
     }
 
     /// Waits up to `wait` for a read's turn: `Ok(None)` for a write, which never waits
-    /// here; 503 `/problems/server-busy` when the wait runs out.
+    /// here; 503 `/problems/server-busy` when the wait runs out. While `unreachable()` says
+    /// the database is down, the wait ends after [`UNREACHABLE_WAIT`] with 503
+    /// `/problems/unavailable`, as the pool's own wait does.
     pub async fn enter(
         &self,
         lane: Lane,
         wait: Duration,
+        unreachable: impl Fn() -> bool,
     ) -> Result<Option<SemaphorePermit<'_>>, ApiError> {
         if lane == Lane::Write {
             return Ok(None);
         }
-        match tokio::time::timeout(wait, self.reads.acquire()).await {
-            Ok(Ok(permit)) => Ok(Some(permit)),
-            Ok(Err(closed)) => Err(ApiError::Internal(format!(
-                "the read lane closed: {closed}"
-            ))),
-            Err(_) => {
-                crate::metrics::pool_wait_timed_out();
-                Err(ApiError::Busy(
-                    "no pooled database connection was free within DB_POOL_WAIT_MS".into(),
-                ))
+        let started = Instant::now();
+        loop {
+            let left = wait.saturating_sub(started.elapsed());
+            match tokio::time::timeout(left.min(WAIT_SLICE), self.reads.acquire()).await {
+                Ok(Ok(permit)) => return Ok(Some(permit)),
+                Ok(Err(closed)) => {
+                    return Err(ApiError::Internal(format!(
+                        "the read lane closed: {closed}"
+                    )))
+                }
+                Err(_) if unreachable() && started.elapsed() >= UNREACHABLE_WAIT => {
+                    return Err(ApiError::Unavailable("the database is unreachable".into()))
+                }
+                Err(_) if started.elapsed() >= wait => {
+                    crate::metrics::pool_wait_timed_out();
+                    return Err(ApiError::Busy(
+                        "no pooled database connection was free within DB_POOL_WAIT_MS".into(),
+                    ));
+                }
+                Err(_) => {}
             }
         }
     }
@@ -87,19 +101,21 @@ mod tests {
         let wait = Duration::from_millis(50);
         let mut held = Vec::new();
         for _ in 0..4 {
-            held.push(lanes.enter(Lane::Read, wait).await.expect("a read's turn"));
+            held.push(
+                lanes
+                    .enter(Lane::Read, wait, || false)
+                    .await
+                    .expect("a read's turn"),
+            );
         }
-        let refused = lanes.enter(Lane::Read, wait).await;
+        let refused = lanes.enter(Lane::Read, wait, || false).await;
         assert!(matches!(refused, Err(ApiError::Busy(_))), "{refused:?}");
-        assert!(lanes
-            .enter(Lane::Write, wait)
-            .await
-            .expect("no wait")
-            .is_none());
+        let down = lanes.enter(Lane::Read, UNREACHABLE_WAIT * 4, || true).await;
+        assert!(matches!(down, Err(ApiError::Unavailable(_))), "{down:?}");
+        let write = lanes.enter(Lane::Write, wait, || false).await;
+        assert!(write.expect("no wait").is_none());
         held.pop();
-        assert!(
-            lanes.enter(Lane::Read, wait).await.is_ok(),
-            "a permit came back"
-        );
+        let again = lanes.enter(Lane::Read, wait, || false).await;
+        assert!(again.is_ok(), "a permit came back");
     }
 }

@@ -35,7 +35,7 @@ pub const UNREACHABLE_WAIT: Duration = Duration::from_millis(900);
 
 /// The longest single wait on the pool before the database's reachability is looked at
 /// again.
-const WAIT_SLICE: Duration = Duration::from_millis(100);
+pub(super) const WAIT_SLICE: Duration = Duration::from_millis(100);
 
 impl DbPool {
     /// A connection from the pool (waits up to the pool's connection timeout). A doubtful
@@ -118,7 +118,10 @@ impl DbPool {
     /// Waits for a unit of work's turn in `lane` (reads leave connections for writes),
     /// as long as a connection is waited for.
     pub async fn enter(&self, lane: Lane) -> Result<Option<SemaphorePermit<'_>>, ApiError> {
-        self.lanes.enter(lane, self.connection_timeout).await
+        let reachability = &self.reachability;
+        self.lanes
+            .enter(lane, self.connection_timeout, || reachability.unreachable())
+            .await
     }
 }
 

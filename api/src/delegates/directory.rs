@@ -6,10 +6,10 @@ use super::dto::{DelegateProfile, DirectoryFilter};
 use super::model::DelegateRow;
 use super::pages::page_of;
 use crate::auth::MaybeCaller;
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_list, fragment_cache, Audience};
+use crate::http::cache::{cached_rows, fragment_cache, Audience};
 use crate::http::fragments::json;
 use crate::http::lists::Page;
 use crate::http::paths::EventPath;
@@ -37,14 +37,18 @@ pub async fn list_directory(
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
     let cache = fragment_cache(&req);
-    cached_list(&req, Audience::of(staff), &["delegates", "cities"], || {
-        db::read(&pool, move |conn| {
+    cached_rows(
+        &req,
+        &pool,
+        Audience::of(staff),
+        &["delegates", "cities"],
+        move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let keys = DelegateRow::list_public_keys(conn, event_id, &filter, &list)?;
             let fragments = cache.as_ref().and_then(|cache| cache.fragments());
             let profile = |row: &DelegateRow| json(&row.profile()?);
             page_of(conn, fragments, event_id, keys, &list, ("public", &profile))
-        })
-    })
+        },
+    )
     .await
 }

@@ -9,7 +9,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_list, fragment_cache, Audience};
+use crate::http::cache::{cached_rows, fragment_cache, Audience};
 use crate::http::conditional::{respond_created, respond_rendered, respond_updated, IfMatch};
 use crate::http::fragments::{json, render_item, ItemRendering};
 use crate::http::json::JsonBody;
@@ -41,15 +41,19 @@ pub async fn list_delegates(
     let ListQuery { list, filter } = query;
     let (slug, filter) = (path.into_inner().event, filter);
     let cache = fragment_cache(&req);
-    cached_list(&req, Audience::Staff, &["delegates", "cities"], || {
-        db::read(&pool, move |conn| {
+    cached_rows(
+        &req,
+        &pool,
+        Audience::Staff,
+        &["delegates", "cities"],
+        move |conn| {
             let event_id = EventRow::id_of(conn, &slug, true)?;
             let keys = DelegateRow::list_keys(conn, event_id, &filter, &list)?;
             let fragments = cache.as_ref().and_then(|cache| cache.fragments());
             let full = |row: &DelegateRow| json(&row.full()?);
             page_of(conn, fragments, event_id, keys, &list, ("full", &full))
-        })
-    })
+        },
+    )
     .await
 }
 

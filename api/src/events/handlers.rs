@@ -7,7 +7,7 @@ use super::model::{EventColumns, EventRow};
 use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_rows, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
@@ -34,16 +34,20 @@ pub async fn list_events(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     let (filter, staff) = (filter, caller.is_staff());
-    cached_list(&req, Audience::of(staff), &["events", "cities"], || {
-        db::read(&pool, move |conn| {
+    cached_rows(
+        &req,
+        &pool,
+        Audience::of(staff),
+        &["events", "cities"],
+        move |conn| {
             let (rows, total) = EventRow::list(conn, &filter, &list, staff)?;
             let items = rows
                 .into_iter()
                 .map(Event::try_from)
                 .collect::<Result<_, _>>()?;
             Ok(Page::new(items, &list, total))
-        })
-    })
+        },
+    )
     .await
 }
 

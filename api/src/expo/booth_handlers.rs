@@ -7,7 +7,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_rows, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
@@ -31,8 +31,12 @@ pub async fn list_booths(
 ) -> Result<HttpResponse, ApiError> {
     let ListQuery { list, filter } = query;
     let (slug, filter, staff) = (path.into_inner().event, filter, caller.is_staff());
-    cached_list(&req, Audience::of(staff), &["booths", "halls"], || {
-        db::read(&pool, move |conn| {
+    cached_rows(
+        &req,
+        &pool,
+        Audience::of(staff),
+        &["booths", "halls"],
+        move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = BoothRow::list(conn, event_id, &filter, &list)?;
             let items = rows
@@ -40,8 +44,8 @@ pub async fn list_booths(
                 .map(BoothRow::represent)
                 .collect::<Result<_, _>>()?;
             Ok(Page::new(items, &list, total))
-        })
-    })
+        },
+    )
     .await
 }
 

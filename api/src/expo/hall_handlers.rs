@@ -14,7 +14,7 @@ use crate::db::schema::{exhibitors, meeting_tables, meetings};
 use crate::db::{self, now, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_document, cached_list, Audience};
+use crate::http::cache::{cached_document, cached_rows, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::json::JsonBody;
 use crate::http::lists::Page;
@@ -39,19 +39,17 @@ pub async fn list_halls(
 ) -> Result<HttpResponse, ApiError> {
     let list = query.list;
     let (slug, staff) = (path.into_inner().event, caller.is_staff());
-    cached_list(&req, Audience::of(staff), &["halls"], || {
-        db::read(&pool, move |conn| {
-            let event_id = EventRow::id_of(conn, &slug, staff)?;
-            let rows = HallRow::all(conn, event_id)?;
-            let total = rows.len() as i64;
-            let items = rows
-                .iter()
-                .skip(list.offset() as usize)
-                .take(list.per_page as usize)
-                .map(HallRow::represent)
-                .collect::<Result<_, _>>()?;
-            Ok(Page::new(items, &list, total))
-        })
+    cached_rows(&req, &pool, Audience::of(staff), &["halls"], move |conn| {
+        let event_id = EventRow::id_of(conn, &slug, staff)?;
+        let rows = HallRow::all(conn, event_id)?;
+        let total = rows.len() as i64;
+        let items = rows
+            .iter()
+            .skip(list.offset() as usize)
+            .take(list.per_page as usize)
+            .map(HallRow::represent)
+            .collect::<Result<_, _>>()?;
+        Ok(Page::new(items, &list, total))
     })
     .await
 }

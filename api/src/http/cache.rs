@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::fragments::Fragments;
 use super::lists::{RenderedPage, ToPage};
 use crate::changes::generations;
-use crate::db::{self, DbPool};
+use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 
 /// The default budget: `RESPONSE_CACHE_MB`.
@@ -94,6 +94,12 @@ impl ResponseCache {
             usize::from(found.is_none()),
         );
         found
+    }
+
+    /// Whether a page is stored for `key`, at any generations.
+    fn holds(&self, key: &str) -> bool {
+        let store = self.store.read().unwrap_or_else(|e| e.into_inner());
+        store.entries.contains_key(key)
     }
 
     fn put(&self, key: String, generations: Vec<i64>, page: RenderedPage) {
@@ -183,7 +189,8 @@ fn credential_of(req: &HttpRequest) -> Option<String> {
 
 /// Answers a list request from the cache, or loads, renders and stores it. `shows` names
 /// every table whose rows the page shows or filters by. The page is a [`Page`] or, for
-/// items rendered by row version ([`super::fragments`]), [`RenderedItems`].
+/// items rendered by row version ([`super::fragments`]), [`RenderedItems`]. A page loaded by
+/// one unit of work uses [`cached_rows`] instead.
 ///
 /// [`Page`]: super::lists::Page
 /// [`RenderedItems`]: super::lists::RenderedItems
@@ -198,10 +205,55 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<P, ApiError>>,
 {
-    cached(req, audience, shows, || async move {
-        load().await?.to_page(req)
+    cached(req, audience, shows, |tables| async move {
+        let current = read_generations(req, tables).await?;
+        Ok((current, load().await?.to_page(req)?))
     })
     .await
+}
+
+/// Like [`cached_list`], for a page that one unit of work loads (`work`, run by
+/// `db::read`): the generations are read in the same unit, before the page's own queries,
+/// so a page never asked before costs one trip to the blocking pool and one connection, not
+/// two.
+pub async fn cached_rows<P, F>(
+    req: &HttpRequest,
+    pool: &DbPool,
+    audience: Audience,
+    shows: Shows,
+    work: F,
+) -> Result<HttpResponse, ApiError>
+where
+    P: ToPage + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<P, ApiError> + Send + 'static,
+{
+    cached(req, audience, shows, |tables| async move {
+        let (current, loaded) = db::read(pool, move |conn| {
+            let current = if tables.is_empty() {
+                Vec::new()
+            } else {
+                generations::read(conn, &tables)?
+            };
+            Ok((current, work(conn)?))
+        })
+        .await?;
+        Ok((current, loaded.to_page(req)?))
+    })
+    .await
+}
+
+/// The generations of `tables`, read in a unit of work of their own (none when nothing is
+/// cached).
+async fn read_generations(
+    req: &HttpRequest,
+    tables: Vec<&'static str>,
+) -> Result<Vec<i64>, ApiError> {
+    match req.app_data::<web::Data<DbPool>>() {
+        Some(pool) if !tables.is_empty() => {
+            db::read_one(pool, move |conn| generations::read(conn, &tables)).await
+        }
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// The process's cache, for a page's items rendered by row version: `None` when there is
@@ -222,8 +274,9 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    cached(req, audience, shows, || async move {
-        RenderedPage::document(&load().await?)
+    cached(req, audience, shows, |tables| async move {
+        let current = read_generations(req, tables).await?;
+        Ok((current, RenderedPage::document(&load().await?)?))
     })
     .await
 }
@@ -243,6 +296,9 @@ fn depends_on(req: &HttpRequest, shows: Shows, credentialed: bool) -> Vec<&'stat
     tables
 }
 
+/// Serves the page stored for the request while its generations are current; otherwise
+/// renders it once (single flight) with `render`, which reads the generations of the tables
+/// it is given *before* the page's own queries, and stores it.
 async fn cached<F, Fut>(
     req: &HttpRequest,
     audience: Audience,
@@ -250,18 +306,15 @@ async fn cached<F, Fut>(
     render: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<RenderedPage, ApiError>>,
+    F: FnOnce(Vec<&'static str>) -> Fut,
+    Fut: Future<Output = Result<(Vec<i64>, RenderedPage), ApiError>>,
 {
-    let (Some(cache), Some(pool)) = (
-        req.app_data::<web::Data<ResponseCache>>(),
-        req.app_data::<web::Data<DbPool>>(),
-    ) else {
-        return Ok(render().await?.respond(req));
+    let Some(cache) = req
+        .app_data::<web::Data<ResponseCache>>()
+        .filter(|cache| cache.budget > 0 && req.app_data::<web::Data<DbPool>>().is_some())
+    else {
+        return Ok(render(Vec::new()).await?.1.respond(req));
     };
-    if cache.budget == 0 {
-        return Ok(render().await?.respond(req));
-    }
     let credential = credential_of(req);
     let tables = depends_on(req, shows, credential.is_some());
     let key = format!(
@@ -270,18 +323,36 @@ where
         req.path(),
         req.query_string()
     );
-    let current = db::read_one(pool, move |conn| generations::read(conn, &tables)).await?;
-    if let Some(page) = cache.get(&key, &current) {
+    if let Some(page) = cache.current(req, &key, &tables).await? {
         return Ok(page.respond(req));
     }
     let flight = cache.flight(&key);
     let _rendering = flight.lock().await;
-    if let Some(page) = cache.get(&key, &current) {
+    // Rendered meanwhile by the request this one waited for?
+    if let Some(page) = cache.current(req, &key, &tables).await? {
         return Ok(page.respond(req));
     }
-    let page = render().await?;
+    let (current, page) = render(tables).await?;
     cache.put(key, current, page.clone());
     Ok(page.respond(req))
+}
+
+impl ResponseCache {
+    /// The page stored for `key`, if the generations of `tables` are still those it was
+    /// stored with. A key never stored (a new query string) costs no database read.
+    async fn current(
+        &self,
+        req: &HttpRequest,
+        key: &str,
+        tables: &[&'static str],
+    ) -> Result<Option<RenderedPage>, ApiError> {
+        if !self.holds(key) {
+            crate::metrics::cache_lookups("page", 0, 1);
+            return Ok(None);
+        }
+        let current = read_generations(req, tables.to_vec()).await?;
+        Ok(self.get(key, &current))
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::EventRow;
-use crate::http::cache::{cached_list, Audience};
+use crate::http::cache::{cached_rows, Audience};
 use crate::http::conditional::{respond_created, respond_updated, respond_versioned, IfMatch};
 use crate::http::lists::{ListRequest, Page};
 use crate::http::paths::EventItemPath;
@@ -56,8 +56,12 @@ pub async fn list<P: Place>(
     filter: P::Filter,
 ) -> Result<HttpResponse, ApiError> {
     let (staff, pool) = (caller.is_staff(), pool.clone());
-    cached_list(req, Audience::of(staff), &["venues", "rooms"], || {
-        db::read(&pool, move |conn| {
+    cached_rows(
+        req,
+        &pool,
+        Audience::of(staff),
+        &["venues", "rooms"],
+        move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (rows, total) = P::list(conn, event_id, &filter, &list)?;
             let items = rows
@@ -65,8 +69,8 @@ pub async fn list<P: Place>(
                 .map(P::represent)
                 .collect::<Result<_, _>>()?;
             Ok(Page::new(items, &list, total))
-        })
-    })
+        },
+    )
     .await
 }
 

@@ -10,7 +10,7 @@ use crate::db::schema::{registrations, sessions};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::events::{Event, EventRow};
-use crate::http::cache::{cached_list, fragment_cache, Audience, Shows};
+use crate::http::cache::{cached_rows, fragment_cache, Audience, Shows};
 use crate::http::conditional::{respond_created, respond_rendered, respond_updated, IfMatch};
 use crate::http::fragments::{json, render_item, render_items, ItemRendering};
 use crate::http::json::JsonBody;
@@ -74,8 +74,12 @@ pub async fn list_sessions(
     let (slug, staff, filter) = (path.into_inner().event, caller.is_staff(), filter);
     let viewer = DelegateViewer::of(caller.0.as_ref());
     let cache = fragment_cache(&req);
-    cached_list(&req, Audience::of(staff), SESSIONS_SHOW, || {
-        db::read(&pool, move |conn| {
+    cached_rows(
+        &req,
+        &pool,
+        Audience::of(staff),
+        SESSIONS_SHOW,
+        move |conn| {
             let event_id = EventRow::id_of(conn, &slug, staff)?;
             let (keys, total) = SessionRow::list_keys(conn, event_id, staff, &filter, &list)?;
             // A page for a signed-in delegate (who recognises themself) is made afresh.
@@ -94,8 +98,8 @@ pub async fn list_sessions(
                 },
             )?;
             Ok(RenderedItems::new(items, &list, total))
-        })
-    })
+        },
+    )
     .await
 }
 
