@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::TokenKeys;
 use crate::config::ServerSettings;
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::problem_details;
 use crate::health::{Lifecycle, MetricsToken};
 use crate::http::cache::ResponseCache;
@@ -221,6 +221,7 @@ pub fn build(
         .app_data(operations)
         .default_service(web::to(unmatched))
         .wrap(from_fn(partner_access::guard))
+        .wrap(from_fn(db::lanes::scope))
         .wrap(from_fn(changes::actor::scope))
         .wrap(from_fn(problem_details))
         .wrap(Compress::default())

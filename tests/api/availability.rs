@@ -261,9 +261,10 @@ async fn a_lost_database_is_reported_within_a_second_not_after_the_pool_wait() {
 
 /// Reads never take the connections kept for writes (`db::lanes`). On PostgreSQL, a table
 /// locked by another session makes every read of it wait inside the database, holding its
-/// pooled connection. A write elsewhere must still be answered while they wait: before the
-/// lanes, the reads took every connection and the write answered 503 "server busy" once
-/// its wait ran out. (On SQLite a lock that stops readers stops every writer too, so the
+/// pooled connection. A write elsewhere, by a caller whose session must first be read, must
+/// still be answered while they wait: before the lanes, the reads took every connection and
+/// the write answered 503 "server busy" once its wait ran out; with lanes per unit of work
+/// rather than per request, its session read waited behind the readers the same way. (On SQLite a lock that stops readers stops every writer too, so the
 /// seam exists only on PostgreSQL.)
 #[actix_web::test]
 async fn a_write_is_answered_while_reads_hold_the_pool() {
@@ -282,9 +283,9 @@ async fn a_write_is_answered_while_reads_hold_the_pool() {
     let token = app.organizer_token().await;
     let city = app.new_city("Oulu").await;
     let scenario = app.scenario().await;
-    // The caller's session is looked up once and then remembered: the write below needs no
-    // read of its own.
-    app.get("/api/v1/auth/me", Some(&token)).await.expect(200);
+    // A second sign-in, never used yet: the write's own first step is to read this session,
+    // and that read must not wait in the readers' lane either.
+    let writer = app.login(ORGANIZER_EMAIL, ORGANIZER_PASSWORD).await;
     let mut holder = diesel::PgConnection::establish(&app.database.url).expect("a second session");
     holder
         .batch_execute("BEGIN; LOCK TABLE delegates IN ACCESS EXCLUSIVE MODE")
@@ -306,7 +307,7 @@ async fn a_write_is_answered_while_reads_hold_the_pool() {
             app.request(
                 reqwest::Method::PATCH,
                 &format!("/api/v1/cities/{city}"),
-                Some(&token),
+                Some(&writer),
             )
             .json(&json!({"population": 200_000})),
         ),

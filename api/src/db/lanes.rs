@@ -8,9 +8,18 @@
 //! permits at a time. A write takes no permit: the connections reads cannot reach are free
 //! for it, and its worker always has a thread for it (`server.rs` gives each worker a thread
 //! per connection).
+//!
+//! The lane belongs to the request, not to the statement: every unit of work of a request
+//! that changes data (any method but GET, HEAD, OPTIONS) runs in the write lane, including
+//! the reads it makes first (the caller's session, say), so a check-in never waits behind
+//! readers at any step. [`scope`] records the request's lane.
 
 use std::time::{Duration, Instant};
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::pool::{UNREACHABLE_WAIT, WAIT_SLICE};
@@ -27,6 +36,29 @@ pub struct Lanes {
 pub enum Lane {
     Read,
     Write,
+}
+
+tokio::task_local! {
+    static REQUEST_LANE: Lane;
+}
+
+/// Middleware: runs the request with its lane, the write lane for any method that may
+/// change data.
+pub async fn scope(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let lane = if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        Lane::Read
+    } else {
+        Lane::Write
+    };
+    REQUEST_LANE.scope(lane, next.call(req)).await
+}
+
+/// The lane of a read: the request's, or the read lane outside any request.
+pub fn of_reads() -> Lane {
+    REQUEST_LANE.try_with(|lane| *lane).unwrap_or(Lane::Read)
 }
 
 impl Lanes {

@@ -4,7 +4,7 @@
 
 pub mod changes;
 mod connection;
-mod lanes;
+pub mod lanes;
 mod liveness;
 mod migrations;
 mod ordering;

@@ -6,7 +6,7 @@ use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
-use super::lanes::Lane;
+use super::lanes::{self, Lane};
 use super::{DbConnection, DbPool};
 use crate::changes::{self, Actor};
 use crate::error::ApiError;
@@ -36,7 +36,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    on_pooled_connection(pool, Lane::Read, |conn| match conn {
+    on_pooled_connection(pool, lanes::of_reads(), |conn| match conn {
         DbConnection::Postgresql(_) => work(conn),
         DbConnection::Sqlite(_) => conn.transaction(work),
     })
@@ -51,7 +51,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    on_pooled_connection(pool, Lane::Read, |conn| {
+    on_pooled_connection(pool, lanes::of_reads(), |conn| {
         conn.transaction(|conn| {
             if let DbConnection::Postgresql(_) = conn {
                 diesel::RunQueryDsl::execute(
@@ -72,7 +72,7 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    on_pooled_connection(pool, Lane::Read, work).await
+    on_pooled_connection(pool, lanes::of_reads(), work).await
 }
 
 /// Runs a unit of work that writes, holding the database's write lock from its first

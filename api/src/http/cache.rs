@@ -205,8 +205,11 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<P, ApiError>>,
 {
-    cached(req, audience, shows, |tables| async move {
-        let current = read_generations(req, tables).await?;
+    cached(req, audience, shows, |tables, known| async move {
+        let current = match known {
+            Some(current) => current,
+            None => read_generations(req, tables).await?,
+        };
         Ok((current, load().await?.to_page(req)?))
     })
     .await
@@ -227,12 +230,12 @@ where
     P: ToPage + Send + 'static,
     F: FnOnce(&mut DbConnection) -> Result<P, ApiError> + Send + 'static,
 {
-    cached(req, audience, shows, |tables| async move {
+    cached(req, audience, shows, |tables, known| async move {
         let (current, loaded) = db::read(pool, move |conn| {
-            let current = if tables.is_empty() {
-                Vec::new()
-            } else {
-                generations::read(conn, &tables)?
+            let current = match known {
+                Some(current) => current,
+                None if tables.is_empty() => Vec::new(),
+                None => generations::read(conn, &tables)?,
             };
             Ok((current, work(conn)?))
         })
@@ -274,8 +277,11 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<T, ApiError>>,
 {
-    cached(req, audience, shows, |tables| async move {
-        let current = read_generations(req, tables).await?;
+    cached(req, audience, shows, |tables, known| async move {
+        let current = match known {
+            Some(current) => current,
+            None => read_generations(req, tables).await?,
+        };
         Ok((current, RenderedPage::document(&load().await?)?))
     })
     .await
@@ -297,8 +303,9 @@ fn depends_on(req: &HttpRequest, shows: Shows, credentialed: bool) -> Vec<&'stat
 }
 
 /// Serves the page stored for the request while its generations are current; otherwise
-/// renders it once (single flight) with `render`, which reads the generations of the tables
-/// it is given *before* the page's own queries, and stores it.
+/// renders it once (single flight) with `render` and stores it. `render` is given the tables
+/// and, when they were read already (a stored page found stale), their generations; else it
+/// reads them *before* the page's own queries.
 async fn cached<F, Fut>(
     req: &HttpRequest,
     audience: Audience,
@@ -306,14 +313,14 @@ async fn cached<F, Fut>(
     render: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(Vec<&'static str>) -> Fut,
+    F: FnOnce(Vec<&'static str>, Option<Vec<i64>>) -> Fut,
     Fut: Future<Output = Result<(Vec<i64>, RenderedPage), ApiError>>,
 {
     let Some(cache) = req
         .app_data::<web::Data<ResponseCache>>()
         .filter(|cache| cache.budget > 0 && req.app_data::<web::Data<DbPool>>().is_some())
     else {
-        return Ok(render(Vec::new()).await?.1.respond(req));
+        return Ok(render(Vec::new(), None).await?.1.respond(req));
     };
     let credential = credential_of(req);
     let tables = depends_on(req, shows, credential.is_some());
@@ -323,35 +330,59 @@ where
         req.path(),
         req.query_string()
     );
-    if let Some(page) = cache.current(req, &key, &tables).await? {
+    let first = cache.look_up(req, &key, &tables).await?;
+    if let Lookup::Fresh(page) = first {
         return Ok(page.respond(req));
     }
     let flight = cache.flight(&key);
     let _rendering = flight.lock().await;
-    // Rendered meanwhile by the request this one waited for?
-    if let Some(page) = cache.current(req, &key, &tables).await? {
-        return Ok(page.respond(req));
-    }
-    let (current, page) = render(tables).await?;
+    // Rendered meanwhile by the request this one waited for? A page found stale is checked
+    // again against the generations already read, which are older than that rendering.
+    let again = match first {
+        Lookup::Stale(current) => match cache.get(&key, &current) {
+            Some(page) => Lookup::Fresh(page),
+            None => Lookup::Stale(current),
+        },
+        _ => cache.look_up(req, &key, &tables).await?,
+    };
+    let known = match again {
+        Lookup::Fresh(page) => return Ok(page.respond(req)),
+        Lookup::Stale(current) => Some(current),
+        Lookup::Absent => None,
+    };
+    let (current, page) = render(tables, known).await?;
     cache.put(key, current, page.clone());
     Ok(page.respond(req))
 }
 
+/// What the cache holds for a request.
+enum Lookup {
+    /// A page whose generations are current.
+    Fresh(RenderedPage),
+    /// A page older than these, the current generations.
+    Stale(Vec<i64>),
+    /// No page.
+    Absent,
+}
+
 impl ResponseCache {
-    /// The page stored for `key`, if the generations of `tables` are still those it was
-    /// stored with. A key never stored (a new query string) costs no database read.
-    async fn current(
+    /// The page stored for `key`, compared with the current generations of `tables`. A key
+    /// never stored (a new query string) costs no database read.
+    async fn look_up(
         &self,
         req: &HttpRequest,
         key: &str,
         tables: &[&'static str],
-    ) -> Result<Option<RenderedPage>, ApiError> {
+    ) -> Result<Lookup, ApiError> {
         if !self.holds(key) {
             crate::metrics::cache_lookups("page", 0, 1);
-            return Ok(None);
+            return Ok(Lookup::Absent);
         }
         let current = read_generations(req, tables.to_vec()).await?;
-        Ok(self.get(key, &current))
+        Ok(match self.get(key, &current) {
+            Some(page) => Lookup::Fresh(page),
+            None => Lookup::Stale(current),
+        })
     }
 }
 
