@@ -18,6 +18,7 @@ use crate::error::problem_details;
 use crate::health::{Lifecycle, MetricsToken};
 use crate::http::cache::ResponseCache;
 use crate::http::client_address::TrustedProxies;
+use crate::mail::{MailRuntime, MailSettings};
 use crate::partner_access::{Operations, RateLimiter, RateLimits};
 use crate::partnerships::GraphCache;
 use crate::request_id::assign_request_id;
@@ -25,7 +26,7 @@ use crate::routing::{unmatched, Frontend, RouteTable};
 use crate::webhooks::{WebhookRuntime, WebhookSettings};
 use crate::{
     audit, auth, changes, cities, delegates, delegations, events, expo, health, http, initiatives,
-    openapi, partner_access, partnerships, program, webhooks,
+    mail, openapi, partner_access, partnerships, people, program, webhooks,
 };
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -45,6 +46,8 @@ pub struct AppState {
     /// Webhook settings, shared with this process's delivery worker (which stops when the
     /// last copy of the state is dropped).
     pub webhooks: std::sync::Arc<WebhookRuntime>,
+    /// Mail settings, shared with this process's mail worker (which stops with the state).
+    pub mail: std::sync::Arc<MailRuntime>,
     /// Serving, or draining before a stop (readiness answers 503).
     pub lifecycle: web::Data<Lifecycle>,
     /// The proxies whose forwarding headers name the client (`TRUSTED_PROXIES`).
@@ -66,6 +69,10 @@ impl AppState {
             webhooks: std::sync::Arc::new(WebhookRuntime {
                 pool: pool.clone(),
                 settings: WebhookSettings::default(),
+            }),
+            mail: std::sync::Arc::new(MailRuntime {
+                pool: pool.clone(),
+                settings: MailSettings::default(),
             }),
             lifecycle: web::Data::new(Lifecycle::default()),
             trusted_proxies: web::Data::new(TrustedProxies::default()),
@@ -97,6 +104,15 @@ impl AppState {
         self
     }
 
+    /// Sends mail with `settings` (SMTP server, sender, links, worker on or off).
+    pub fn with_mail(mut self, settings: MailSettings) -> Self {
+        self.mail = std::sync::Arc::new(MailRuntime {
+            pool: self.pool.clone(),
+            settings,
+        });
+        self
+    }
+
     /// Keeps at most `bytes` of rendered pages (`RESPONSE_CACHE_MB`; 0: none).
     pub fn with_response_cache(mut self, bytes: usize) -> Self {
         self.cache = web::Data::new(ResponseCache::with_budget(bytes));
@@ -121,6 +137,8 @@ fn register(cfg: &mut ServiceConfig) {
             .service(auth::handlers::refresh)
             .service(auth::handlers::logout)
             .service(auth::handlers::me)
+            .configure(people::routes)
+            .configure(mail::routes)
             .configure(events::routes)
             .configure(cities::routes)
             .configure(delegations::routes)
@@ -207,6 +225,7 @@ pub fn build(
         .app_data(state.trusted_proxies.clone())
         .app_data(state.metrics_token.clone())
         .app_data(web::Data::new(state.webhooks.settings.clone()))
+        .app_data(web::Data::new(state.mail.settings.clone()))
         .app_data(http::input::query_config())
         .app_data(http::input::path_config())
         .configure(register)

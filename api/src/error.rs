@@ -110,6 +110,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     MethodNotAllowed(String, Vec<String>),
+    /// A one-time link that was used, expired or replaced by a newer one (410).
+    #[error("{0}")]
+    Gone(String),
     #[error("{detail}")]
     Conflict {
         detail: String,
@@ -207,6 +210,7 @@ impl ApiError {
             Self::MissingScope(_) => "missing-scope",
             Self::NotFound(_) => "not-found",
             Self::MethodNotAllowed(..) => "method-not-allowed",
+            Self::Gone(_) => "gone",
             Self::Conflict { .. } => "conflict",
             Self::PreconditionFailed(_) => "precondition-failed",
             Self::PayloadTooLarge(_) => "payload-too-large",
@@ -276,6 +280,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) | Self::MissingScope(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Gone(_) => StatusCode::GONE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

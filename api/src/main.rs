@@ -113,6 +113,7 @@ fn serve() -> Result<(), Fatal> {
         .with_frontend(&settings.frontend_dir)
         .with_rate_limits(settings.rate_limits)
         .with_webhooks(settings.webhooks.clone())
+        .with_mail(settings.mail.clone())
         .with_response_cache(settings.response_cache_bytes)
         .with_server_settings(&settings.server);
     if state.frontend.is_none() {

@@ -52,6 +52,7 @@ use crate::partner_access::{idempotency, operations};
         (name = "expo", description = "The Ice and Snow Economy Expo: exhibitors, halls, booths, the floor plan, B2B meetings and matchmaking"),
         (name = "api-tokens", description = "Partner systems' API tokens: scoped, optionally restricted to one event, revocable (admins)"),
         (name = "webhooks", description = "Signed event notifications to partner systems: subscriptions, the delivery log, redelivery"),
+        (name = "people", description = "Accounts (admins), invitations of staff and delegates, and the mail log"),
         (name = "audit", description = "The audit trail: who changed what and when (admins)"),
         (name = "changes", description = "Change feeds for mirroring: deletions (tombstones); lists take `updated_since`"),
         (name = "health", description = "Probes"),

@@ -38,6 +38,10 @@ fn serve(
         .worker
         .then(|| crate::webhooks::worker::spawn(&state.webhooks))
         .flatten();
+    // The mail worker sleeps between rounds; it ends with the state, like the webhooks'.
+    if state.mail.settings.worker {
+        crate::mail::worker::spawn(&state.mail);
+    }
     // Every blocking task holds a pooled connection, so threads beyond the pool would only
     // wait for one. Each worker may have them all: reads hold at most their share of the
     // pool (`db::lanes`), and wherever they landed, a write finds a thread (an idle thread

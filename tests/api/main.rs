@@ -39,6 +39,7 @@ mod partnerships_network;
 mod partnerships_network_changes;
 mod partnerships_registry;
 mod partnerships_support;
+mod people;
 mod privacy;
 mod privacy_crawler;
 mod program_calendars;

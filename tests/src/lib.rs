@@ -11,6 +11,7 @@ mod partners;
 mod proxy;
 mod receiver;
 mod reply;
+mod smtp;
 pub mod spec;
 pub mod tokens;
 
@@ -30,6 +31,7 @@ pub use proxy::DbProxy;
 pub use receiver::{Received, Receiver};
 pub use reply::Reply;
 pub use serde_json::{json, Value};
+pub use smtp::{ReceivedMail, SmtpSink};
 
 /// The secret the test servers sign tokens with (tests forge tokens with it too).
 pub const JWT_SECRET: &[u8] = b"gmd-test-suite-secret-0123456789-abcdefghijklmnop";
@@ -62,6 +64,8 @@ pub struct Setup {
     pub cache_bytes: Option<usize>,
     /// Serving settings (`TRUSTED_PROXIES`, `METRICS_TOKEN`); `None` keeps the defaults.
     pub server: Option<gmd_api::config::ServerSettings>,
+    /// Mail settings; `None` runs no mail worker (mails stay pending in the outbox).
+    pub mail: Option<gmd_api::mail::MailSettings>,
 }
 
 /// Webhook settings for tests: the loopback receiver allowed, fast polls and retries.
@@ -269,6 +273,8 @@ impl TestApp {
             created_at: now,
             updated_at: now,
             version: 1,
+            status: "active".into(),
+            language: "en".into(),
         }
         .insert(&mut conn)
         .expect("the account is stored");
@@ -343,6 +349,10 @@ fn serve(url: &str, setup: &Setup) -> (String, DbPool) {
     let mut state = gmd_api::app::AppState::new(app_pool.clone(), JWT_SECRET, Vec::new())
         .with_rate_limits(setup.rate_limits)
         .with_webhooks(webhooks);
+    state = state.with_mail(setup.mail.clone().unwrap_or(gmd_api::mail::MailSettings {
+        worker: false,
+        ..gmd_api::mail::MailSettings::default()
+    }));
     if let Some(bytes) = setup.cache_bytes {
         state = state.with_response_cache(bytes);
     }

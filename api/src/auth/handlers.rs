@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::refresh_tokens::{self, Rotation};
 use super::throttle;
 use super::tokens::{TokenKeys, TokenType, ACCESS_TTL_SECS};
-use super::users::User;
+use super::users::{AccountStatus, User};
 use super::{passwords, Caller, Role};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -65,7 +65,9 @@ pub struct Me {
     pub exhibitor_id: Option<i64>,
 }
 
-fn issue_pair(
+/// Starts a session of `user` (or continues `family`): a signed token pair, its refresh
+/// token recorded.
+pub fn issue_pair(
     keys: &TokenKeys,
     conn: &mut db::DbConnection,
     user: &User,
@@ -110,6 +112,7 @@ fn issue_pair(
     responses(
         (status = 200, description = "Signed in", body = TokenPair),
         (status = 401, description = "Wrong e-mail or password"),
+        (status = 403, description = "The account is deactivated"),
         (status = 429, description = "Too many failed attempts; see Retry-After"),
     ),
     security(())
@@ -150,6 +153,11 @@ pub async fn login(
         .await?;
         return Err(ApiError::Unauthorized("wrong e-mail or password".into()));
     };
+    if user.status() != AccountStatus::Active {
+        return Err(ApiError::Forbidden(
+            "this account is deactivated; ask an administrator".into(),
+        ));
+    }
     let keys = keys.into_inner();
     let pair = db::write(&pool, move |conn| {
         throttle::record_success(conn, &email)?;
@@ -186,7 +194,12 @@ pub async fn refresh(
         match refresh_tokens::rotate(conn, &claims.jti)? {
             Rotation::Rotated { user_id, family_id } => {
                 let user = User::find(conn, user_id)?
-                    .ok_or_else(|| ApiError::Unauthorized("the account no longer exists".into()))?;
+                    .filter(|user| user.status() == AccountStatus::Active)
+                    .ok_or_else(|| {
+                        ApiError::Unauthorized(
+                            "the account no longer exists or is deactivated".into(),
+                        )
+                    })?;
                 issue_pair(&keys, conn, &user, Some(family_id)).map(Some)
             }
             Rotation::ReuseDetected => Ok(None),

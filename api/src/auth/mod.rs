@@ -4,8 +4,9 @@
 mod caller;
 pub mod handlers;
 pub mod passwords;
-mod refresh_tokens;
+pub mod refresh_tokens;
 mod role;
+pub mod secrets;
 mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -17,6 +17,7 @@ use diesel::prelude::*;
 
 use super::caller::{bearer, Caller};
 use super::tokens::{TokenKeys, TokenType};
+use super::users::AccountStatus;
 use super::Role;
 use crate::db::schema::{refresh_tokens, users};
 use crate::db::{self, DbConnection, DbPool};
@@ -33,13 +34,14 @@ struct Session {
 
 impl Session {
     /// The session `sid` if it is live (a token of its family is not revoked), with its
-    /// account as it is now. An account that no longer exists has no session; a future
-    /// "deactivated" flag on the account belongs in this query too.
+    /// account as it is now. An account that no longer exists, or is not active
+    /// (deactivated), has no session.
     fn load(conn: &mut DbConnection, sid: &str) -> Result<Option<Self>, ApiError> {
         let row: Option<(i64, String, Option<i64>, Option<i64>)> = refresh_tokens::table
             .inner_join(users::table)
             .filter(refresh_tokens::family_id.eq(sid))
             .filter(refresh_tokens::revoked_at.is_null())
+            .filter(users::status.eq(AccountStatus::Active.as_str()))
             .select((
                 users::id,
                 users::role,

@@ -29,8 +29,29 @@ pub fn retry_after(
     email: &str,
     address: &str,
 ) -> Result<Option<u64>, ApiError> {
+    wait_for(
+        conn,
+        &[
+            (account_key(email), ACCOUNT_LIMIT),
+            (address_key(address), ADDRESS_LIMIT),
+        ],
+    )
+}
+
+/// Records a failed attempt against both keys, and forgets failures past the window.
+pub fn record_failure(conn: &mut DbConnection, email: &str, address: &str) -> Result<(), ApiError> {
+    record(conn, &[account_key(email), address_key(address)])
+}
+
+/// `Some(seconds)` to wait when any of `counters` (a key and how many entries it allows
+/// inside the window) is full: the sign-in throttle's, or another flow's (password resets
+/// count requests under their own keys).
+pub fn wait_for(
+    conn: &mut DbConnection,
+    counters: &[(String, i64)],
+) -> Result<Option<u64>, ApiError> {
     let at = now();
-    let keys = [account_key(email), address_key(address)];
+    let keys: Vec<&str> = counters.iter().map(|(key, _)| key.as_str()).collect();
     let counts: Vec<(String, i64, Option<NaiveDateTime>)> = f::table
         .filter(f::throttle_key.eq_any(&keys))
         .filter(f::failed_at.gt(at - window()))
@@ -41,6 +62,12 @@ pub fn retry_after(
             diesel::dsl::min(f::failed_at),
         ))
         .load(conn)?;
+    let limit_of = |key: &str| {
+        counters
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(i64::MAX, |(_, limit)| *limit)
+    };
     Ok(counts
         .into_iter()
         .filter(|(key, count, _)| *count >= limit_of(key))
@@ -52,11 +79,11 @@ pub fn retry_after(
         .max())
 }
 
-/// Records a failed attempt against both keys, and forgets failures past the window.
-pub fn record_failure(conn: &mut DbConnection, email: &str, address: &str) -> Result<(), ApiError> {
+/// Records one entry against each key, and forgets entries past the window.
+pub fn record(conn: &mut DbConnection, keys: &[String]) -> Result<(), ApiError> {
     let at = now();
     diesel::delete(f::table.filter(f::failed_at.le(at - window()))).execute(conn)?;
-    for key in [account_key(email), address_key(address)] {
+    for key in keys {
         diesel::insert_into(f::table)
             .values((f::throttle_key.eq(key), f::failed_at.eq(at)))
             .execute(conn)?;
@@ -72,14 +99,6 @@ pub fn record_success(conn: &mut DbConnection, email: &str) -> Result<(), ApiErr
 
 fn window() -> Duration {
     Duration::seconds(WINDOW_SECS)
-}
-
-fn limit_of(key: &str) -> i64 {
-    if key.starts_with("account:") {
-        ACCOUNT_LIMIT
-    } else {
-        ADDRESS_LIMIT
-    }
 }
 
 fn account_key(email: &str) -> String {

@@ -22,9 +22,49 @@ pub struct User {
     pub updated_at: NaiveDateTime,
     pub version: i64,
     pub exhibitor_id: Option<i64>,
+    /// `invited`, `active` or `deactivated` ([`AccountStatus`]).
+    pub status: String,
+    /// What the account's mails are written in: `en` or `zh`.
+    pub language: String,
 }
 
+/// Whether an account may sign in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    /// Invited: no password yet; the invitation's link sets one.
+    Invited,
+    Active,
+    /// No sign-in and no session is honoured, from the next request on.
+    Deactivated,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Active => "active",
+            Self::Deactivated => "deactivated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Invited, Self::Active, Self::Deactivated]
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
+/// The languages mails are written in; the first is the default.
+pub const MAIL_LANGUAGES: &[&str] = &["en", "zh"];
+
 impl User {
+    pub fn status(&self) -> AccountStatus {
+        AccountStatus::parse(&self.status).unwrap_or(AccountStatus::Deactivated)
+    }
+
     pub fn role(&self) -> Result<Role, ApiError> {
         Role::parse(&self.role).ok_or_else(|| {
             ApiError::Internal(format!("user {} has unknown role {}", self.id, self.role))
@@ -61,6 +101,8 @@ pub struct NewUser {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    pub status: String,
+    pub language: String,
 }
 
 impl NewUser {
@@ -83,7 +125,34 @@ impl NewUser {
             created_at: now,
             updated_at: now,
             version: 1,
+            status: AccountStatus::Active.as_str().to_owned(),
+            language: MAIL_LANGUAGES[0].to_owned(),
         })
+    }
+
+    /// An invited account: no password until its invitation is accepted (an empty hash,
+    /// which no password matches), writing to its owner in `language`.
+    pub fn invited(
+        email: &str,
+        display_name: &str,
+        role: Role,
+        delegate_id: Option<i64>,
+        language: &str,
+    ) -> Self {
+        let now = Utc::now().naive_utc();
+        Self {
+            email: email.trim().to_lowercase(),
+            display_name: display_name.to_owned(),
+            password_hash: String::new(),
+            role: role.as_str().to_owned(),
+            delegate_id,
+            exhibitor_id: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            status: AccountStatus::Invited.as_str().to_owned(),
+            language: language.to_owned(),
+        }
     }
 
     /// Binds the account to an exhibitor (exhibitor users act for it only).
@@ -96,6 +165,14 @@ impl NewUser {
 
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<usize> {
         diesel::insert_into(users::table).values(self).execute(conn)
+    }
+
+    /// Inserts the account and returns its id.
+    pub fn insert_returning_id(&self, conn: &mut DbConnection) -> QueryResult<i64> {
+        diesel::insert_into(users::table)
+            .values(self)
+            .returning(users::id)
+            .get_result(conn)
     }
 }
 
@@ -123,6 +200,7 @@ pub fn create_or_reset_admin(
                 .set((
                     users::password_hash.eq(&account.password_hash),
                     users::role.eq(Role::Admin.as_str()),
+                    users::status.eq(AccountStatus::Active.as_str()),
                     users::updated_at.eq(account.updated_at),
                     users::version.eq(users::version + 1),
                 ))

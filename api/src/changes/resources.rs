@@ -226,6 +226,11 @@ pub const RESOURCES: &[Resource] = &[
     // tombstones. Its use on every request is bookkeeping, not a change.
     Resource {
         events: false,
+        secret: &["token_hash"],
+        ..plain("account_tokens", "account_token", "people", Edition::None)
+    },
+    Resource {
+        events: false,
         secret: &["secret_hash"],
         bookkeeping: &["last_used_at"],
         ..plain("api_tokens", "api_token", "api-tokens", Edition::Column)
@@ -234,7 +239,8 @@ pub const RESOURCES: &[Resource] = &[
 
 /// Tables without journal triggers, and why: the recorder's own tables (recording them
 /// would recurse; the change generations), the delivery queue and idempotency keys
-/// (bookkeeping: replayable answers), failed sign-ins (the throttle's counts), refresh tokens (credentials, written on every
+/// (bookkeeping: replayable answers), failed sign-ins (the throttle's counts), the mail outbox
+/// (bookkeeping that holds one-time links), refresh tokens (credentials, written on every
 /// sign-in), state histories (they record a change of a tracked row, which the audit trail
 /// already holds), and SQLite's search indexes (`db::search`: derived from a tracked
 /// column, not a resource).
@@ -250,6 +256,7 @@ pub const UNTRACKED: &[&str] = &[
     "partnership_changes",
     "idempotency_keys",
     "sign_in_failures",
+    "mail_outbox",
     "cities_search",
     "events_search",
     "delegates_search",

@@ -3,6 +3,7 @@
 //! A bad value stops the program with one line naming the setting (exit code 2).
 
 mod database;
+mod mail;
 mod server;
 
 use std::net::SocketAddr;
@@ -52,6 +53,9 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     /// `RESPONSE_CACHE_MB`: the bytes of rendered pages kept (0: none).
     pub response_cache_bytes: usize,
+    /// Mail: `SMTP_URL`, `MAIL_FROM`, `PUBLIC_URL`, `INVITATION_TTL_DAYS`, `MAIL_WORKER`,
+    /// `MAIL_POLL_MS`, `MAIL_RETRY_BASE_MS`.
+    pub mail: crate::mail::MailSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -63,6 +67,7 @@ impl std::fmt::Debug for Settings {
             .field("demo_data", &self.demo_data)
             .field("rate_limits", &self.rate_limits)
             .field("webhooks", &self.webhooks)
+            .field("mail", &self.mail)
             .field("server", &self.server)
             .finish_non_exhaustive()
     }
@@ -135,7 +140,9 @@ impl Settings {
         };
         let webhooks = webhook_settings(&get)?;
         let response_cache_bytes = response_cache_bytes(get("RESPONSE_CACHE_MB"))?;
+        let mail = mail::mail_settings(&get)?;
         Ok(Self {
+            mail,
             database,
             server,
             response_cache_bytes,

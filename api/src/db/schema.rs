@@ -108,6 +108,8 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> BigInt,
         exhibitor_id -> Nullable<BigInt>,
+        status -> Text,
+        language -> Text,
     }
 }
 
@@ -643,3 +645,48 @@ diesel::table! {
         generation -> BigInt,
     }
 }
+
+diesel::table! {
+    account_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        recipient -> Text,
+        user_id -> Nullable<BigInt>,
+        language -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        secret -> Bool,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        message_id -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(account_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(account_tokens, users);

@@ -7,7 +7,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::web;
 
 use super::grant::TokenGrant;
-use super::tokens::{self, ApiTokenRow, SECRET_PREFIX};
+use super::tokens::{ApiTokenRow, SECRET_PREFIX};
 use crate::auth::{bearer, jwt_caller, Caller, Role};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -24,7 +24,7 @@ pub async fn resolve(req: &ServiceRequest) -> Result<Option<Caller>, ApiError> {
         .app_data::<web::Data<DbPool>>()
         .ok_or_else(|| ApiError::Internal("no database pool".into()))?
         .clone();
-    let hash = tokens::hash(secret);
+    let hash = crate::auth::secrets::hash(secret);
     let now = db::now();
     let found = db::read(&pool, move |conn| ApiTokenRow::find_by_hash(conn, &hash)).await?;
     let Some((row, event)) = found.filter(|(row, _)| row.is_active(now)) else {

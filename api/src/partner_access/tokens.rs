@@ -4,10 +4,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::distr::{Alphanumeric, SampleString};
-use sha2::{Digest, Sha256};
 
 use super::scopes::Scope;
+use crate::auth::secrets::{self, hash};
 use crate::auth::Role;
 use crate::db::schema::{api_tokens, events, users};
 use crate::db::{DbConnection, Ordering};
@@ -35,22 +34,13 @@ pub struct NewSecret {
 
 impl NewSecret {
     pub fn generate() -> Self {
-        let random = Alphanumeric.sample_string(&mut rand::rng(), SECRET_CHARS);
-        let secret = format!("{SECRET_PREFIX}{random}");
+        let secret = format!("{SECRET_PREFIX}{}", secrets::random(SECRET_CHARS));
         Self {
             prefix: secret[..SECRET_PREFIX.len() + VISIBLE_CHARS].to_owned(),
             hash: hash(&secret),
             secret,
         }
     }
-}
-
-/// The stored form of a secret. Secrets are long and random, so a fast hash is enough.
-pub fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A stored token.

@@ -1,0 +1,5 @@
+DROP TABLE mail_outbox;
+DROP TABLE account_tokens;
+DROP INDEX users_by_role;
+ALTER TABLE users DROP COLUMN language;
+ALTER TABLE users DROP COLUMN status;

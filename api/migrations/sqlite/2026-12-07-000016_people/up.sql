@@ -1,0 +1,85 @@
+-- People (issue 15): accounts that are invited before they can sign in, deactivated
+-- accounts, each account's language, one-time links, and the mail outbox.
+--
+-- `users.status`: `invited` (no password yet; an invitation link sets it), `active`, or
+-- `deactivated` (no session is honoured). `users.language` is what its mails are written in.
+ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+CREATE INDEX users_by_role ON users (role, status);
+
+-- The journal copies every column, so the triggers are made again with the new ones.
+DROP TRIGGER users_journal_insert;
+DROP TRIGGER users_journal_update;
+DROP TRIGGER users_journal_delete;
+CREATE TRIGGER users_journal_insert AFTER INSERT ON users BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('users', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language));
+END;
+CREATE TRIGGER users_journal_update AFTER UPDATE ON users BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('users', NEW.id, 'update', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language), json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language));
+END;
+CREATE TRIGGER users_journal_delete AFTER DELETE ON users BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('users', OLD.id, 'delete', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language), NULL);
+END;
+
+-- One-time links (invitations and password resets). Only a SHA-256 of the token is kept;
+-- a link works until it expires, is used, or a newer link of the same purpose replaces it.
+-- Tracked, so that issuing one is audited (the hash never: it is secret).
+CREATE TABLE account_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP,
+    revoked_at TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX account_tokens_by_user ON account_tokens (user_id, purpose);
+CREATE TRIGGER account_tokens_journal_insert AFTER INSERT ON account_tokens BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('account_tokens', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'user_id', NEW.user_id, 'purpose', NEW.purpose, 'token_hash', NEW.token_hash, 'created_by', NEW.created_by, 'created_at', NEW.created_at, 'expires_at', NEW.expires_at, 'used_at', NEW.used_at, 'revoked_at', NEW.revoked_at, 'updated_at', NEW.updated_at, 'version', NEW.version));
+END;
+CREATE TRIGGER account_tokens_journal_update AFTER UPDATE ON account_tokens BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('account_tokens', NEW.id, 'update', json_object('id', OLD.id, 'user_id', OLD.user_id, 'purpose', OLD.purpose, 'token_hash', OLD.token_hash, 'created_by', OLD.created_by, 'created_at', OLD.created_at, 'expires_at', OLD.expires_at, 'used_at', OLD.used_at, 'revoked_at', OLD.revoked_at, 'updated_at', OLD.updated_at, 'version', OLD.version), json_object('id', NEW.id, 'user_id', NEW.user_id, 'purpose', NEW.purpose, 'token_hash', NEW.token_hash, 'created_by', NEW.created_by, 'created_at', NEW.created_at, 'expires_at', NEW.expires_at, 'used_at', NEW.used_at, 'revoked_at', NEW.revoked_at, 'updated_at', NEW.updated_at, 'version', NEW.version));
+END;
+CREATE TRIGGER account_tokens_journal_delete AFTER DELETE ON account_tokens BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('account_tokens', OLD.id, 'delete', json_object('id', OLD.id, 'user_id', OLD.user_id, 'purpose', OLD.purpose, 'token_hash', OLD.token_hash, 'created_by', OLD.created_by, 'created_at', OLD.created_at, 'expires_at', OLD.expires_at, 'used_at', OLD.used_at, 'revoked_at', OLD.revoked_at, 'updated_at', OLD.updated_at, 'version', OLD.version), NULL);
+END;
+
+-- Mails, written in the transaction of their cause and delivered by the mail worker of
+-- any API process (a claim is a lease, as for webhook deliveries). `status`: pending,
+-- sent, held (no SMTP configured) or failed (gave up). A mail that carries a one-time
+-- link (`secret`) has its bodies erased once sent.
+CREATE TABLE mail_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    user_id BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    language TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    secret BOOLEAN NOT NULL,
+    status TEXT NOT NULL,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,
+    claimed_until TIMESTAMP,
+    claimed_by TEXT,
+    last_error TEXT,
+    message_id TEXT NOT NULL,
+    created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+CREATE INDEX mail_outbox_by_user ON mail_outbox (user_id);

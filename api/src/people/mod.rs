@@ -1,0 +1,25 @@
+//! The people layer: user management (`accounts`), invitations of staff and delegates
+//! (`invite`, `invitations`), password resets (`password_reset`) and their one-time links
+//! (`links`). Mails go through the outbox (`crate::mail`), written in the same
+//! transaction as their cause.
+
+mod accounts;
+mod invitations;
+pub mod invite;
+pub mod links;
+mod password_reset;
+
+/// Registers the people routes.
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(accounts::list_users)
+        .service(accounts::create_user)
+        .service(accounts::get_user)
+        .service(accounts::update_user)
+        .service(accounts::resend_invitation)
+        .service(invitations::invite_delegate)
+        .service(invitations::invite_delegates)
+        .service(invitations::lookup_invitation)
+        .service(invitations::accept_invitation)
+        .service(password_reset::request_password_reset)
+        .service(password_reset::confirm_password_reset);
+}
