@@ -26,7 +26,7 @@ use crate::routing::{unmatched, Frontend, RouteTable};
 use crate::webhooks::{WebhookRuntime, WebhookSettings};
 use crate::{
     audit, auth, changes, cities, delegates, delegations, events, expo, health, http, initiatives,
-    mail, openapi, partner_access, partnerships, people, program, webhooks,
+    mail, notifications, openapi, partner_access, partnerships, people, program, webhooks,
 };
 
 /// What every handler may ask for, created once per process and shared by the workers.
@@ -137,6 +137,8 @@ fn register(cfg: &mut ServiceConfig) {
             .service(auth::handlers::refresh)
             .service(auth::handlers::logout)
             .service(auth::handlers::me)
+            .service(notifications::preferences::get_my_notifications)
+            .service(notifications::preferences::update_my_notifications)
             .configure(people::routes)
             .configure(mail::routes)
             .configure(events::routes)

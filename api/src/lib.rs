@@ -24,6 +24,7 @@ pub mod logging;
 pub mod mail;
 pub mod malloc_arenas;
 pub mod metrics;
+pub mod notifications;
 pub mod openapi;
 pub mod partner_access;
 pub mod partnerships;

@@ -19,11 +19,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { linkIn, startSmtpSink } from './smtpSink.mjs';
 
 const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const EVENT = 'harbin-2026';
+/** Where the API delivers mail (tests/e2e/run.sh sets it, and the API's SMTP_URL to match). */
+const SMTP_PORT = process.env.E2E_SMTP_PORT ? Number(process.env.E2E_SMTP_PORT) : null;
 const ACCOUNTS = {
   delegate: { email: 'delegate@gmd.example', password: 'delegate-demo-2026' },
   organizer: { email: 'organizer@gmd.example', password: 'organizer-demo-2026' },
@@ -47,6 +50,9 @@ function log(message) {
 function fail(message) {
   throw new Error(message);
 }
+
+/** The SMTP sink (smtpSink.mjs), when E2E_SMTP_PORT names its port. */
+let sink = null;
 
 /** The browser page, for a picture of what a failed step left on screen. */
 let currentPage = null;
@@ -173,6 +179,10 @@ async function main() {
   if (!spa.includes('<div id="root">')) {
     fail(`${BASE} does not serve the SPA (index.html for /directory): build it and serve frontend/dist`);
   }
+
+  // The SMTP sink the invitation and password reset journeys read their links from.
+  sink = SMTP_PORT ? await startSmtpSink(SMTP_PORT) : null;
+  if (sink) log(`SMTP sink on 127.0.0.1:${sink.port}`);
 
   const profile = mkdtempSync(join(tmpdir(), 'gmd-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -1296,6 +1306,228 @@ async function main() {
       await page.waitForURL(/\/login/);
     });
 
+    // ---------------------------------------------------------------- invitations and password resets (mail)
+    /** A page in English and Chinese (`zh` must show in Chinese), each at desktop and phone width. */
+    const inBothLanguages = async (name, what, zh, prepare) => {
+      await shot(page, name);
+      await atPhoneWidth(`${name}-375`, what, prepare);
+      await page.getByRole('button', { name: '中文' }).click();
+      await visible(zh(), `${what} in Chinese`);
+      await shot(page, `${name}-zh`);
+      await atPhoneWidth(`${name}-zh-375`, `${what} in Chinese`, prepare);
+      await page.getByRole('button', { name: 'English' }).click();
+      await visible(page.getByRole('link', { name: 'Delegates', exact: true }), 'English again');
+    };
+
+    /** The invited demo delegate, their account's password, and its history of mails. */
+    const invited = { delegate: null, password: `Snow-${tag}-aurora-borealis`, newPassword: `Ice-${tag}-lantern-festival` };
+
+    await step('organizer invites a demo delegate from their row; the mail with the link reaches the SMTP sink', async () => {
+      if (!sink) fail('no SMTP sink: run through tests/e2e/run.sh, which sets E2E_SMTP_PORT and the API’s SMTP_URL');
+      const admin = (await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.admin })).access_token;
+      // A demo delegate with an e-mail address, a public profile already (the consent given
+      // below changes nothing the visitor journeys see) and no account yet.
+      const bound = new Set();
+      for (let p = 1; ; p += 1) {
+        const accounts = await api(`/api/v1/users?role=delegate&per_page=100&page=${p}`, { token: admin });
+        for (const account of accounts.items) if (account.bound_to) bound.add(account.bound_to.id);
+        if (p * 100 >= accounts.total) break;
+      }
+      const delegates = [];
+      for (let p = 1; ; p += 1) {
+        const list = await api(`/api/v1/events/${EVENT}/delegates?per_page=100&page=${p}&sort=id`, { token });
+        delegates.push(...list.items);
+        if (p * 100 >= list.total) break;
+      }
+      const candidate = delegates.find(
+        (d) =>
+          d.email?.endsWith('@demo.gmd.example') &&
+          d.consent_public_profile &&
+          !bound.has(d.id) &&
+          /^[A-Za-z]/.test(d.given_name) &&
+          d.family_name,
+      );
+      if (!candidate) fail('no demo delegate with an e-mail address and a public profile is left without an account');
+      invited.delegate = candidate;
+      const name = `${candidate.given_name} ${candidate.family_name}`;
+
+      await signIn(page, ACCOUNTS.organizer);
+      await page.waitForURL(/\/admin\/accreditation/);
+      await page.getByLabel('State', { exact: true }).selectOption('');
+      await page.getByLabel('Name', { exact: true }).fill(candidate.family_name);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/q=/);
+      const row = page.locator('.delegates-table tbody tr', { hasText: name });
+      await row.getByRole('button', { name: `Invite: ${name}` }).click();
+      await visible(page.locator('.flash-ok', { hasText: `${name}: Invitation on its way to ${candidate.email}.` }), 'the invitation sent');
+      await visible(row.getByText(`Invitation on its way to ${candidate.email}.`), 'the outcome at the row');
+      await shot(page, 'invite-row-sent');
+
+      const mail = await sink.waitFor(
+        (m) => m.to.includes(candidate.email) && linkIn(m.text, 'invitation') !== null,
+        `with an invitation link for ${candidate.email}`,
+      );
+      invited.link = linkIn(mail.text, 'invitation');
+      if (!invited.link.startsWith(`${BASE}/invitation#token=`)) fail(`the mailed link is ${invited.link}, not this server's /invitation#token=…`);
+      if (!mail.text.includes(candidate.given_name)) fail('the invitation does not greet the delegate by name');
+      await signOut(page);
+    });
+
+    await step('the delegate opens the mailed link, chooses a password and the consent, and lands signed in', async () => {
+      const { delegate } = invited;
+      await page.goto(invited.link);
+      const heading = page.getByRole('heading', { level: 1, name: /^Welcome, / });
+      await visible(heading, 'the greeting');
+      if (!(await textOf(heading)).includes(delegate.given_name)) fail(`the page greets “${await textOf(heading)}”`);
+      await visible(page.getByText(delegate.email), 'the invited address');
+      await visible(page.getByText(/At least 12 characters and hard to guess/), 'the password policy');
+      const consent = page.getByRole('group', { name: 'Your public profile' });
+      await visible(consent, 'the consent question');
+      await inBothLanguages('invitation-accept', 'the invitation page', () =>
+        page.getByRole('heading', { level: 1, name: /^欢迎您，/ }),
+      );
+
+      // A password that is easy to guess: the API's reason at the field.
+      await page.getByLabel('New password').fill('aaaaaaaaaaaa');
+      await page.getByLabel('Repeat the new password').fill('aaaaaaaaaaaa');
+      await consent.getByRole('radio', { name: 'Yes, show my public profile' }).check();
+      await allowing([[422, '/api/v1/invitations/accept']], async () => {
+        await page.getByRole('button', { name: 'Accept and sign in' }).click();
+        await visible(page.locator('#inv-password-error'), 'the refusal at the password field');
+      });
+      await shot(page, 'invitation-weak-password');
+
+      await page.getByLabel('New password').fill(invited.password);
+      await page.getByLabel('Repeat the new password').fill(invited.password);
+      await page.getByRole('button', { name: 'Accept and sign in' }).click();
+      await page.waitForURL(/\/me$/);
+      await visible(page.getByRole('heading', { level: 1, name: 'My profile' }), 'the delegate’s home');
+      await visible(page.getByRole('button', { name: 'Sign out' }), 'signed in');
+      if (!(await page.getByLabel(/Show my public profile/).isChecked())) fail('the consent given on accepting is not in the profile');
+      const session = await page.evaluate(() => JSON.parse(localStorage.getItem('gmd.session') ?? 'null'));
+      if (!session?.access_token || !session?.refresh_token) fail('the session is not stored as a sign-in stores it');
+      await shot(page, 'invitation-accepted');
+      await signOut(page);
+
+      // The link works once.
+      await allowing([[410, '/api/v1/invitations/lookup']], async () => {
+        await page.goto(invited.link);
+        await visible(page.getByRole('heading', { level: 1, name: 'This invitation link no longer works' }), 'the spent link');
+      });
+      await shot(page, 'invitation-gone');
+    });
+
+    await step('forgot password: the same answer, the mailed reset link, a new password, signed in with it; limits', async () => {
+      const { delegate } = invited;
+      await page.goto(`${BASE}/login`);
+      await page.getByLabel('E-mail').fill(delegate.email);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.waitForURL(/\/forgot-password$/);
+      await visible(page.getByRole('heading', { level: 1, name: 'Forgot your password?' }), 'the forgot-password page');
+      if ((await page.getByLabel('E-mail').inputValue()) !== delegate.email) fail('the address typed at sign-in is not carried over');
+      await inBothLanguages('forgot-password', 'the forgot-password page', () =>
+        page.getByRole('heading', { level: 1, name: '忘记密码？' }),
+      );
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await visible(page.getByText('Check your inbox'), 'the confirmation');
+      await visible(page.getByText(`If an active account has the address ${delegate.email}`), 'the same answer for any address');
+      await shot(page, 'forgot-password-sent');
+
+      const mail = await sink.waitFor(
+        (m) => m.to.includes(delegate.email) && linkIn(m.text, 'reset-password') !== null,
+        `with a reset link for ${delegate.email}`,
+      );
+      const link = linkIn(mail.text, 'reset-password');
+      if (!link.startsWith(`${BASE}/reset-password#token=`)) fail(`the mailed link is ${link}`);
+      await page.goto(link);
+      await visible(page.getByRole('heading', { level: 1, name: 'Choose a new password' }), 'the reset page');
+      await inBothLanguages('reset-password', 'the reset page', () => page.getByRole('heading', { level: 1, name: '设置新密码' }));
+      await page.getByLabel('New password').fill(invited.newPassword);
+      await page.getByLabel('Repeat the new password').fill(invited.newPassword);
+      await page.getByRole('button', { name: 'Save the new password' }).click();
+      await visible(page.getByText('Your password is changed.'), 'the change');
+      if (page.url().includes('#token=')) fail('the spent link stays in the address bar');
+      await shot(page, 'reset-password-done');
+      await page.locator('.link-card').getByRole('link', { name: 'Sign in' }).click();
+      await signIn(page, { email: delegate.email, password: invited.newPassword });
+      await page.waitForURL(/\/me$/);
+      await signOut(page);
+      const old = await fetch(`${BASE}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: delegate.email, password: invited.password }),
+      });
+      if (old.status !== 401) fail(`the old password still answers ${old.status}`);
+
+      // The link works once.
+      await page.goto(link);
+      await page.getByLabel('New password').fill(`${invited.newPassword}-again`);
+      await page.getByLabel('Repeat the new password').fill(`${invited.newPassword}-again`);
+      await allowing([[410, '/api/v1/auth/password-reset/confirm']], async () => {
+        await page.getByRole('button', { name: 'Save the new password' }).click();
+        await visible(page.getByRole('heading', { level: 1, name: 'This reset link no longer works' }), 'the spent link');
+      });
+      await shot(page, 'reset-password-gone');
+
+      // Five asks for one address within 15 minutes: the sixth is told how long to wait.
+      const throttled = `throttle.${tag.toLowerCase()}@example.org`;
+      for (let i = 0; i < 5; i += 1) {
+        const asked = await fetch(`${BASE}/api/v1/auth/password-reset`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email: throttled }),
+        });
+        if (asked.status !== 202) fail(`ask ${i + 1} for a reset answered ${asked.status}`);
+      }
+      await page.goto(`${BASE}/forgot-password`);
+      await page.getByLabel('E-mail').fill(throttled);
+      await allowing([[429, '/api/v1/auth/password-reset']], async () => {
+        await page.getByRole('button', { name: 'Send the link' }).click();
+        await visible(page.getByText(/Try again in \d+ (minutes|seconds)\./), 'the wait');
+      });
+      await shot(page, 'forgot-password-429');
+    });
+
+    await step('organizer invites a delegation in bulk: the count first, then the report per delegate', async () => {
+      const { delegate } = invited;
+      const name = `${delegate.given_name} ${delegate.family_name}`;
+      const state = (await api(`/api/v1/events/${EVENT}/delegates/${delegate.id}`, { token })).accreditation_status;
+      await signIn(page, ACCOUNTS.organizer);
+      await page.waitForURL(/\/admin\/accreditation/);
+      await page.getByRole('link', { name: 'Invite delegates' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Invite delegates' }), 'the invitation page');
+      await page.getByLabel('Delegation').selectOption(String(delegate.delegation_id));
+      await page.getByLabel('State', { exact: true }).selectOption(state);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/delegation=\d+.*status=/);
+      const expected = (
+        await api(`/api/v1/events/${EVENT}/delegates?per_page=1&delegation_id=${delegate.delegation_id}&accreditation_status=${state}`, { token })
+      ).total;
+      await visible(page.getByText(expected === 1 ? '1 delegate matches' : `${expected} delegates match`), 'the matching count');
+      const before = sink.mails.length;
+      await page.getByRole('button', { name: 'Send invitations…' }).click();
+      await visible(page.getByText(expected === 1 ? 'Send an invitation to 1 delegate?' : `Send invitations to ${expected} delegates?`), 'the question');
+      await shot(page, 'invite-bulk-confirm');
+      await page.getByRole('button', { name: 'Yes, send' }).click();
+      const report = page.locator('.invite-report');
+      await visible(report.getByRole('heading', { name: 'Invitations: the report' }), 'the report');
+      const mine = report.locator('tbody tr', { hasText: name });
+      await visible(mine.getByText('Already has an account'), 'the invited delegate as having an account');
+      const counts = (await report.locator('.report-number').allInnerTexts()).map(Number);
+      const rows = await report.locator('tbody tr').count();
+      if (counts.reduce((a, b) => a + b, 0) !== rows || rows !== expected) {
+        fail(`the report counts ${counts.join('+')} for ${rows} rows of ${expected} delegates`);
+      }
+      await until(() => sink.mails.length >= before + counts[0], `the ${counts[0]} sent invitation(s) at the SMTP sink`);
+      await inBothLanguages('invite-bulk-report', 'the invitation report', () =>
+        page.getByRole('heading', { name: '邀请结果报告' }),
+        async () => {
+          await report.scrollIntoViewIfNeeded();
+        },
+      );
+      await signOut(page);
+    });
+
     await step('admin: an API token, its secret once, revoked; webhooks refuse a private URL; the audit log', async () => {
       await signIn(page, ACCOUNTS.admin);
       const name = `E2E partner ${Date.now()}`;
@@ -1440,6 +1672,85 @@ async function main() {
       await signOut(page);
     });
 
+    await step('admin: users (filters, an account created and refused twice, its invitation, role, deactivation) and the mail log', async () => {
+      const { delegate } = invited;
+      const name = `${delegate.given_name} ${delegate.family_name}`;
+      await signIn(page, ACCOUNTS.admin);
+      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Users' }), 'the users page');
+      const filters = page.getByRole('form', { name: 'Filter the accounts' });
+      await filters.getByLabel('Role', { exact: true }).selectOption('delegate');
+      await filters.getByLabel('State', { exact: true }).selectOption('active');
+      await filters.getByLabel('Name or e-mail').fill(delegate.email);
+      await filters.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/status=active/);
+      const row = page.locator('.users-table tbody tr', { hasText: delegate.email });
+      await visible(row.getByText('Active', { exact: true }), 'the accepted delegate as active');
+      await visible(row.getByRole('link', { name }), 'the delegate the account acts for');
+      await filters.getByRole('button', { name: 'Clear', exact: true }).click();
+      await visible(page.locator('.users-table tbody tr', { hasText: 'admin@gmd.example' }).getByText('You', { exact: true }), 'the admin’s own row');
+      await inBothLanguages('admin-users', 'the users page', () => page.getByRole('heading', { level: 1, name: '用户' }));
+
+      // An organizer account: created (invited by mail), then the same address again (409).
+      const email = `organizer.${tag.toLowerCase()}@example.org`;
+      const display = `E2E Organizer ${tag}`;
+      const form = page.locator('.create-box');
+      const create = async () => {
+        await form.getByLabel('E-mail').fill(email);
+        await form.getByLabel('Name', { exact: true }).fill(display);
+        await form.getByLabel('Role', { exact: true }).selectOption('organizer');
+        await form.getByLabel('Language of the mails').selectOption('zh');
+        await form.getByRole('button', { name: 'Create and invite' }).click();
+      };
+      await page.getByText('Create an account', { exact: true }).click();
+      await create();
+      await visible(page.getByText(`Account created for ${email}: the invitation is on its way.`), 'the creation');
+      const zhMail = await sink.waitFor((m) => m.to.includes(email) && linkIn(m.text, 'invitation') !== null, `with an invitation for ${email}`);
+      if (!/[\u4e00-\u9fff]/.test(zhMail.text)) fail('the invitation asked in Chinese is not written in Chinese');
+      await page.getByText('Create an account', { exact: true }).click();
+      await allowing([[409, '/api/v1/users']], async () => {
+        await create();
+        await visible(page.getByRole('alert').getByText(`${email} already has an account.`), 'the refusal');
+      });
+      await shot(page, 'admin-users-409');
+      await page.getByRole('button', { name: 'Show that account' }).click();
+      await visible(page.getByText('1 account', { exact: true }), 'the existing account alone');
+      const mine = page.locator('.users-table tbody tr', { hasText: email });
+      await visible(mine.getByText('Invited', { exact: true }), 'the new account as invited');
+
+      await mine.getByRole('button', { name: `Resend invitation: ${display}` }).click();
+      await visible(page.getByText(`A new invitation to ${email} is queued; the earlier link no longer works.`), 'the new invitation');
+      await mine.getByRole('button', { name: `Make administrator: ${display}` }).click();
+      await mine.getByRole('button', { name: 'Yes, change the role' }).click();
+      await visible(page.getByText(`${display} is now: Administrator.`), 'the new role');
+      await mine.getByRole('button', { name: `Deactivate: ${display}` }).click();
+      await visible(mine.getByText(`Deactivate ${display}?`), 'the question');
+      await shot(page, 'admin-users-deactivate');
+      await mine.getByRole('button', { name: 'Yes, deactivate' }).click();
+      await visible(page.getByText(`${display} is now: Deactivated.`), 'the deactivation');
+      await mine.getByRole('button', { name: `Reactivate: ${display}` }).click();
+      await mine.getByRole('button', { name: 'Yes, reactivate' }).click();
+      // It never chose a password: reactivated, it is invited again.
+      await visible(page.getByText(`${display} is now: Invited.`), 'the reactivation');
+
+      // The mail log: the delegate's invitation and reset, sent; a sent link is not sent twice.
+      await page.getByRole('link', { name: 'Mail log' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Mail log' }), 'the mail log');
+      await page.getByLabel('State', { exact: true }).selectOption('sent');
+      await page.getByLabel('Recipient').fill(delegate.email);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/recipient=/);
+      const rows = page.locator('.mails-table tbody tr');
+      await visible(rows.filter({ hasText: 'Invitation' }).first(), 'the invitation in the log');
+      await visible(rows.filter({ hasText: 'Password reset' }).first(), 'the reset in the log');
+      const first = rows.first();
+      await visible(first.getByText('Sent', { exact: true }), 'the state chip');
+      if (await first.getByRole('button', { name: /^Send again/ }).isEnabled()) fail('a sent one-time link may be sent again');
+      await visible(first.getByText(/^Not again: its one-time link was sent/), 'why not');
+      await inBothLanguages('admin-mails', 'the mail log', () => page.getByRole('heading', { level: 1, name: '邮件日志' }));
+      await signOut(page);
+    });
+
     await step('the exhibitor withdraws its application in the portal and applies again', async () => {
       // Withdrawing frees the demo exhibitor's booths and cancels its open meetings; at the
       // end the organizer (through the API) approves it again and gives the booths back, so
@@ -1487,6 +1798,7 @@ async function main() {
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
+    await sink?.close();
   }
 
   writeFileSync(join(SHOTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);

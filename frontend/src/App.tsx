@@ -52,6 +52,14 @@ const ApiTokens = lazy(() => import('./pages/admin/ApiTokens').then((m) => ({ de
 const Webhooks = lazy(() => import('./pages/admin/Webhooks').then((m) => ({ default: m.Webhooks })));
 const WebhookPage = lazy(() => import('./pages/admin/Webhooks').then((m) => ({ default: m.WebhookPage })));
 const AuditLog = lazy(() => import('./pages/admin/AuditLog').then((m) => ({ default: m.AuditLog })));
+/** Accounts, the mail log and bulk invitations: back office only. */
+const Users = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.Users })));
+const MailLog = lazy(() => import('./pages/admin/MailLog').then((m) => ({ default: m.MailLog })));
+const InviteDelegates = lazy(() => import('./pages/admin/InviteDelegates').then((m) => ({ default: m.InviteDelegates })));
+/** The pages of mailed links: opened once by each person, so loaded only then. */
+const AcceptInvitation = lazy(() => import('./pages/AcceptInvitation').then((m) => ({ default: m.AcceptInvitation })));
+const ForgotPassword = lazy(() => import('./pages/ForgotPassword').then((m) => ({ default: m.ForgotPassword })));
+const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
 const SessionEditor = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionEditor })));
 
 /** A lazily loaded page, behind the roles that may see it (none: everyone). */
@@ -86,6 +94,9 @@ export function App() {
         <Route path="expo/exhibitors/:id" element={<Page><ExhibitorPage /></Page>} />
         <Route path="expo/halls/:id" element={<Page><FloorPlanPage /></Page>} />
         <Route path="login" element={<Login />} />
+        <Route path="invitation" element={<Page><AcceptInvitation /></Page>} />
+        <Route path="forgot-password" element={<Page><ForgotPassword /></Page>} />
+        <Route path="reset-password" element={<Page><ResetPassword /></Page>} />
         <Route
           path="me"
           element={
@@ -116,6 +127,9 @@ export function App() {
         <Route path="admin/webhooks" element={<Page roles={ADMIN}><Webhooks /></Page>} />
         <Route path="admin/webhooks/:id" element={<Page roles={ADMIN}><WebhookPage /></Page>} />
         <Route path="admin/audit" element={<Page roles={ADMIN}><AuditLog /></Page>} />
+        <Route path="admin/users" element={<Page roles={ADMIN}><Users /></Page>} />
+        <Route path="admin/mails" element={<Page roles={ADMIN}><MailLog /></Page>} />
+        <Route path="admin/invitations" element={<Page roles={STAFF}><InviteDelegates /></Page>} />
         <Route
           path="admin/accreditation"
           element={

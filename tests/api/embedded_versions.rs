@@ -256,6 +256,22 @@ async fn embedded_changes(app: &TestApp, admin: &str) -> Vec<Change> {
         shown_tables: &["booths"],
     });
 
+    // An account shows the name of the exhibitor it acts for.
+    let accounts = app
+        .get("/api/v1/users?role=exhibitor", Some(admin))
+        .await
+        .expect(200);
+    let represented = accounts["items"][0]["bound_to"]["id"]
+        .as_i64()
+        .expect("a demo exhibitor account");
+    changes.push(Change {
+        what: format!("a represented exhibitor's ({represented}) name"),
+        method: Method::PATCH,
+        path: format!("{event}/exhibitors/{represented}"),
+        body: json!({"name": {"en": "Renamed Exhibitor Ltd"}}),
+        shown_tables: &["exhibitors"],
+    });
+
     let delegates = app
         .get(&format!("{event}/delegates?per_page=100"), Some(admin))
         .await

@@ -26,6 +26,8 @@ pub struct User {
     pub status: String,
     /// What the account's mails are written in: `en` or `zh`.
     pub language: String,
+    /// The notification categories its owner turned off (a JSON array).
+    pub mail_opt_outs: String,
 }
 
 /// Whether an account may sign in.

@@ -134,6 +134,26 @@ pub const EMBEDDINGS: &[Embedding] = &[
         "endorsements",
         "SELECT id FROM endorsements WHERE city_id IN ({ids})",
     ),
+    // An account shows the name of the delegate or exhibitor it acts for (`people`); the
+    // touch is quiet: the account did not change, only what its page shows.
+    Embedding {
+        announced: false,
+        ..by_query(
+            "delegates",
+            &["given_name", "family_name"],
+            "users",
+            "SELECT id FROM users WHERE delegate_id IN ({ids})",
+        )
+    },
+    Embedding {
+        announced: false,
+        ..by_query(
+            "exhibitors",
+            &["name"],
+            "users",
+            "SELECT id FROM users WHERE exhibitor_id IN ({ids})",
+        )
+    },
     by_column("session_speakers", Shown::All, "sessions", "session_id"),
     by_column(
         "agreement_signatories",

@@ -22,7 +22,7 @@ mod snapshot;
 pub mod tombstones;
 
 pub use actor::Actor;
-pub use journal::Change;
+pub use journal::{Action, Change};
 pub use resources::{Resource, RESOURCES};
 
 use crate::db::DbConnection;
@@ -34,6 +34,7 @@ use crate::error::ApiError;
 pub fn close(conn: &mut DbConnection, actor: &Actor) -> Result<(), ApiError> {
     let changes = embeddings::take_changes_touching_embedders(conn)?;
     record::record(conn, actor, &changes)?;
+    crate::notifications::notify(conn, actor, &changes)?;
     generations::bump(conn, changes.iter().map(|change| change.table.as_str()))
 }
 

@@ -110,6 +110,7 @@ diesel::table! {
         exhibitor_id -> Nullable<BigInt>,
         status -> Text,
         language -> Text,
+        mail_opt_outs -> Text,
     }
 }
 
@@ -680,6 +681,10 @@ diesel::table! {
         claimed_by -> Nullable<Text>,
         last_error -> Nullable<Text>,
         message_id -> Text,
+        template_values -> Nullable<Text>,
+        attachment_name -> Nullable<Text>,
+        attachment_type -> Nullable<Text>,
+        attachment -> Nullable<Text>,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,

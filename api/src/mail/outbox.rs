@@ -7,7 +7,8 @@ use chrono::{Duration as Span, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
-use super::templates::{MailKind, Rendered};
+use super::settings::MailSettings;
+use super::templates::{render, MailKind, Rendered};
 use crate::db::schema::mail_outbox as m;
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
@@ -43,13 +44,31 @@ pub struct NewMail<'a> {
     /// never shows them.
     pub secret: bool,
     pub created_by: Option<i64>,
+    /// A notification's values: its `content` is then empty, and the worker that first
+    /// claims it renders it (its `path` value becomes the `link` under `PUBLIC_URL`).
+    pub values: Option<serde_json::Value>,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a mail.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub body: String,
 }
 
 /// Queues `mail` in the caller's transaction; returns its id. `domain` is the sender's,
 /// which its `Message-ID` is made in (kept for every attempt, so a receiver can tell a
-/// repeated delivery).
-pub fn enqueue(conn: &mut DbConnection, mail: &NewMail<'_>, domain: &str) -> Result<i64, ApiError> {
+/// repeated delivery); without it the worker that first claims the mail makes one.
+pub fn enqueue(
+    conn: &mut DbConnection,
+    mail: &NewMail<'_>,
+    domain: Option<&str>,
+) -> Result<i64, ApiError> {
     let at = now();
+    let message_id = domain.map_or_else(String::new, new_message_id);
+    let attachment = mail.attachment.as_ref();
     Ok(diesel::insert_into(m::table)
         .values((
             m::kind.eq(mail.kind.as_str()),
@@ -63,7 +82,11 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail<'_>, domain: &str) -> Res
             m::status.eq(PENDING),
             m::attempts.eq(0_i64),
             m::next_attempt_at.eq(at),
-            m::message_id.eq(format!("<{}@{domain}>", uuid::Uuid::new_v4().simple())),
+            m::message_id.eq(message_id),
+            m::template_values.eq(mail.values.as_ref().map(ToString::to_string)),
+            m::attachment_name.eq(attachment.map(|a| a.name.as_str())),
+            m::attachment_type.eq(attachment.map(|a| a.content_type.as_str())),
+            m::attachment.eq(attachment.map(|a| a.body.as_str())),
             m::created_by.eq(mail.created_by),
             m::created_at.eq(at),
             m::updated_at.eq(at),
@@ -73,16 +96,26 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail<'_>, domain: &str) -> Res
         .get_result(conn)?)
 }
 
+fn new_message_id(domain: &str) -> String {
+    format!("<{}@{domain}>", uuid::Uuid::new_v4().simple())
+}
+
 /// A claimed mail with what sending it needs.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = m)]
 pub struct ClaimedMail {
     pub id: i64,
+    pub kind: String,
+    pub language: String,
     pub recipient: String,
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
     pub message_id: String,
+    pub template_values: Option<String>,
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment: Option<String>,
     pub attempts: i64,
 }
 
@@ -105,11 +138,13 @@ pub fn any_due(conn: &mut DbConnection) -> Result<bool, ApiError> {
     Ok(due.is_some())
 }
 
-/// Claims up to `limit` due mails for `worker`.
+/// Claims up to `limit` due mails for `worker`, rendering each notification not rendered
+/// yet (and naming each mail without a `Message-ID`) with `settings`.
 pub fn claim(
     conn: &mut DbConnection,
     worker: &str,
     limit: i64,
+    settings: &MailSettings,
 ) -> Result<Vec<ClaimedMail>, ApiError> {
     let at = now();
     let locking = match conn {
@@ -134,11 +169,65 @@ pub fn claim(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(m::table
+    let claimed: Vec<ClaimedMail> = m::table
         .filter(m::id.eq_any(&ids))
         .order(m::id)
         .select(ClaimedMail::as_select())
-        .load(conn)?)
+        .load(conn)?;
+    claimed
+        .into_iter()
+        .map(|mail| complete(conn, mail, settings))
+        .collect()
+}
+
+/// Renders a notification and gives a mail its `Message-ID`, once, storing both.
+fn complete(
+    conn: &mut DbConnection,
+    mut mail: ClaimedMail,
+    settings: &MailSettings,
+) -> Result<ClaimedMail, ApiError> {
+    let unrendered = mail.template_values.is_some() && mail.subject.is_empty();
+    if !unrendered && !mail.message_id.is_empty() {
+        return Ok(mail);
+    }
+    if unrendered {
+        let content = render_values(&mail, settings)?;
+        mail.subject = content.subject;
+        mail.text_body = content.text;
+        mail.html_body = content.html;
+    }
+    if mail.message_id.is_empty() {
+        mail.message_id = new_message_id(settings.domain());
+    }
+    diesel::update(m::table.find(mail.id))
+        .set((
+            m::subject.eq(&mail.subject),
+            m::text_body.eq(&mail.text_body),
+            m::html_body.eq(&mail.html_body),
+            m::message_id.eq(&mail.message_id),
+        ))
+        .execute(conn)?;
+    Ok(mail)
+}
+
+fn render_values(mail: &ClaimedMail, settings: &MailSettings) -> Result<Rendered, ApiError> {
+    let kind = MailKind::parse(&mail.kind)
+        .ok_or_else(|| ApiError::Internal(format!("mail {} has an unknown kind", mail.id)))?;
+    let values: serde_json::Map<String, serde_json::Value> = mail
+        .template_values
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()?
+        .unwrap_or_default();
+    let text = |key: &str| values.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+    let link = format!("{}{}", settings.public_url, text("path"));
+    let mut pairs: Vec<(&str, &str)> = values
+        .keys()
+        .filter(|key| key.as_str() != "path")
+        .map(|key| (key.as_str(), text(key)))
+        .collect();
+    pairs.push(("link", &link));
+    render(kind, &mail.language, &pairs)
 }
 
 /// How one attempt ended.

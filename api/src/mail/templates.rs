@@ -10,14 +10,46 @@ use crate::error::ApiError;
 pub enum MailKind {
     Invitation,
     PasswordReset,
+    /// A delegate's accreditation was decided (accredited, declined, cancelled).
+    Accreditation,
+    /// A waitlisted place became confirmed (with an .ics file).
+    WaitlistPromotion,
+    /// A session the delegate holds a place in moved or changed.
+    SessionChanged,
+    SessionCancelled,
+    /// A B2B meeting was requested of the recipient.
+    MeetingRequested,
+    /// The other side accepted or declined the recipient's meeting request.
+    MeetingAnswered,
 }
 
 impl MailKind {
+    pub const ALL: [Self; 8] = [
+        Self::Invitation,
+        Self::PasswordReset,
+        Self::Accreditation,
+        Self::WaitlistPromotion,
+        Self::SessionChanged,
+        Self::SessionCancelled,
+        Self::MeetingRequested,
+        Self::MeetingAnswered,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Invitation => "invitation",
             Self::PasswordReset => "password_reset",
+            Self::Accreditation => "accreditation",
+            Self::WaitlistPromotion => "waitlist_promotion",
+            Self::SessionChanged => "session_changed",
+            Self::SessionCancelled => "session_cancelled",
+            Self::MeetingRequested => "meeting_requested",
+            Self::MeetingAnswered => "meeting_answered",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
 }
 
@@ -42,6 +74,66 @@ const TEMPLATES: &[(MailKind, &str, &str)] = &[
         MailKind::PasswordReset,
         "zh",
         include_str!("../../templates/mail/password_reset.zh.txt"),
+    ),
+    (
+        MailKind::Accreditation,
+        "en",
+        include_str!("../../templates/mail/accreditation.en.txt"),
+    ),
+    (
+        MailKind::Accreditation,
+        "zh",
+        include_str!("../../templates/mail/accreditation.zh.txt"),
+    ),
+    (
+        MailKind::WaitlistPromotion,
+        "en",
+        include_str!("../../templates/mail/waitlist_promotion.en.txt"),
+    ),
+    (
+        MailKind::WaitlistPromotion,
+        "zh",
+        include_str!("../../templates/mail/waitlist_promotion.zh.txt"),
+    ),
+    (
+        MailKind::SessionChanged,
+        "en",
+        include_str!("../../templates/mail/session_changed.en.txt"),
+    ),
+    (
+        MailKind::SessionChanged,
+        "zh",
+        include_str!("../../templates/mail/session_changed.zh.txt"),
+    ),
+    (
+        MailKind::SessionCancelled,
+        "en",
+        include_str!("../../templates/mail/session_cancelled.en.txt"),
+    ),
+    (
+        MailKind::SessionCancelled,
+        "zh",
+        include_str!("../../templates/mail/session_cancelled.zh.txt"),
+    ),
+    (
+        MailKind::MeetingRequested,
+        "en",
+        include_str!("../../templates/mail/meeting_requested.en.txt"),
+    ),
+    (
+        MailKind::MeetingRequested,
+        "zh",
+        include_str!("../../templates/mail/meeting_requested.zh.txt"),
+    ),
+    (
+        MailKind::MeetingAnswered,
+        "en",
+        include_str!("../../templates/mail/meeting_answered.en.txt"),
+    ),
+    (
+        MailKind::MeetingAnswered,
+        "zh",
+        include_str!("../../templates/mail/meeting_answered.zh.txt"),
     ),
 ];
 
@@ -136,6 +228,14 @@ mod tests {
         ("name", "Zoë <Mayor>"),
         ("link", "https://gmd.example/accept?token=abc&x=1"),
         ("expires", "2026-01-20 09:00"),
+        ("event", "Harbin 2026"),
+        ("decision", "accredited"),
+        ("session", "Main Dialogue"),
+        ("when", "2026-01-15 09:00–10:30 (Asia/Shanghai)"),
+        ("place", "Harbin Grand Theatre"),
+        ("party", "Polar Ridge Co."),
+        ("message", "Shall we meet?"),
+        ("answer", "accepted"),
     ];
 
     #[test]
@@ -151,7 +251,7 @@ mod tests {
             );
             assert!(!mail.text.contains("{{") && !mail.html.contains("{{"));
         }
-        for kind in [MailKind::Invitation, MailKind::PasswordReset] {
+        for kind in MailKind::ALL {
             for language in ["en", "zh"] {
                 assert!(
                     TEMPLATES

@@ -1,13 +1,14 @@
 //! The mail worker: a thread inside each API process that claims due mails from the
-//! outbox, sends each over SMTP and records the outcome. Claims are leases, so across
-//! replicas each mail is sent by one worker; a worker killed between the SMTP server's
-//! acceptance and the record leaves the mail to be sent again when its lease ends, with
-//! the same `Message-ID`. Without an SMTP server each due mail is marked held, with the
+//! outbox, sends them over SMTP (one pooled connection, reused) and records the round's
+//! outcomes in one transaction. Claims are leases, so across replicas each mail is sent by
+//! one worker; a worker killed between the SMTP server's acceptance and the record leaves
+//! the round's mails to be sent again when the lease ends, with the same `Message-ID`. Without an SMTP server each due mail is marked held, with the
 //! reason, for the mail log.
 
 use std::sync::{Arc, Weak};
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::{Message, SmtpTransport, Transport};
 
 use super::outbox::{self, Attempt, ClaimedMail};
@@ -21,8 +22,9 @@ pub struct MailRuntime {
     pub settings: MailSettings,
 }
 
-/// Mails one round claims at most.
-pub const BATCH: i64 = 8;
+/// Mails one round claims at most: within the lease even if each took the whole SMTP
+/// timeout.
+pub const BATCH: i64 = 16;
 
 /// Starts the worker thread for `runtime`; it ends after the round it is in once the last
 /// copy of `runtime` is gone.
@@ -65,7 +67,8 @@ fn run(runtime: &Weak<MailRuntime>, worker: &str) {
     }
 }
 
-/// One round: claim, send one by one, record each. Returns how many were attempted.
+/// One round: claim, send one by one, then record every outcome in one transaction.
+/// Returns how many were attempted.
 fn round(
     shared: &MailRuntime,
     transport: Option<&SmtpTransport>,
@@ -74,21 +77,29 @@ fn round(
     if !outbox::any_due(&mut *shared.pool.get()?)? {
         return Ok(0);
     }
-    let claimed = db::write_bookkeeping(&shared.pool, |conn| outbox::claim(conn, worker, BATCH))?;
-    for mail in &claimed {
-        let attempt = match transport {
-            None => Attempt::Held,
-            Some(transport) => send(transport, &shared.settings.from, mail),
-        };
-        if let Attempt::Failed { error, .. } = &attempt {
-            log::warn!("mail {} to {} not sent: {error}", mail.id, mail.recipient);
-        }
-        let retry_base = shared.settings.retry_base;
-        db::write_bookkeeping(&shared.pool, |conn| {
-            outbox::finish(conn, worker, mail, &attempt, retry_base)
-        })?;
-    }
-    Ok(claimed.len())
+    let claimed = db::write_bookkeeping(&shared.pool, |conn| {
+        outbox::claim(conn, worker, BATCH, &shared.settings)
+    })?;
+    let outcomes: Vec<(ClaimedMail, Attempt)> = claimed
+        .into_iter()
+        .map(|mail| {
+            let attempt = match transport {
+                None => Attempt::Held,
+                Some(transport) => send(transport, &shared.settings.from, &mail),
+            };
+            if let Attempt::Failed { error, .. } = &attempt {
+                log::warn!("mail {} to {} not sent: {error}", mail.id, mail.recipient);
+            }
+            (mail, attempt)
+        })
+        .collect();
+    let retry_base = shared.settings.retry_base;
+    db::write_bookkeeping(&shared.pool, |conn| {
+        outcomes
+            .iter()
+            .try_for_each(|(mail, attempt)| outbox::finish(conn, worker, mail, attempt, retry_base))
+    })?;
+    Ok(outcomes.len())
 }
 
 /// Sends one mail: a plain-text and an HTML part, with the stored `Message-ID`.
@@ -116,15 +127,27 @@ fn message(from: &Mailbox, mail: &ClaimedMail) -> Result<Message, String> {
         .recipient
         .parse()
         .map_err(|e| format!("the address `{}` is refused: {e}", mail.recipient))?;
+    let parts = MultiPart::alternative_plain_html(mail.text_body.clone(), mail.html_body.clone());
+    let body = match (
+        &mail.attachment_name,
+        &mail.attachment_type,
+        &mail.attachment,
+    ) {
+        (Some(name), Some(content_type), Some(file)) => {
+            let content_type = ContentType::parse(content_type)
+                .map_err(|e| format!("the attachment's type `{content_type}` is refused: {e}"))?;
+            MultiPart::mixed()
+                .multipart(parts)
+                .singlepart(Attachment::new(name.clone()).body(file.clone(), content_type))
+        }
+        _ => parts,
+    };
     Message::builder()
         .from(from.clone())
         .to(to)
         .subject(&mail.subject)
         .message_id(Some(mail.message_id.clone()))
         .date_now()
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text_body.clone(),
-            mail.html_body.clone(),
-        ))
+        .multipart(body)
         .map_err(|e| format!("the mail cannot be built: {e}"))
 }

@@ -135,26 +135,19 @@ fn account_of(conn: &mut DbConnection, user: User) -> Result<Account, ApiError> 
         .ok_or_else(|| ApiError::Internal("an account vanished while it was shown".into()))
 }
 
-/// The accounts of `rows`, with what each is bound to (two statements for any number).
+/// The accounts of `rows`, with what each is bound to: two statements for any number
+/// (`changes::embeddings` moves an account's version when a name it shows changes).
 fn accounts_of(conn: &mut DbConnection, rows: Vec<User>) -> Result<Vec<Account>, ApiError> {
     let delegate_ids: Vec<i64> = rows.iter().filter_map(|u| u.delegate_id).collect();
     let exhibitor_ids: Vec<i64> = rows.iter().filter_map(|u| u.exhibitor_id).collect();
-    let delegate_names: Vec<(i64, String, String)> = if delegate_ids.is_empty() {
-        Vec::new()
-    } else {
-        delegates::table
-            .filter(delegates::id.eq_any(&delegate_ids))
-            .select((delegates::id, delegates::given_name, delegates::family_name))
-            .load(conn)?
-    };
-    let exhibitor_names: Vec<(i64, String)> = if exhibitor_ids.is_empty() {
-        Vec::new()
-    } else {
-        exhibitors::table
-            .filter(exhibitors::id.eq_any(&exhibitor_ids))
-            .select((exhibitors::id, exhibitors::name))
-            .load(conn)?
-    };
+    let delegate_names: Vec<(i64, String, String)> = delegates::table
+        .filter(delegates::id.eq_any(&delegate_ids))
+        .select((delegates::id, delegates::given_name, delegates::family_name))
+        .load(conn)?;
+    let exhibitor_names: Vec<(i64, String)> = exhibitors::table
+        .filter(exhibitors::id.eq_any(&exhibitor_ids))
+        .select((exhibitors::id, exhibitors::name))
+        .load(conn)?;
     rows.into_iter()
         .map(|user| {
             let delegate = user.delegate_id.map(|id| Binding {
@@ -172,7 +165,7 @@ fn accounts_of(conn: &mut DbConnection, rows: Vec<User>) -> Result<Vec<Account>,
                 name: exhibitor_names
                     .iter()
                     .find(|(e, _)| *e == id)
-                    .map(|(_, name)| name.clone())
+                    .map(|(_, name)| english(name))
                     .unwrap_or_default(),
             });
             Ok(Account {
@@ -189,6 +182,13 @@ fn accounts_of(conn: &mut DbConnection, rows: Vec<User>) -> Result<Vec<Account>,
             })
         })
         .collect()
+}
+
+/// The English text of a stored multilingual name.
+fn english(stored: &str) -> String {
+    serde_json::from_str::<crate::values::LangMap>(stored)
+        .map(|name| name.english().to_owned())
+        .unwrap_or_else(|_| stored.to_owned())
 }
 
 fn find_listed(conn: &mut DbConnection, id: i64) -> Result<User, ApiError> {

@@ -120,8 +120,10 @@ pub fn send_link(
             content,
             secret: true,
             created_by: by,
+            values: None,
+            attachment: None,
         },
-        settings.domain(),
+        Some(settings.domain()),
     )
 }
 

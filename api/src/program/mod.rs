@@ -4,7 +4,7 @@
 mod agenda;
 mod conflicts;
 mod export;
-mod ical;
+pub mod ical;
 mod places;
 mod registration_handlers;
 mod registrations;

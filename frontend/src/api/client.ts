@@ -7,8 +7,19 @@ export type Api = Client<paths>;
 
 type Fetch = (request: Request) => Promise<Response>;
 
-/** The auth calls that carry a token in their body, never in a header. */
-const TOKENLESS = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout']);
+/**
+ * The calls that carry a token (or a mailed link's secret) in their body, never in a header:
+ * whoever is signed in in this browser has nothing to do with an invitation or a reset link.
+ */
+const TOKENLESS = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/refresh',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/password-reset',
+  '/api/v1/auth/password-reset/confirm',
+  '/api/v1/invitations/lookup',
+  '/api/v1/invitations/accept',
+]);
 
 /**
  * A fetch that sends the access token and, when the API answers 401, trades the refresh

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { Session, TokenStore } from '../auth/tokens';
 import type { Api } from './client';
-import type { Me } from './types';
+import type { Me, Role } from './types';
 
 /** The API client and the session, shared by the whole app. */
 export interface Services {
@@ -32,6 +32,8 @@ export interface Auth {
   meError: unknown;
   retryMe: () => void;
   signIn: (email: string, password: string) => Promise<void>;
+  /** Signs in with a token pair the API gave otherwise (an accepted invitation), as `signIn` does. */
+  startSession: (pair: Session) => void;
   signOut: () => Promise<void>;
 }
 
@@ -41,6 +43,13 @@ export function useAuth(): Auth {
   const value = useContext(AuthContext);
   if (!value) throw new Error('useAuth outside AuthProvider');
   return value;
+}
+
+/** Where a user goes after signing in: their own page, or the back office. */
+export function homeOf(role: Role): string {
+  if (role === 'delegate') return '/me';
+  if (role === 'admin' || role === 'organizer') return '/admin/accreditation';
+  return '/';
 }
 
 /** Whether the user may use the back office. */

@@ -6,12 +6,15 @@ import { isAccreditationAction } from '../lib/accreditation';
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | null;
+  /** The seconds a 429 (or a 503) asks to wait, from its `Retry-After` header; null without one. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, problem: Problem | null) {
+  constructor(status: number, problem: Problem | null, retryAfter: number | null = null) {
     super(problem?.detail ?? `HTTP ${String(status)}`);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 
   /** The per-field errors of a 422, keyed by the field's JSON path. */
@@ -45,17 +48,32 @@ interface FetchResult<T> {
   response: Response;
 }
 
+/** `Retry-After` in seconds (the delay form; an HTTP date is turned into seconds from now). */
+export function retryAfterSeconds(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || !value.trim()) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function errorOf(result: FetchResult<unknown>): ApiError {
+  return new ApiError(
+    result.response.status,
+    isProblem(result.error) ? result.error : null,
+    retryAfterSeconds(result.response.headers.get('Retry-After')),
+  );
+}
+
 /** The data of a successful call; an `ApiError` for anything else. */
 export function unwrap<T>(result: FetchResult<T>): T {
   if (result.response.ok && result.data !== undefined) return result.data;
-  throw new ApiError(result.response.status, isProblem(result.error) ? result.error : null);
+  throw errorOf(result);
 }
 
 /** Like `unwrap`, for calls that answer 204 without a body. */
 export function expectOk(result: FetchResult<unknown>): void {
-  if (!result.response.ok) {
-    throw new ApiError(result.response.status, isProblem(result.error) ? result.error : null);
-  }
+  if (!result.response.ok) throw errorOf(result);
 }
 
 /**

@@ -10,12 +10,14 @@ import type {
   DelegateListQuery,
   DelegateProfile,
   ExhibitorListQuery,
+  MailListQuery,
   MeetingListQuery,
   NetworkQuery,
   PartnershipListQuery,
   Room,
   Session,
   SessionListQuery,
+  UserListQuery,
   Venue,
 } from './types';
 
@@ -75,6 +77,16 @@ export const queryKeys = {
   /** The audit log, filtered (admins); every write elsewhere may add to it. */
   auditLog: ['audit'] as const,
   audit: (query: AuditListQuery) => ['audit', query] as const,
+  /** Accounts (admins): invalidate after a creation, a change or an invitation. */
+  users: ['users'] as const,
+  userList: (query: UserListQuery) => ['users', 'list', query] as const,
+  /** The mail log (admins): every invitation or reset adds to it. */
+  mails: ['mails'] as const,
+  mailList: (query: MailListQuery) => ['mails', 'list', query] as const,
+  /** Who a mailed invitation is for, by its link's secret (kept in memory only). */
+  invitation: (token: string | null) => ['invitation', token] as const,
+  /** An event's delegations, complete (the invitation filters name them). */
+  delegations: (slug: string) => ['delegations', slug] as const,
 };
 
 /** The timetable's filters: empty strings are "any". */

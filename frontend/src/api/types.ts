@@ -124,3 +124,20 @@ export type Webhook = Schemas['Webhook'];
 
 /** The filters of the audit log, as the spec defines them. */
 export type AuditListQuery = NonNullable<operations['list_audit_entries']['parameters']['query']>;
+
+export type Account = Schemas['Account'];
+export type AccountChanges = Schemas['AccountChanges'];
+export type AccountStatus = Schemas['AccountStatus'];
+export type Binding = Schemas['Binding'];
+export type BulkInvitation = Schemas['BulkInvitation'];
+export type BulkInvitationReport = Schemas['BulkInvitationReport'];
+export type InvitationDetails = Schemas['InvitationDetails'];
+export type InvitationOutcome = Schemas['InvitationOutcome'];
+export type Mail = Schemas['Mail'];
+export type NewAccount = Schemas['NewAccount'];
+
+/** The filters of the account list (admins), as the spec defines them. */
+export type UserListQuery = NonNullable<operations['list_users']['parameters']['query']>;
+
+/** The filters of the mail log (admins), as the spec defines them. */
+export type MailListQuery = NonNullable<operations['list_mails']['parameters']['query']>;

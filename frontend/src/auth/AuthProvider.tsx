@@ -3,6 +3,7 @@ import { useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'reac
 import { AuthContext, useServices, type Auth } from '../api/context';
 import { expectOk, unwrap } from '../api/problem';
 import { queryKeys } from '../api/queries';
+import type { Session } from './tokens';
 
 /** Follows the token store, loads `/auth/me` for a session, signs in and out. */
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -18,14 +19,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   });
   const refetchMe = me.refetch;
 
-  const signIn = useCallback(
-    async (email: string, password: string) => {
-      const pair = unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } }));
-      // Nothing cached for the previous user (or for nobody) may show to this one.
+  // A new session, from the sign-in form or an accepted invitation: nothing cached for the
+  // previous user (or for nobody) may show to this one.
+  const startSession = useCallback(
+    (pair: Session) => {
       queryClient.clear();
       tokens.set({ access_token: pair.access_token, refresh_token: pair.refresh_token });
     },
-    [api, tokens, queryClient],
+    [tokens, queryClient],
+  );
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      startSession(unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } })));
+    },
+    [api, startSession],
   );
 
   const signOut = useCallback(async () => {
@@ -49,9 +57,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       meError: session ? me.error : null,
       retryMe: () => void refetchMe(),
       signIn,
+      startSession,
       signOut,
     }),
-    [session, me.data, me.isPending, me.error, refetchMe, signIn, signOut],
+    [session, me.data, me.isPending, me.error, refetchMe, signIn, startSession, signOut],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -50,6 +50,8 @@ export function Layout() {
             {staff ? <NavLink to="/admin/expo" end>{t('nav.booths')}</NavLink> : null}
             {staff ? <NavLink to="/admin/expo/exhibitors">{t('nav.applications')}</NavLink> : null}
             {staff ? <NavLink to="/admin/import">{t('nav.import')}</NavLink> : null}
+            {me?.role === 'admin' ? <NavLink to="/admin/users">{t('nav.users')}</NavLink> : null}
+            {me?.role === 'admin' ? <NavLink to="/admin/mails">{t('nav.mails')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/api-tokens">{t('nav.apiTokens')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/webhooks">{t('nav.webhooks')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/audit">{t('nav.audit')}</NavLink> : null}

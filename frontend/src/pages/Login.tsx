@@ -1,7 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
-import { Navigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/problem';
-import { useAuth } from '../api/context';
+import { homeOf, useAuth } from '../api/context';
 import { ErrorMessage } from '../components/Status';
 import { useI18n } from '../i18n/context';
 
@@ -23,8 +23,7 @@ export function Login() {
   if (session && me) {
     const next = params.get('next');
     if (next) return <Navigate to={safeNext(next)} replace />;
-    const home = me.role === 'delegate' ? '/me' : me.role === 'admin' || me.role === 'organizer' ? '/admin/accreditation' : '/';
-    return <Navigate to={home} replace />;
+    return <Navigate to={homeOf(me.role)} replace />;
   }
 
   const onSubmit = (event: SubmitEvent) => {
@@ -87,6 +86,11 @@ export function Login() {
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+        <p className="login-links">
+          <Link to="/forgot-password" state={{ email: email.trim() }}>
+            {t('login.forgot')}
+          </Link>
+        </p>
       </div>
     </div>
   );

@@ -5,17 +5,25 @@ import { MemoryRouter } from 'react-router-dom';
 import { createApi } from '../api/client';
 import { ServicesContext } from '../api/context';
 import { AuthProvider } from '../auth/AuthProvider';
-import { createTokenStore } from '../auth/tokens';
+import { createTokenStore, type Session } from '../auth/tokens';
 import { I18nProvider } from '../i18n/I18nProvider';
 import { memoryStorage } from './memoryStorage';
 
-/** Renders `ui` inside the app's providers, talking to `handler` instead of a server. */
-export function renderWithApp(ui: ReactElement, handler: (request: Request) => Promise<Response>, path = '/') {
+/**
+ * Renders `ui` inside the app's providers, talking to `handler` instead of a server, signed
+ * in (tokens `a1`/`r1`) unless `session` is null. The token store comes back with the result.
+ */
+export function renderWithApp(
+  ui: ReactElement,
+  handler: (request: Request) => Promise<Response>,
+  path = '/',
+  { session = { access_token: 'a1', refresh_token: 'r1' } }: { session?: Session | null } = {},
+) {
   const tokens = createTokenStore(memoryStorage());
-  tokens.set({ access_token: 'a1', refresh_token: 'r1' });
+  tokens.set(session);
   const services = { api: createApi(tokens, handler, 'http://api.test'), tokens };
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
+  const result = render(
     <ServicesContext.Provider value={services}>
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
@@ -26,6 +34,7 @@ export function renderWithApp(ui: ReactElement, handler: (request: Request) => P
       </QueryClientProvider>
     </ServicesContext.Provider>,
   );
+  return { ...result, tokens };
 }
 
 export const jsonResponse = (status: number, body: unknown) =>

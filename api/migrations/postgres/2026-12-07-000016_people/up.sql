@@ -5,6 +5,8 @@
 -- `deactivated` (no session is honoured). `users.language` is what its mails are written in.
 ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+-- The notification categories the account's owner turned off (a JSON array of names).
+ALTER TABLE users ADD COLUMN mail_opt_outs TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX users_by_role ON users (role, status);
 
 -- One-time links (invitations and password resets). Only a SHA-256 of the token is kept;
@@ -32,7 +34,9 @@ CREATE TRIGGER account_tokens_journal_update AFTER UPDATE ON account_tokens
 -- Mails, written in the transaction of their cause and delivered by the mail worker of
 -- any API process (a claim is a lease, as for webhook deliveries). `status`: pending,
 -- sent, held (no SMTP configured) or failed (gave up). A mail that carries a one-time
--- link (`secret`) has its bodies erased once sent.
+-- link (`secret`) has its bodies erased once sent. A notification is queued as its kind and
+-- `template_values` (JSON) and rendered by the worker that first claims it; it may carry
+-- one attachment (an .ics file).
 CREATE TABLE mail_outbox (
     id BIGSERIAL PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -50,6 +54,10 @@ CREATE TABLE mail_outbox (
     claimed_by TEXT,
     last_error TEXT,
     message_id TEXT NOT NULL,
+    template_values TEXT,
+    attachment_name TEXT,
+    attachment_type TEXT,
+    attachment TEXT,
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     created_at TIMESTAMP NOT NULL,
     sent_at TIMESTAMP,

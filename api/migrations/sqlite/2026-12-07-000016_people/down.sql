@@ -4,6 +4,7 @@ DROP INDEX users_by_role;
 DROP TRIGGER users_journal_insert;
 DROP TRIGGER users_journal_update;
 DROP TRIGGER users_journal_delete;
+ALTER TABLE users DROP COLUMN mail_opt_outs;
 ALTER TABLE users DROP COLUMN language;
 ALTER TABLE users DROP COLUMN status;
 CREATE TRIGGER users_journal_insert AFTER INSERT ON users BEGIN

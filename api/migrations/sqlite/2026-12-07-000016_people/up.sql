@@ -5,6 +5,8 @@
 -- `deactivated` (no session is honoured). `users.language` is what its mails are written in.
 ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+-- The notification categories the account's owner turned off (a JSON array of names).
+ALTER TABLE users ADD COLUMN mail_opt_outs TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX users_by_role ON users (role, status);
 
 -- The journal copies every column, so the triggers are made again with the new ones.
@@ -13,15 +15,15 @@ DROP TRIGGER users_journal_update;
 DROP TRIGGER users_journal_delete;
 CREATE TRIGGER users_journal_insert AFTER INSERT ON users BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
-    VALUES ('users', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language));
+    VALUES ('users', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language, 'mail_opt_outs', NEW.mail_opt_outs));
 END;
 CREATE TRIGGER users_journal_update AFTER UPDATE ON users BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
-    VALUES ('users', NEW.id, 'update', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language), json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language));
+    VALUES ('users', NEW.id, 'update', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language, 'mail_opt_outs', OLD.mail_opt_outs), json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language, 'mail_opt_outs', NEW.mail_opt_outs));
 END;
 CREATE TRIGGER users_journal_delete AFTER DELETE ON users BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
-    VALUES ('users', OLD.id, 'delete', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language), NULL);
+    VALUES ('users', OLD.id, 'delete', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language, 'mail_opt_outs', OLD.mail_opt_outs), NULL);
 END;
 
 -- One-time links (invitations and password resets). Only a SHA-256 of the token is kept;
@@ -57,7 +59,9 @@ END;
 -- Mails, written in the transaction of their cause and delivered by the mail worker of
 -- any API process (a claim is a lease, as for webhook deliveries). `status`: pending,
 -- sent, held (no SMTP configured) or failed (gave up). A mail that carries a one-time
--- link (`secret`) has its bodies erased once sent.
+-- link (`secret`) has its bodies erased once sent. A notification is queued as its kind and
+-- `template_values` (JSON) and rendered by the worker that first claims it; it may carry
+-- one attachment (an .ics file).
 CREATE TABLE mail_outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -75,6 +79,10 @@ CREATE TABLE mail_outbox (
     claimed_by TEXT,
     last_error TEXT,
     message_id TEXT NOT NULL,
+    template_values TEXT,
+    attachment_name TEXT,
+    attachment_type TEXT,
+    attachment TEXT,
     created_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     created_at TIMESTAMP NOT NULL,
     sent_at TIMESTAMP,

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../../api/context';
+import { useInvitations } from '../../api/people';
 import { ApiError, describeError, unwrap } from '../../api/problem';
 import { fetchStatusCounts, queryKeys, useCities } from '../../api/queries';
 import type { AccreditationAction, AccreditationStatus, Delegate, DelegateListQuery } from '../../api/types';
@@ -128,6 +129,35 @@ export function Accreditation() {
       });
   };
 
+  const { inviteOne } = useInvitations();
+  const [inviting, setInviting] = useState<ReadonlySet<number>>(new Set());
+
+  /** Invites one delegate to an account; the row and the announcement say how it went. */
+  const onInvite = (delegate: Delegate) => {
+    setInviting((rows) => new Set(rows).add(delegate.id));
+    const report = (ok: boolean, text: string) => {
+      setRowMessages((m) => new Map(m).set(delegate.id, { ok, text }));
+      setAnnouncement({ ok, text: `${fullName(delegate)}: ${text}` });
+    };
+    inviteOne.mutate(delegate.id, {
+      onSuccess: () => {
+        report(true, t('invites.rowSent', { email: delegate.email ?? '' }));
+      },
+      onError: (error) => {
+        if (error instanceof ApiError && error.status === 409) report(false, t('invites.rowHasAccount'));
+        else if (error instanceof ApiError && error.status === 422) report(false, t('invites.rowNoEmail'));
+        else report(false, errorText(error));
+      },
+      onSettled: () => {
+        setInviting((rows) => {
+          const next = new Set(rows);
+          next.delete(delegate.id);
+          return next;
+        });
+      },
+    });
+  };
+
   const onBulk = () => {
     const ids = [...selected];
     if (ids.length === 0) return;
@@ -193,7 +223,15 @@ export function Accreditation() {
 
   return (
     <div className="page wide">
-      <h1>{t('acc.title')}</h1>
+      <div className="page-head">
+        <h1>{t('acc.title')}</h1>
+        <Link
+          className="button button-secondary"
+          to={query.accreditation_status ? `/admin/invitations?status=${query.accreditation_status}` : '/admin/invitations'}
+        >
+          {t('invites.title')}
+        </Link>
+      </div>
 
       <section className="card" aria-labelledby="chart-heading">
         <div className="card-head">
@@ -389,6 +427,20 @@ export function Accreditation() {
                               {t(`action.${a}`)}
                             </button>
                           ))}
+                          {d.email ? (
+                            <button
+                              type="button"
+                              className="button button-secondary button-small"
+                              disabled={inviting.has(d.id)}
+                              aria-label={`${t('invites.invite')}: ${name}`}
+                              title={t('invites.inviteHint', { email: d.email })}
+                              onClick={() => {
+                                onInvite(d);
+                              }}
+                            >
+                              {t('invites.invite')}
+                            </button>
+                          ) : null}
                           {message ? (
                             <span className={message.ok ? 'row-result ok' : 'row-result fail'}>{message.text}</span>
                           ) : null}
