@@ -1388,7 +1388,7 @@ async function main() {
       );
 
       // A password that is easy to guess: the API's reason at the field.
-      await page.getByLabel('New password').fill('aaaaaaaaaaaa');
+      await page.getByLabel('New password', { exact: true }).fill('aaaaaaaaaaaa');
       await page.getByLabel('Repeat the new password').fill('aaaaaaaaaaaa');
       await consent.getByRole('radio', { name: 'Yes, show my public profile' }).check();
       await allowing([[422, '/api/v1/invitations/accept']], async () => {
@@ -1397,7 +1397,7 @@ async function main() {
       });
       await shot(page, 'invitation-weak-password');
 
-      await page.getByLabel('New password').fill(invited.password);
+      await page.getByLabel('New password', { exact: true }).fill(invited.password);
       await page.getByLabel('Repeat the new password').fill(invited.password);
       await page.getByRole('button', { name: 'Accept and sign in' }).click();
       await page.waitForURL(/\/me$/);
@@ -1442,7 +1442,7 @@ async function main() {
       await page.goto(link);
       await visible(page.getByRole('heading', { level: 1, name: 'Choose a new password' }), 'the reset page');
       await inBothLanguages('reset-password', 'the reset page', () => page.getByRole('heading', { level: 1, name: '设置新密码' }));
-      await page.getByLabel('New password').fill(invited.newPassword);
+      await page.getByLabel('New password', { exact: true }).fill(invited.newPassword);
       await page.getByLabel('Repeat the new password').fill(invited.newPassword);
       await page.getByRole('button', { name: 'Save the new password' }).click();
       await visible(page.getByText('Your password is changed.'), 'the change');
@@ -1461,7 +1461,7 @@ async function main() {
 
       // The link works once.
       await page.goto(link);
-      await page.getByLabel('New password').fill(`${invited.newPassword}-again`);
+      await page.getByLabel('New password', { exact: true }).fill(`${invited.newPassword}-again`);
       await page.getByLabel('Repeat the new password').fill(`${invited.newPassword}-again`);
       await allowing([[410, '/api/v1/auth/password-reset/confirm']], async () => {
         await page.getByRole('button', { name: 'Save the new password' }).click();

@@ -1,5 +1,5 @@
 //! The mail worker: a thread inside each API process that claims due mails from the
-//! outbox, sends them over SMTP (one pooled connection, reused) and records the round's
+//! outbox, sends them over SMTP (up to four pooled connections at once, reused) and records the round's
 //! outcomes in one transaction. Claims are leases, so across replicas each mail is sent by
 //! one worker; a worker killed between the SMTP server's acceptance and the record leaves
 //! the round's mails to be sent again when the lease ends, with the same `Message-ID`. Without an SMTP server each due mail is marked held, with the
@@ -25,6 +25,10 @@ pub struct MailRuntime {
 /// Mails one round claims at most: within the lease even if each took the whole SMTP
 /// timeout.
 pub const BATCH: i64 = 16;
+
+/// SMTP connections one round sends over at once (well under the per-client limits of
+/// common relays).
+const SENDERS: usize = 4;
 
 /// Starts the worker thread for `runtime`; it ends after the round it is in once the last
 /// copy of `runtime` is gone.
@@ -80,19 +84,37 @@ fn round(
     let claimed = db::write_bookkeeping(&shared.pool, |conn| {
         outbox::claim(conn, worker, BATCH, &shared.settings)
     })?;
-    let outcomes: Vec<(ClaimedMail, Attempt)> = claimed
-        .into_iter()
-        .map(|mail| {
-            let attempt = match transport {
-                None => Attempt::Held,
-                Some(transport) => send(transport, &shared.settings.from, &mail),
-            };
-            if let Attempt::Failed { error, .. } = &attempt {
-                log::warn!("mail {} to {} not sent: {error}", mail.id, mail.recipient);
-            }
-            (mail, attempt)
-        })
-        .collect();
+    let from = &shared.settings.from;
+    let attempt = |mail: &ClaimedMail| {
+        let attempt = match transport {
+            None => Attempt::Held,
+            Some(transport) => send(transport, from, mail),
+        };
+        if let Attempt::Failed { error, .. } = &attempt {
+            log::warn!("mail {} to {} not sent: {error}", mail.id, mail.recipient);
+        }
+        attempt
+    };
+    // A few connections at once: an SMTP exchange mostly waits for the network.
+    let share = claimed.len().div_ceil(SENDERS).max(1);
+    let attempts: Vec<Attempt> = std::thread::scope(|scope| {
+        let senders: Vec<_> = claimed
+            .chunks(share)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(attempt).collect::<Vec<_>>()))
+            .collect();
+        senders
+            .into_iter()
+            .flat_map(|sender| {
+                sender.join().unwrap_or_else(|_| {
+                    vec![Attempt::Failed {
+                        error: "the sending thread panicked".into(),
+                        permanent: false,
+                    }]
+                })
+            })
+            .collect()
+    });
+    let outcomes: Vec<(ClaimedMail, Attempt)> = claimed.into_iter().zip(attempts).collect();
     let retry_base = shared.settings.retry_base;
     db::write_bookkeeping(&shared.pool, |conn| {
         outcomes

@@ -142,11 +142,11 @@ function AcceptForm({
       <dl className="invite-facts">
         <div>
           <dt>{t('login.email')}</dt>
-          <dd className="break">{details.email}</dd>
+          <dd>{details.email}</dd>
         </div>
         <div>
           <dt>{t('users.role')}</dt>
-          <dd>{t(`role.${details.role}`)}</dd>
+          <dd>{t(`users.roleName.${details.role}`)}</dd>
         </div>
       </dl>
       {session && me ? (
