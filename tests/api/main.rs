@@ -29,6 +29,7 @@ mod list_cost;
 mod lists;
 mod mail_throughput;
 mod mirror;
+mod my_data;
 mod notifications;
 mod partner_idempotency;
 mod partner_rate_limits;

@@ -14,6 +14,7 @@
 
 pub mod actor;
 pub mod embeddings;
+pub mod forget;
 pub mod generations;
 mod journal;
 mod record;

@@ -231,6 +231,19 @@ pub const RESOURCES: &[Resource] = &[
     },
     Resource {
         events: false,
+        delegate_refs: &["delegate_id"],
+        ..plain(
+            "erasure_requests",
+            "erasure_request",
+            "people",
+            Edition::Via {
+                parent: "delegates",
+                column: "delegate_id",
+            },
+        )
+    },
+    Resource {
+        events: false,
         secret: &["secret_hash"],
         bookkeeping: &["last_used_at"],
         ..plain("api_tokens", "api_token", "api-tokens", Edition::Column)

@@ -693,5 +693,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    erasure_requests (id) {
+        id -> BigInt,
+        delegate_id -> BigInt,
+        requested_by -> Nullable<BigInt>,
+        requested_at -> Timestamp,
+        carried_out_at -> Nullable<Timestamp>,
+        carried_out_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(account_tokens -> users (user_id));
+diesel::joinable!(erasure_requests -> delegates (delegate_id));
+diesel::allow_tables_to_appear_in_same_query!(erasure_requests, delegates);
 diesel::allow_tables_to_appear_in_same_query!(account_tokens, users);

@@ -26,8 +26,11 @@ export function NewPassword({
   /** The API's message about the password (a 422), if any. */
   apiError?: string | undefined;
 }) {
-  const { t } = useI18n();
-  const firstError = problem && problem !== 'password.mismatch' ? t(problem) : apiError;
+  const { t, lang } = useI18n();
+  // The API words its refusal in English (with a hint of why, from its strength estimate):
+  // other languages get the gist in theirs.
+  const api = apiError && lang !== 'en' && /too easy to guess/.test(apiError) ? t('password.weak') : apiError;
+  const firstError = problem && problem !== 'password.mismatch' ? t(problem) : api;
   const secondError = problem === 'password.mismatch' ? t(problem) : undefined;
   return (
     <>

@@ -1,3 +1,4 @@
+DROP TABLE erasure_requests;
 DROP TABLE mail_outbox;
 DROP TABLE account_tokens;
 DROP INDEX users_by_role;

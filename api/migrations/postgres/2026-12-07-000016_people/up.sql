@@ -66,3 +66,22 @@ CREATE TABLE mail_outbox (
 );
 CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
 CREATE INDEX mail_outbox_by_user ON mail_outbox (user_id);
+
+-- A delegate's request to be erased (issue 15): made by the delegate, carried out by an
+-- organizer, who anonymises the record. Tracked, so both steps are audited.
+CREATE TABLE erasure_requests (
+    id BIGSERIAL PRIMARY KEY,
+    delegate_id BIGINT NOT NULL REFERENCES delegates (id) ON DELETE CASCADE,
+    requested_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    requested_at TIMESTAMP NOT NULL,
+    carried_out_at TIMESTAMP,
+    carried_out_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX erasure_requests_by_delegate ON erasure_requests (delegate_id);
+CREATE TRIGGER erasure_requests_journal AFTER INSERT OR DELETE ON erasure_requests
+    FOR EACH ROW EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER erasure_requests_journal_update AFTER UPDATE ON erasure_requests
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();

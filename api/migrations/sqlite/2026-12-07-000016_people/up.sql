@@ -91,3 +91,30 @@ CREATE TABLE mail_outbox (
 );
 CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
 CREATE INDEX mail_outbox_by_user ON mail_outbox (user_id);
+
+-- A delegate's request to be erased (issue 15): made by the delegate, carried out by an
+-- organizer, who anonymises the record. Tracked, so both steps are audited.
+CREATE TABLE erasure_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    delegate_id BIGINT NOT NULL REFERENCES delegates (id) ON DELETE CASCADE,
+    requested_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    requested_at TIMESTAMP NOT NULL,
+    carried_out_at TIMESTAMP,
+    carried_out_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX erasure_requests_by_delegate ON erasure_requests (delegate_id);
+CREATE TRIGGER erasure_requests_journal_insert AFTER INSERT ON erasure_requests BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('erasure_requests', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'delegate_id', NEW.delegate_id, 'requested_by', NEW.requested_by, 'requested_at', NEW.requested_at, 'carried_out_at', NEW.carried_out_at, 'carried_out_by', NEW.carried_out_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version));
+END;
+CREATE TRIGGER erasure_requests_journal_update AFTER UPDATE ON erasure_requests BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('erasure_requests', NEW.id, 'update', json_object('id', OLD.id, 'delegate_id', OLD.delegate_id, 'requested_by', OLD.requested_by, 'requested_at', OLD.requested_at, 'carried_out_at', OLD.carried_out_at, 'carried_out_by', OLD.carried_out_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version), json_object('id', NEW.id, 'delegate_id', NEW.delegate_id, 'requested_by', NEW.requested_by, 'requested_at', NEW.requested_at, 'carried_out_at', NEW.carried_out_at, 'carried_out_by', NEW.carried_out_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version));
+END;
+CREATE TRIGGER erasure_requests_journal_delete AFTER DELETE ON erasure_requests BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('erasure_requests', OLD.id, 'delete', json_object('id', OLD.id, 'delegate_id', OLD.delegate_id, 'requested_by', OLD.requested_by, 'requested_at', OLD.requested_at, 'carried_out_at', OLD.carried_out_at, 'carried_out_by', OLD.carried_out_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version), NULL);
+END;

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../../api/context';
 import { newIdempotencyKey, useDelegations, useInvitations } from '../../api/people';
@@ -190,6 +190,11 @@ export function InviteDelegates() {
 function Report({ body, result }: { body: BulkInvitation; result: BulkInvitationReport }) {
   const { t } = useI18n();
   const api = useApi();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new report takes the focus, so that it is read out and the keyboard continues there.
+  useEffect(() => {
+    heading.current?.focus();
+  }, [result]);
   const names = useQuery({
     queryKey: [...queryKeys.delegates(EVENT_SLUG), 'names', body],
     queryFn: async () => {
@@ -221,7 +226,7 @@ function Report({ body, result }: { body: BulkInvitation; result: BulkInvitation
 
   return (
     <section className="card invite-report" aria-labelledby="invite-report-heading">
-      <h2 id="invite-report-heading" tabIndex={-1}>
+      <h2 id="invite-report-heading" tabIndex={-1} ref={heading}>
         {t('invites.report')}
       </h2>
       <ul className="report-counts" aria-label={t('invites.report')}>

@@ -10,7 +10,7 @@ import { formatStamp, idParam, pageParam } from '../../lib/integrations';
 import { canResend, isMailKind, isMailLanguage, isMailStatus, MAIL_KINDS, MAIL_STATUSES } from '../../lib/people';
 
 /**
- * The mail log (admins): every mail the platform queued (invitations, password resets),
+ * The mail log (admins): every mail the platform queued (invitations, resets, notifications),
  * filtered by state, kind and recipient, with its attempts and last error; a mail that was
  * not sent can be queued again. A sent one-time link cannot (it may be in use already).
  */
@@ -79,11 +79,8 @@ export function MailLog() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="ml-recipient">{t('mails.recipient')}</label>
-          <input id="ml-recipient" name="recipient" type="email" defaultValue={recipient} aria-describedby="ml-recipient-hint" />
-          <span className="hint" id="ml-recipient-hint">
-            {t('mails.recipientHint')}
-          </span>
+          <label htmlFor="ml-recipient">{t('mails.recipientFilter')}</label>
+          <input id="ml-recipient" name="recipient" type="email" defaultValue={recipient} />
         </div>
         <div className="filter-buttons">
           <button type="submit" className="button">
@@ -165,9 +162,9 @@ function MailRow({ mail, onOutcome }: { mail: Mail; onOutcome: (o: Outcome) => v
 
   return (
     <tr>
-      <th scope="row" className="break">
-        {mail.recipient}
-        <span className="muted small block">
+      <th scope="row" className="account-cell">
+        <span className="cell-name">{mail.recipient}</span>
+        <span className="cell-sub">
           {isMailKind(mail.kind) ? t(`mails.kind.${mail.kind}`) : mail.kind.replaceAll('_', ' ')} · #{mail.id}
           {isMailLanguage(mail.language) ? ` · ${t(`users.lang.${mail.language}`)}` : ''}
         </span>
@@ -213,7 +210,10 @@ function MailRow({ mail, onOutcome }: { mail: Mail; onOutcome: (o: Outcome) => v
         </button>
         {allowed ? null : (
           <span className="muted small block resend-why" id={whyNot}>
-            {refusal ?? t('mails.noResend')}
+            {refusal ??
+              (mail.kind === 'invitation' || mail.kind === 'password_reset'
+                ? t(`mails.noResend.${mail.kind}`)
+                : t('mails.noResend'))}
           </span>
         )}
       </td>

@@ -14,6 +14,7 @@ import { formatStamp, pageParam } from '../../lib/integrations';
 import {
   ACCOUNT_ROLES,
   ACCOUNT_STATUSES,
+  bindingName,
   isAccountStatus,
   isMailLanguage,
   isRole,
@@ -241,9 +242,9 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
 
   return (
     <tr className={account.status === 'deactivated' ? 'row-inactive' : undefined}>
-      <th scope="row" className="break">
+      <th scope="row" className="account-cell">
         <span className="cell-name">{name}</span>
-        <span className="muted small block">{account.email}</span>
+        <span className="cell-sub account-email">{account.email}</span>
         {self ? <span className="chip chip-self">{t('users.you')}</span> : null}
       </th>
       <td data-label={t('users.role')}>{t(`users.roleName.${account.role}`)}</td>
@@ -316,15 +317,15 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
 
 /** The delegate or exhibitor an account acts for, linked to where organizers find it. */
 function Binding({ account }: { account: Account }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const bound = account.bound_to;
   if (!bound) return <span className="muted">{t('users.unbound')}</span>;
-  const name = bound.name || `#${String(bound.id)}`;
+  const name = bindingName(bound.name, lang) || `#${String(bound.id)}`;
   if (bound.kind === 'delegate') {
     return (
       <>
         <span className="muted small block">{t('users.kind.delegate')}</span>
-        <Link to={`/admin/accreditation?q=${encodeURIComponent(bound.name)}`}>{name}</Link>
+        <Link to={`/admin/accreditation?q=${encodeURIComponent(name)}`}>{name}</Link>
       </>
     );
   }
@@ -467,6 +468,8 @@ function CreateUserForm({ onShow, onCreated }: { onShow: (email: string) => void
                 onClick={() => {
                   onShow(takenEmail);
                   create.reset();
+                  setDraft(EMPTY);
+                  setOpen(false);
                 }}
               >
                 {t('users.showExisting')}
