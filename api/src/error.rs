@@ -113,6 +113,12 @@ pub enum ApiError {
     /// A one-time link that was used, expired or replaced by a newer one (410).
     #[error("{0}")]
     Gone(String),
+    /// The password was right; the account signs in with a second factor too (401).
+    #[error("this account signs in with a two-factor code: send `code` with the password")]
+    SecondFactorRequired,
+    /// Staff must enrol in two-factor sign-in before anything but `/auth/…` (403).
+    #[error("staff accounts must turn on two-factor sign-in first (/auth/two-factor/setup)")]
+    SecondFactorSetupRequired,
     #[error("{detail}")]
     Conflict {
         detail: String,
@@ -211,6 +217,8 @@ impl ApiError {
             Self::NotFound(_) => "not-found",
             Self::MethodNotAllowed(..) => "method-not-allowed",
             Self::Gone(_) => "gone",
+            Self::SecondFactorRequired => "second-factor-required",
+            Self::SecondFactorSetupRequired => "second-factor-setup-required",
             Self::Conflict { .. } => "conflict",
             Self::PreconditionFailed(_) => "precondition-failed",
             Self::PayloadTooLarge(_) => "payload-too-large",
@@ -276,7 +284,8 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest(_) | Self::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) | Self::InvalidRows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized(_) | Self::SecondFactorRequired => StatusCode::UNAUTHORIZED,
+            Self::SecondFactorSetupRequired => StatusCode::FORBIDDEN,
             Self::Forbidden(_) | Self::MissingScope(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(..) => StatusCode::METHOD_NOT_ALLOWED,
@@ -302,6 +311,9 @@ impl ResponseError for ApiError {
                     header::WWW_AUTHENTICATE,
                     "Bearer realm=\"gmd\", error=\"invalid_token\"",
                 ));
+            }
+            Self::SecondFactorRequired => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"gmd\""));
             }
             Self::TooManyRequests {
                 retry_after_secs, ..

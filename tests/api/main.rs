@@ -58,6 +58,7 @@ mod safe_input;
 mod search;
 mod security_headers;
 mod statement_timeout;
+mod two_factor;
 mod webhooks_delivery;
 mod webhooks_rights;
 mod webhooks_subscriptions;

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::refresh_tokens::{self, Rotation};
 use super::throttle;
 use super::tokens::{TokenKeys, TokenType, ACCESS_TTL_SECS};
+use super::two_factor;
 use super::users::{AccountStatus, User};
 use super::{passwords, Caller, Role};
 use crate::db::{self, DbPool};
@@ -22,6 +23,10 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(max_length = 1024)]
     pub password: String,
+    /// The code of an authenticator app (or a recovery code), for an account with
+    /// two-factor sign-in: without it the answer is 401 `/problems/second-factor-required`.
+    #[schema(max_length = 32)]
+    pub code: Option<String>,
 }
 
 /// A token pair of a new session. Send the access token as `Authorization: Bearer …`;
@@ -104,14 +109,16 @@ pub fn issue_pair(
 /// Sign in with e-mail and password.
 ///
 /// Five failures for one account (or twenty from one address) within 15 minutes lock
-/// further attempts with 429 and `Retry-After`.
+/// further attempts with 429 and `Retry-After`. An account with two-factor sign-in sends
+/// `code` as well: the first answer without it is 401 `/problems/second-factor-required`
+/// (the password was right), and each code works once.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenPair),
-        (status = 401, description = "Wrong e-mail or password"),
+        (status = 401, description = "Wrong e-mail or password; or, with `/problems/second-factor-required`, a right password for an account that also needs `code`; or a wrong two-factor code"),
         (status = 403, description = "The account is deactivated"),
         (status = 429, description = "Too many failed attempts; see Retry-After"),
     ),
@@ -124,7 +131,11 @@ pub async fn login(
     keys: web::Data<TokenKeys>,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let LoginRequest { email, password } = body.into_inner();
+    let LoginRequest {
+        email,
+        password,
+        code,
+    } = body.into_inner();
     let address = crate::http::client_address::of(&req);
     let (lookup_email, lookup_address) = (email.clone(), address.clone());
     let (locked, user) = db::read(&pool, move |conn| {
@@ -158,12 +169,33 @@ pub async fn login(
             "this account is deactivated; ask an administrator".into(),
         ));
     }
+    if user.has_two_factor() && code.is_none() {
+        return Err(ApiError::SecondFactorRequired);
+    }
     let keys = keys.into_inner();
+    let (failed_email, failed_address) = (email.clone(), address.clone());
     let pair = db::write(&pool, move |conn| {
+        let second = match (&code, user.has_two_factor()) {
+            (Some(code), true) => two_factor::accept(conn, &user, code)?,
+            _ => true,
+        };
+        if !second {
+            return Ok(None);
+        }
         throttle::record_success(conn, &email)?;
-        issue_pair(&keys, conn, &user, None)
+        issue_pair(&keys, conn, &user, None).map(Some)
     })
     .await?;
+    let Some(pair) = pair else {
+        crate::metrics::sign_in_failed();
+        db::write_unobserved(&pool, move |conn| {
+            throttle::record_failure(conn, &failed_email, &failed_address)
+        })
+        .await?;
+        return Err(ApiError::Unauthorized(
+            "the two-factor code is wrong or was already used".into(),
+        ));
+    };
     Ok(HttpResponse::Ok().json(pair))
 }
 

@@ -10,6 +10,8 @@ pub mod secrets;
 mod sessions;
 pub mod throttle;
 pub mod tokens;
+pub mod two_factor;
+pub mod two_factor_handlers;
 pub mod users;
 
 pub use caller::{bearer, Caller, MaybeCaller, ResolvedCaller, Staff};

@@ -13,10 +13,12 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use actix_web::{web, HttpRequest};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::caller::{bearer, Caller};
 use super::tokens::{TokenKeys, TokenType};
+use super::two_factor;
 use super::users::AccountStatus;
 use super::Role;
 use crate::db::schema::{refresh_tokens, users};
@@ -30,6 +32,9 @@ struct Session {
     role: Role,
     delegate_id: Option<i64>,
     exhibitor_id: Option<i64>,
+    /// A staff account without two-factor sign-in while it is required: it may use only
+    /// `/api/v1/auth/…` (to enrol) until it turns it on.
+    must_enrol: bool,
 }
 
 impl Session {
@@ -37,31 +42,35 @@ impl Session {
     /// account as it is now. An account that no longer exists, or is not active
     /// (deactivated), has no session.
     fn load(conn: &mut DbConnection, sid: &str) -> Result<Option<Self>, ApiError> {
-        let row: Option<(i64, String, Option<i64>, Option<i64>)> = refresh_tokens::table
-            .inner_join(users::table)
-            .filter(refresh_tokens::family_id.eq(sid))
-            .filter(refresh_tokens::revoked_at.is_null())
-            .filter(users::status.eq(AccountStatus::Active.as_str()))
-            .select((
-                users::id,
-                users::role,
-                users::delegate_id,
-                users::exhibitor_id,
-            ))
-            .first(conn)
-            .optional()?;
-        row.map(|(user_id, role, delegate_id, exhibitor_id)| {
-            let role = Role::parse(&role).ok_or_else(|| {
-                ApiError::Internal(format!("user {user_id} has unknown role {role}"))
-            })?;
-            Ok(Self {
-                user_id,
-                role,
-                delegate_id,
-                exhibitor_id,
-            })
-        })
-        .transpose()
+        let row: Option<(i64, String, Option<i64>, Option<i64>, Option<NaiveDateTime>)> =
+            refresh_tokens::table
+                .inner_join(users::table)
+                .filter(refresh_tokens::family_id.eq(sid))
+                .filter(refresh_tokens::revoked_at.is_null())
+                .filter(users::status.eq(AccountStatus::Active.as_str()))
+                .select((
+                    users::id,
+                    users::role,
+                    users::delegate_id,
+                    users::exhibitor_id,
+                    users::totp_enabled_at,
+                ))
+                .first(conn)
+                .optional()?;
+        let Some((user_id, role, delegate_id, exhibitor_id, two_factor)) = row else {
+            return Ok(None);
+        };
+        let role = Role::parse(&role)
+            .ok_or_else(|| ApiError::Internal(format!("user {user_id} has unknown role {role}")))?;
+        let staff = matches!(role, Role::Admin | Role::Organizer);
+        let must_enrol = staff && two_factor.is_none() && two_factor::required_for_staff(conn)?;
+        Ok(Some(Self {
+            user_id,
+            role,
+            delegate_id,
+            exhibitor_id,
+            must_enrol,
+        }))
     }
 }
 
@@ -69,6 +78,10 @@ impl Session {
 /// not live).
 #[derive(Debug, Default)]
 pub struct SessionCache(RwLock<HashMap<String, (u64, Option<Session>)>>);
+
+/// Where a staff account that must enrol in two-factor sign-in may still go: its own
+/// account, enrolment and signing out.
+const ENROLMENT_PATHS: &str = "/api/v1/auth/";
 
 /// Sessions remembered at most; when full the memory starts afresh.
 const MAX_SESSIONS: usize = 10_000;
@@ -127,6 +140,9 @@ pub async fn jwt_caller(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
                     .into(),
             )
         })?;
+    if session.must_enrol && !req.path().starts_with(ENROLMENT_PATHS) {
+        return Err(ApiError::SecondFactorSetupRequired);
+    }
     crate::changes::actor::remember(crate::changes::Actor::user(user_id));
     Ok(Some(Caller {
         user_id,

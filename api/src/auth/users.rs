@@ -28,6 +28,13 @@ pub struct User {
     pub language: String,
     /// The notification categories its owner turned off (a JSON array).
     pub mail_opt_outs: String,
+    /// The TOTP secret (base32), once enrolment began; in force from `totp_enabled_at`.
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<NaiveDateTime>,
+    /// The last TOTP time step accepted: a code works once.
+    pub totp_last_step: Option<i64>,
+    /// SHA-256 hashes of the unused recovery codes (a JSON array).
+    pub recovery_codes: String,
 }
 
 /// Whether an account may sign in.
@@ -63,6 +70,11 @@ impl AccountStatus {
 pub const MAIL_LANGUAGES: &[&str] = &["en", "zh"];
 
 impl User {
+    /// Whether signing in takes a second factor.
+    pub fn has_two_factor(&self) -> bool {
+        self.totp_enabled_at.is_some()
+    }
+
     pub fn status(&self) -> AccountStatus {
         AccountStatus::parse(&self.status).unwrap_or(AccountStatus::Deactivated)
     }

@@ -104,7 +104,7 @@ pub const RESOURCES: &[Resource] = &[
     },
     Resource {
         events: false,
-        secret: &["password_hash"],
+        secret: &["password_hash", "totp_secret", "recovery_codes"],
         delegate_refs: &["delegate_id"],
         ..plain("users", "user", "auth", Edition::None)
     },
@@ -228,6 +228,15 @@ pub const RESOURCES: &[Resource] = &[
         events: false,
         secret: &["token_hash"],
         ..plain("account_tokens", "account_token", "people", Edition::None)
+    },
+    Resource {
+        events: false,
+        ..plain(
+            "platform_settings",
+            "platform_setting",
+            "people",
+            Edition::None,
+        )
     },
     Resource {
         events: false,

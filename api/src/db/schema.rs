@@ -111,6 +111,10 @@ diesel::table! {
         status -> Text,
         language -> Text,
         mail_opt_outs -> Text,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
+        recovery_codes -> Text,
     }
 }
 
@@ -711,3 +715,14 @@ diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(erasure_requests -> delegates (delegate_id));
 diesel::allow_tables_to_appear_in_same_query!(erasure_requests, delegates);
 diesel::allow_tables_to_appear_in_same_query!(account_tokens, users);
+
+diesel::table! {
+    platform_settings (id) {
+        id -> BigInt,
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}

@@ -40,7 +40,7 @@ pub struct Binding {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": 12, "email": "protocol@gmd.example", "display_name": "Li Wei", "role": "organizer",
-    "status": "invited", "language": "zh", "bound_to": null,
+    "status": "invited", "language": "zh", "bound_to": null, "two_factor": false,
     "created_at": "2026-01-05T09:00:00Z", "updated_at": "2026-01-05T09:00:00Z", "version": 1
 }))]
 pub struct Account {
@@ -53,6 +53,8 @@ pub struct Account {
     pub language: String,
     /// The delegate or exhibitor the account acts for, if any.
     pub bound_to: Option<Binding>,
+    /// Whether it signs in with a second factor.
+    pub two_factor: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -88,6 +90,9 @@ pub struct AccountChanges {
     pub status: Option<AccountStatus>,
     /// `en` or `zh`.
     pub language: Option<String>,
+    /// `true` removes the account's second factor (a lost phone and lost recovery codes);
+    /// its owner enrols again.
+    pub reset_two_factor: Option<bool>,
 }
 
 /// Filters of the user list.
@@ -172,6 +177,7 @@ fn accounts_of(conn: &mut DbConnection, rows: Vec<User>) -> Result<Vec<Account>,
                 role: user.role()?,
                 status: user.status(),
                 bound_to: delegate.or(exhibitor),
+                two_factor: user.has_two_factor(),
                 id: user.id,
                 email: user.email,
                 display_name: user.display_name,
@@ -498,6 +504,9 @@ fn apply(
             users::version.eq(users::version + 1),
         ))
         .execute(conn)?;
+    if changes.reset_two_factor == Some(true) {
+        crate::auth::two_factor_handlers::turn_off(conn, user.id)?;
+    }
     if new_status == AccountStatus::Deactivated && user.status() != AccountStatus::Deactivated {
         refresh_tokens::revoke_user(conn, user.id)?;
         links::revoke_all(conn, user.id)?;

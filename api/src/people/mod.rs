@@ -11,6 +11,7 @@ pub mod invite;
 pub mod links;
 mod my_data;
 mod password_reset;
+mod security_settings;
 
 /// Registers the people routes.
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -28,5 +29,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(my_data::export_my_data)
         .service(my_data::request_erasure)
         .service(erasure::list_erasure_requests)
-        .service(erasure::erase_delegate);
+        .service(erasure::erase_delegate)
+        .service(security_settings::get_security_settings)
+        .service(security_settings::update_security_settings);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { ACCOUNT_STATUSES, bindingName, canResend, isAccountStatus, isInvitationResult, passwordProblem, waitOf } from './people';
+import { ACCOUNT_STATUSES, canResend, isAccountStatus, isInvitationResult, passwordProblem, waitOf } from './people';
 
 test('account states in their order, and which strings are one', () => {
   expect(ACCOUNT_STATUSES).toEqual(['invited', 'active', 'deactivated']);
@@ -31,12 +31,4 @@ test('a wait in seconds under a minute, else in minutes rounded up', () => {
   expect(waitOf(60)).toEqual({ unit: 'minutes', count: 1 });
   expect(waitOf(61)).toEqual({ unit: 'minutes', count: 2 });
   expect(waitOf(900)).toEqual({ unit: 'minutes', count: 15 });
-});
-
-test('a binding’s name, also when it comes as a language map written as JSON', () => {
-  expect(bindingName('Aino Korhonen', 'zh')).toBe('Aino Korhonen');
-  expect(bindingName('{"en":"Polar Ridge Co."}', 'en')).toBe('Polar Ridge Co.');
-  expect(bindingName('{"en":"Visit Harbin","zh":"哈尔滨旅游"}', 'zh')).toBe('哈尔滨旅游');
-  expect(bindingName('{"zh":"only Chinese"}', 'zh')).toBe('{"zh":"only Chinese"}');
-  expect(bindingName('{not json', 'en')).toBe('{not json');
 });

@@ -1,4 +1,3 @@
-import { pickLang } from '../i18n/langMap';
 import type { AccountStatus, Mail, Role } from '../api/types';
 
 /**
@@ -113,22 +112,4 @@ export function checkNewPassword(id: string, password: string, repeated: string)
 export function waitOf(seconds: number): { unit: 'seconds' | 'minutes'; count: number } {
   if (seconds < 60) return { unit: 'seconds', count: Math.max(1, Math.ceil(seconds)) };
   return { unit: 'minutes', count: Math.ceil(seconds / 60) };
-}
-
-/**
- * A binding's name as the API sends it. An exhibitor's comes as its language map written as
- * JSON (`{"en":"Polar Ridge Co."}`): that is read as the map, and named in `lang`.
- */
-export function bindingName(name: string, lang: string): string {
-  const text = name.trim();
-  if (!text.startsWith('{')) return text;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return text;
-    const map = Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-    if (typeof map.en !== 'string') return text;
-    return pickLang({ ...map, en: map.en }, lang);
-  } catch {
-    return text;
-  }
 }

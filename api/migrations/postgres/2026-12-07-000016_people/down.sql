@@ -1,7 +1,12 @@
+DROP TABLE platform_settings;
 DROP TABLE erasure_requests;
 DROP TABLE mail_outbox;
 DROP TABLE account_tokens;
 DROP INDEX users_by_role;
+ALTER TABLE users DROP COLUMN recovery_codes;
+ALTER TABLE users DROP COLUMN totp_last_step;
+ALTER TABLE users DROP COLUMN totp_enabled_at;
+ALTER TABLE users DROP COLUMN totp_secret;
 ALTER TABLE users DROP COLUMN mail_opt_outs;
 ALTER TABLE users DROP COLUMN language;
 ALTER TABLE users DROP COLUMN status;

@@ -7,6 +7,13 @@ ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
 -- The notification categories the account's owner turned off (a JSON array of names).
 ALTER TABLE users ADD COLUMN mail_opt_outs TEXT NOT NULL DEFAULT '[]';
+-- Two-factor sign-in (TOTP, RFC 6238): the shared secret (base32; set at enrolment,
+-- effective once `totp_enabled_at` is set), the last time step accepted (a code works
+-- once) and the SHA-256 hashes of the unused recovery codes (a JSON array).
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled_at TIMESTAMP;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+ALTER TABLE users ADD COLUMN recovery_codes TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX users_by_role ON users (role, status);
 
 -- One-time links (invitations and password resets). Only a SHA-256 of the token is kept;
@@ -84,4 +91,19 @@ CREATE INDEX erasure_requests_by_delegate ON erasure_requests (delegate_id);
 CREATE TRIGGER erasure_requests_journal AFTER INSERT OR DELETE ON erasure_requests
     FOR EACH ROW EXECUTE FUNCTION gmd_journal();
 CREATE TRIGGER erasure_requests_journal_update AFTER UPDATE ON erasure_requests
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();
+
+-- Settings of the platform that admins change over the API (`require_staff_two_factor`).
+-- Tracked, so a change is audited.
+CREATE TABLE platform_settings (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    value TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE TRIGGER platform_settings_journal AFTER INSERT OR DELETE ON platform_settings
+    FOR EACH ROW EXECUTE FUNCTION gmd_journal();
+CREATE TRIGGER platform_settings_journal_update AFTER UPDATE ON platform_settings
     FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION gmd_journal();

@@ -1,3 +1,4 @@
+DROP TABLE platform_settings;
 DROP TABLE erasure_requests;
 DROP TABLE mail_outbox;
 DROP TABLE account_tokens;
@@ -5,6 +6,10 @@ DROP INDEX users_by_role;
 DROP TRIGGER users_journal_insert;
 DROP TRIGGER users_journal_update;
 DROP TRIGGER users_journal_delete;
+ALTER TABLE users DROP COLUMN recovery_codes;
+ALTER TABLE users DROP COLUMN totp_last_step;
+ALTER TABLE users DROP COLUMN totp_enabled_at;
+ALTER TABLE users DROP COLUMN totp_secret;
 ALTER TABLE users DROP COLUMN mail_opt_outs;
 ALTER TABLE users DROP COLUMN language;
 ALTER TABLE users DROP COLUMN status;

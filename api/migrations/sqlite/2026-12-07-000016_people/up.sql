@@ -7,6 +7,13 @@ ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
 -- The notification categories the account's owner turned off (a JSON array of names).
 ALTER TABLE users ADD COLUMN mail_opt_outs TEXT NOT NULL DEFAULT '[]';
+-- Two-factor sign-in (TOTP, RFC 6238): the shared secret (base32; set at enrolment,
+-- effective once `totp_enabled_at` is set), the last time step accepted (a code works
+-- once) and the SHA-256 hashes of the unused recovery codes (a JSON array).
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled_at TIMESTAMP;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+ALTER TABLE users ADD COLUMN recovery_codes TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX users_by_role ON users (role, status);
 
 -- The journal copies every column, so the triggers are made again with the new ones.
@@ -15,15 +22,15 @@ DROP TRIGGER users_journal_update;
 DROP TRIGGER users_journal_delete;
 CREATE TRIGGER users_journal_insert AFTER INSERT ON users BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
-    VALUES ('users', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language, 'mail_opt_outs', NEW.mail_opt_outs));
+    VALUES ('users', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language, 'mail_opt_outs', NEW.mail_opt_outs, 'totp_secret', NEW.totp_secret, 'totp_enabled_at', NEW.totp_enabled_at, 'totp_last_step', NEW.totp_last_step, 'recovery_codes', NEW.recovery_codes));
 END;
 CREATE TRIGGER users_journal_update AFTER UPDATE ON users BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
-    VALUES ('users', NEW.id, 'update', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language, 'mail_opt_outs', OLD.mail_opt_outs), json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language, 'mail_opt_outs', NEW.mail_opt_outs));
+    VALUES ('users', NEW.id, 'update', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language, 'mail_opt_outs', OLD.mail_opt_outs, 'totp_secret', OLD.totp_secret, 'totp_enabled_at', OLD.totp_enabled_at, 'totp_last_step', OLD.totp_last_step, 'recovery_codes', OLD.recovery_codes), json_object('id', NEW.id, 'email', NEW.email, 'display_name', NEW.display_name, 'password_hash', NEW.password_hash, 'role', NEW.role, 'delegate_id', NEW.delegate_id, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version, 'exhibitor_id', NEW.exhibitor_id, 'status', NEW.status, 'language', NEW.language, 'mail_opt_outs', NEW.mail_opt_outs, 'totp_secret', NEW.totp_secret, 'totp_enabled_at', NEW.totp_enabled_at, 'totp_last_step', NEW.totp_last_step, 'recovery_codes', NEW.recovery_codes));
 END;
 CREATE TRIGGER users_journal_delete AFTER DELETE ON users BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
-    VALUES ('users', OLD.id, 'delete', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language, 'mail_opt_outs', OLD.mail_opt_outs), NULL);
+    VALUES ('users', OLD.id, 'delete', json_object('id', OLD.id, 'email', OLD.email, 'display_name', OLD.display_name, 'password_hash', OLD.password_hash, 'role', OLD.role, 'delegate_id', OLD.delegate_id, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version, 'exhibitor_id', OLD.exhibitor_id, 'status', OLD.status, 'language', OLD.language, 'mail_opt_outs', OLD.mail_opt_outs, 'totp_secret', OLD.totp_secret, 'totp_enabled_at', OLD.totp_enabled_at, 'totp_last_step', OLD.totp_last_step, 'recovery_codes', OLD.recovery_codes), NULL);
 END;
 
 -- One-time links (invitations and password resets). Only a SHA-256 of the token is kept;
@@ -117,4 +124,27 @@ END;
 CREATE TRIGGER erasure_requests_journal_delete AFTER DELETE ON erasure_requests BEGIN
     INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
     VALUES ('erasure_requests', OLD.id, 'delete', json_object('id', OLD.id, 'delegate_id', OLD.delegate_id, 'requested_by', OLD.requested_by, 'requested_at', OLD.requested_at, 'carried_out_at', OLD.carried_out_at, 'carried_out_by', OLD.carried_out_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version), NULL);
+END;
+
+-- Settings of the platform that admins change over the API (`require_staff_two_factor`).
+-- Tracked, so a change is audited.
+CREATE TABLE platform_settings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    value TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1
+);
+CREATE TRIGGER platform_settings_journal_insert AFTER INSERT ON platform_settings BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('platform_settings', NEW.id, 'insert', NULL, json_object('id', NEW.id, 'name', NEW.name, 'value', NEW.value, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version));
+END;
+CREATE TRIGGER platform_settings_journal_update AFTER UPDATE ON platform_settings BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('platform_settings', NEW.id, 'update', json_object('id', OLD.id, 'name', OLD.name, 'value', OLD.value, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version), json_object('id', NEW.id, 'name', NEW.name, 'value', NEW.value, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'version', NEW.version));
+END;
+CREATE TRIGGER platform_settings_journal_delete AFTER DELETE ON platform_settings BEGIN
+    INSERT INTO change_journal (table_name, row_id, op, before_data, after_data)
+    VALUES ('platform_settings', OLD.id, 'delete', json_object('id', OLD.id, 'name', OLD.name, 'value', OLD.value, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'version', OLD.version), NULL);
 END;

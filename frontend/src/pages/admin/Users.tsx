@@ -14,7 +14,6 @@ import { formatStamp, pageParam } from '../../lib/integrations';
 import {
   ACCOUNT_ROLES,
   ACCOUNT_STATUSES,
-  bindingName,
   isAccountStatus,
   isMailLanguage,
   isRole,
@@ -317,10 +316,10 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
 
 /** The delegate or exhibitor an account acts for, linked to where organizers find it. */
 function Binding({ account }: { account: Account }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const bound = account.bound_to;
   if (!bound) return <span className="muted">{t('users.unbound')}</span>;
-  const name = bindingName(bound.name, lang) || `#${String(bound.id)}`;
+  const name = bound.name || `#${String(bound.id)}`;
   if (bound.kind === 'delegate') {
     return (
       <>
