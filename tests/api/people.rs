@@ -215,10 +215,12 @@ each_backend!(
         let organizer = app.organizer_token().await;
         let (event, id) = delegate_with_email(&app, "aino@oulu.example", &["fi"]).await;
         let path = format!("/api/v1/events/{event}/delegates/{id}/invitation");
+        // One at a time: mails of one round leave over several connections, in any order.
         let first = app
             .post(&path, Some(&organizer), &json!({}))
             .await
             .expect(202);
+        sink.wait_for(1).await;
         app.post(&path, Some(&organizer), &json!({}))
             .await
             .expect(202);
@@ -344,6 +346,7 @@ each_backend!(bulk_invitations_report_each_outcome, |backend| async move {
     };
     assert_eq!(outcome(ids[0]), "sent");
     assert_eq!(outcome(ids[1]), "no_email");
+    assert_eq!(report["outcomes"][0]["name"], "Ana Delegate");
 
     // An account that exists is reported, not invited.
     let admin = app.admin_token().await;
@@ -391,6 +394,17 @@ each_backend!(bulk_invitations_report_each_outcome, |backend| async move {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert_eq!(held.len(), 4);
+    assert_eq!(
+        mail_log(&app, "q=lyon.example").await.len(),
+        2,
+        "q matches the recipient"
+    );
+    assert_eq!(
+        mail_log(&app, "updated_since=2099-01-01T00:00:00Z")
+            .await
+            .len(),
+        0
+    );
     assert!(held[0]["last_error"]
         .as_str()
         .unwrap()
@@ -629,6 +643,14 @@ each_backend!(admins_manage_accounts, |backend| async move {
         .await
         .expect(200);
     assert_eq!(listed["total"], 1);
+    let future = app
+        .get(
+            "/api/v1/users?updated_since=2099-01-01T00:00:00Z",
+            Some(&admin),
+        )
+        .await
+        .expect(200);
+    assert_eq!(future["total"], 0);
     let found = app
         .get("/api/v1/users?q=li%20wei", Some(&admin))
         .await

@@ -28,7 +28,8 @@ use crate::http::query_guard::{ListFilter, ListQuery};
 }))]
 pub struct Mail {
     pub id: i64,
-    /// `invitation` or `password_reset`.
+    /// `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
+    /// `session_changed`, `session_cancelled`, `meeting_requested` or `meeting_answered`.
     pub kind: String,
     pub recipient: String,
     /// The account it was written to, if any.
@@ -86,7 +87,8 @@ pub struct MailLogFilter {
     /// `pending`, `sent`, `held` or `failed`.
     #[param(example = "held")]
     pub status: Option<String>,
-    /// `invitation` or `password_reset`.
+    /// A kind: `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
+    /// `session_changed`, `session_cancelled`, `meeting_requested`, `meeting_answered`.
     #[param(example = "invitation")]
     pub kind: Option<String>,
     /// Mails to this address.
@@ -101,7 +103,8 @@ impl ListFilter for MailLogFilter {
     const SORTABLE: &'static [&'static str] = &[];
 }
 
-/// List the mail log, newest first (admins).
+/// List the mail log, newest first (admins). `q` matches the recipient or the subject
+/// anywhere; `updated_since` keeps mails changed since then.
 #[utoipa::path(
     tag = "people",
     operation_id = "list_mails",
@@ -129,6 +132,8 @@ pub async fn list_mails(
         kind: filter.kind,
         recipient: filter.recipient,
         user_id: filter.user_id,
+        q: list.q.clone(),
+        updated_since: list.updated_since,
     };
     let page = db::read(&pool, move |conn| {
         let (rows, total) = outbox::page(conn, &filter, list.offset(), list.per_page)?;

@@ -338,6 +338,10 @@ pub struct MailFilter {
     pub kind: Option<String>,
     pub recipient: Option<String>,
     pub user_id: Option<i64>,
+    /// Matches the recipient or the subject anywhere.
+    pub q: Option<String>,
+    /// Mails changed (queued, tried, sent) at or after this instant.
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 fn filtered(filter: &MailFilter) -> m::BoxedQuery<'_, crate::db::Db> {
@@ -353,6 +357,18 @@ fn filtered(filter: &MailFilter) -> m::BoxedQuery<'_, crate::db::Db> {
     }
     if let Some(user_id) = filter.user_id {
         query = query.filter(m::user_id.eq(user_id));
+    }
+    if let Some(q) = &filter.q {
+        let pattern = crate::db::search::contains_pattern(q);
+        query = query.filter(
+            m::recipient
+                .like(pattern.clone())
+                .escape('\\')
+                .or(m::subject.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        query = query.filter(m::updated_at.ge(since));
     }
     query
 }

@@ -226,7 +226,8 @@ fn check_display_name(name: &str) -> Result<(), ApiError> {
     }
 }
 
-/// List accounts (admins), newest first; `q` matches the e-mail address or the name.
+/// List accounts (admins), newest first; `q` matches the e-mail address or the name, and
+/// `updated_since` keeps accounts changed since then.
 #[utoipa::path(
     tag = "people",
     operation_id = "list_users",
@@ -254,6 +255,9 @@ pub async fn list_users(
                 .into_boxed();
             if let Some(status) = filter.status {
                 query = query.filter(users::status.eq(status.as_str()));
+            }
+            if let Some(since) = list.updated_since {
+                query = query.filter(users::updated_at.ge(since));
             }
             if let Some(q) = &list.q {
                 let pattern = search::contains_pattern(&q.to_lowercase());

@@ -27,9 +27,11 @@ pub const MAX_BULK: usize = 5000;
 
 /// How inviting one delegate ended.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"delegate_id": 6, "outcome": "sent", "user_id": 14, "mail_id": 40}))]
+#[schema(example = json!({"delegate_id": 6, "name": "Sanna Virtanen", "outcome": "sent", "user_id": 14, "mail_id": 40}))]
 pub struct InvitationOutcome {
     pub delegate_id: i64,
+    /// The delegate's name, as on their record.
+    pub name: String,
     /// `sent`, `has_account` (the delegate or their address already has one: `user_id`)
     /// or `no_email` (the record has no e-mail address).
     pub outcome: String,
@@ -54,8 +56,8 @@ pub struct BulkInvitation {
 #[schema(example = json!({
     "sent": 1, "has_account": 1, "no_email": 0,
     "outcomes": [
-        {"delegate_id": 6, "outcome": "sent", "user_id": 14, "mail_id": 40},
-        {"delegate_id": 7, "outcome": "has_account", "user_id": 9, "mail_id": null}
+        {"delegate_id": 6, "name": "Sanna Virtanen", "outcome": "sent", "user_id": 14, "mail_id": 40},
+        {"delegate_id": 7, "name": "Li Wei", "outcome": "has_account", "user_id": 9, "mail_id": null}
     ]
 }))]
 pub struct BulkInvitationReport {
@@ -100,15 +102,16 @@ pub struct AcceptInvitation {
     pub consent_public_profile: Option<bool>,
 }
 
-fn outcome_of(delegate_id: i64, outcome: Option<Outcome>) -> InvitationOutcome {
-    let (name, user_id, mail_id) = match outcome {
+fn outcome_of(delegate_id: i64, name: String, outcome: Option<Outcome>) -> InvitationOutcome {
+    let (kind, user_id, mail_id) = match outcome {
         None => ("no_email", None, None),
         Some(Outcome::Sent { user_id, mail_id }) => ("sent", Some(user_id), Some(mail_id)),
         Some(Outcome::HasAccount { user_id }) => ("has_account", Some(user_id), None),
     };
     InvitationOutcome {
         delegate_id,
-        outcome: name.into(),
+        name,
+        outcome: kind.into(),
         user_id,
         mail_id,
     }
@@ -152,7 +155,7 @@ pub async fn invite_delegate(
                 "existing_id",
                 user_id.into(),
             )),
-            sent => Ok(outcome_of(id, Some(sent))),
+            sent => Ok(outcome_of(id, invitee.display_name.clone(), Some(sent))),
         }
     })
     .await?;
@@ -231,7 +234,8 @@ pub async fn invite_delegates(
                 None => None,
                 Some(invitee) => Some(invite::invite(conn, &invitee, &settings, Some(by))?),
             };
-            outcomes.push(outcome_of(id, outcome));
+            let name = format!("{given} {family}").trim().to_owned();
+            outcomes.push(outcome_of(id, name, outcome));
         }
         let count = |name: &str| outcomes.iter().filter(|o| o.outcome == name).count();
         Ok(BulkInvitationReport {
