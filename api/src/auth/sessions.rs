@@ -25,6 +25,10 @@ use crate::db::schema::{refresh_tokens, users};
 use crate::db::{self, DbConnection, DbPool};
 use crate::error::ApiError;
 
+/// A live session's account: id, role, delegate, exhibitor, and when it turned on
+/// two-factor sign-in.
+type SessionRow = (i64, String, Option<i64>, Option<i64>, Option<NaiveDateTime>);
+
 /// Who a live session acts as, read from the account.
 #[derive(Debug, Clone)]
 struct Session {
@@ -42,21 +46,20 @@ impl Session {
     /// account as it is now. An account that no longer exists, or is not active
     /// (deactivated), has no session.
     fn load(conn: &mut DbConnection, sid: &str) -> Result<Option<Self>, ApiError> {
-        let row: Option<(i64, String, Option<i64>, Option<i64>, Option<NaiveDateTime>)> =
-            refresh_tokens::table
-                .inner_join(users::table)
-                .filter(refresh_tokens::family_id.eq(sid))
-                .filter(refresh_tokens::revoked_at.is_null())
-                .filter(users::status.eq(AccountStatus::Active.as_str()))
-                .select((
-                    users::id,
-                    users::role,
-                    users::delegate_id,
-                    users::exhibitor_id,
-                    users::totp_enabled_at,
-                ))
-                .first(conn)
-                .optional()?;
+        let row: Option<SessionRow> = refresh_tokens::table
+            .inner_join(users::table)
+            .filter(refresh_tokens::family_id.eq(sid))
+            .filter(refresh_tokens::revoked_at.is_null())
+            .filter(users::status.eq(AccountStatus::Active.as_str()))
+            .select((
+                users::id,
+                users::role,
+                users::delegate_id,
+                users::exhibitor_id,
+                users::totp_enabled_at,
+            ))
+            .first(conn)
+            .optional()?;
         let Some((user_id, role, delegate_id, exhibitor_id, two_factor)) = row else {
             return Ok(None);
         };

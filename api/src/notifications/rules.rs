@@ -378,28 +378,19 @@ fn session(conn: &mut DbConnection, by: Option<i64>, change: &Change) -> Result<
     Ok(())
 }
 
-/// A meeting's two sides: the delegate, and the exhibitor's name.
-fn meeting_sides(
-    conn: &mut DbConnection,
-    id: i64,
-) -> Result<
-    (
-        i64,
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<NaiveDateTime>,
-    ),
-    ApiError,
-> {
-    let (delegate_id, exhibitor_id, requested_by, message, starts_at): (
-        i64,
-        i64,
-        String,
-        Option<String>,
-        Option<NaiveDateTime>,
-    ) = meetings::table
+/// A meeting as its mails need it.
+struct MeetingFacts {
+    delegate_id: i64,
+    exhibitor_id: i64,
+    requested_by: String,
+    /// The exhibitor's name as stored (multilingual).
+    exhibitor: String,
+    message: Option<String>,
+    starts_at: Option<NaiveDateTime>,
+}
+
+fn meeting_facts(conn: &mut DbConnection, id: i64) -> Result<MeetingFacts, ApiError> {
+    let (delegate_id, exhibitor_id, requested_by, message, starts_at) = meetings::table
         .find(id)
         .select((
             meetings::delegate_id,
@@ -408,19 +399,19 @@ fn meeting_sides(
             meetings::message,
             meetings::starts_at,
         ))
-        .first(conn)?;
+        .first::<(i64, i64, String, Option<String>, Option<NaiveDateTime>)>(conn)?;
     let exhibitor: String = exhibitors::table
         .find(exhibitor_id)
         .select(exhibitors::name)
         .first(conn)?;
-    Ok((
+    Ok(MeetingFacts {
         delegate_id,
         exhibitor_id,
         requested_by,
         exhibitor,
         message,
         starts_at,
-    ))
+    })
 }
 
 fn delegate_name(conn: &mut DbConnection, id: i64) -> Result<String, ApiError> {
@@ -437,8 +428,14 @@ fn meeting_requested(
     by: Option<i64>,
     change: &Change,
 ) -> Result<(), ApiError> {
-    let (delegate_id, exhibitor_id, requested_by, exhibitor, message, _) =
-        meeting_sides(conn, change.row_id)?;
+    let MeetingFacts {
+        delegate_id,
+        exhibitor_id,
+        requested_by,
+        exhibitor,
+        message,
+        ..
+    } = meeting_facts(conn, change.row_id)?;
     let message = message.unwrap_or_default();
     if requested_by == "delegate" {
         let party = delegate_name(conn, delegate_id)?;
@@ -481,8 +478,14 @@ fn meeting_answered(
     if !answered {
         return Ok(());
     }
-    let (delegate_id, exhibitor_id, requested_by, exhibitor, _, starts_at) =
-        meeting_sides(conn, change.row_id)?;
+    let MeetingFacts {
+        delegate_id,
+        exhibitor_id,
+        requested_by,
+        exhibitor,
+        starts_at,
+        ..
+    } = meeting_facts(conn, change.row_id)?;
     let when = starts_at
         .map(|at| format!("{} UTC", at.format("%Y-%m-%d %H:%M")))
         .unwrap_or_default();

@@ -82,7 +82,9 @@ export interface paths {
         /**
          * Sign in with e-mail and password.
          * @description Five failures for one account (or twenty from one address) within 15 minutes lock
-         *     further attempts with 429 and `Retry-After`.
+         *     further attempts with 429 and `Retry-After`. An account with two-factor sign-in sends
+         *     `code` as well: the first answer without it is 401 `/problems/second-factor-required`
+         *     (the password was right), and each code works once.
          */
         post: operations["login"];
         delete?: never;
@@ -122,6 +124,68 @@ export interface paths {
         /** The signed-in user. */
         get: operations["get_me"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me/erasure-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to be erased (a delegate): organizers then remove my name, contacts, travel and
+         *     needs from my record. A pending request is answered again, not doubled.
+         */
+        post: operations["request_erasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything held about me: my account (never its password), my delegate
+         *     record with every field, my places in sessions, my B2B meetings, my sign-in sessions,
+         *     the mails written to me (subjects, not bodies) and my erasure requests.
+         */
+        get: operations["export_my_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notification settings. Accreditation decisions, invitations and password resets
+         *     are always sent.
+         */
+        get: operations["get_my_notifications"];
+        /** Change my notification settings. */
+        put: operations["update_my_notifications"];
         post?: never;
         delete?: never;
         options?: never;
@@ -186,6 +250,63 @@ export interface paths {
          *     refused (401) from the next request on.
          */
         post: operations["refresh_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Turn two-factor sign-in off, with a current code or a recovery code. */
+        delete: operations["disable_two_factor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm enrolment with a code from the app: two-factor sign-in is on from now, and
+         *     the ten recovery codes are shown, once.
+         */
+        post: operations["enable_two_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/two-factor/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Begin enrolment (admins and organizers): a new secret for the authenticator app. It
+         *     takes effect once a code from the app confirms it (`/auth/two-factor/enable`).
+         */
+        post: operations["set_up_two_factor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -561,6 +682,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event}/delegates/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a delegate (organizers), on their request or another lawful ground: what the
+         *     module says is removed; the record, its counts and an audit entry without personal
+         *     values stay. Erasing again is harmless.
+         */
+        post: operations["erase_delegate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event}/delegates/{id}/invitation": {
         parameters: {
             query?: never;
@@ -655,6 +797,23 @@ export interface paths {
          *     by `id`, `family_name`, `given_name`, `city_id` (to group by city), `updated_at`.
          */
         get: operations["list_directory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event}/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the event's erasure requests, pending first (organizers). */
+        get: operations["list_erasure_requests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1443,7 +1602,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the mail log, newest first (admins). */
+        /**
+         * List the mail log, newest first (admins). `q` matches the recipient or the subject
+         *     anywhere; `updated_since` keeps mails changed since then.
+         */
         get: operations["list_mails"];
         put?: never;
         post?: never;
@@ -1721,6 +1883,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The security settings (admins). */
+        get: operations["get_security_settings"];
+        /**
+         * Change the security settings (admins). Requiring two-factor sign-in takes effect on
+         *     every staff account's next request; the admin who turns it on must use it already
+         *     (409), so nobody locks themself out.
+         */
+        put: operations["update_security_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tombstones": {
         parameters: {
             query?: never;
@@ -1750,7 +1934,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List accounts (admins), newest first; `q` matches the e-mail address or the name. */
+        /**
+         * List accounts (admins), newest first; `q` matches the e-mail address or the name, and
+         *     `updated_since` keeps accounts changed since then.
+         */
         get: operations["list_users"];
         put?: never;
         /**
@@ -2000,6 +2187,7 @@ export interface components {
          *       "language": "zh",
          *       "role": "organizer",
          *       "status": "invited",
+         *       "two_factor": false,
          *       "updated_at": "2026-01-05T09:00:00Z",
          *       "version": 1
          *     }
@@ -2016,6 +2204,8 @@ export interface components {
             language: string;
             role: components["schemas"]["Role"];
             status: components["schemas"]["AccountStatus"];
+            /** @description Whether it signs in with a second factor. */
+            two_factor: boolean;
             /** Format: date-time */
             updated_at: string;
             /** Format: int64 */
@@ -2031,6 +2221,11 @@ export interface components {
             display_name?: string | null;
             /** @description `en` or `zh`. */
             language?: string | null;
+            /**
+             * @description `true` removes the account's second factor (a lost phone and lost recovery codes);
+             *     its owner enrols again.
+             */
+            reset_two_factor?: boolean | null;
             role?: null | components["schemas"]["Role"];
             status?: null | components["schemas"]["AccountStatus"];
         };
@@ -2438,12 +2633,14 @@ export interface components {
          *         {
          *           "delegate_id": 6,
          *           "mail_id": 40,
+         *           "name": "Sanna Virtanen",
          *           "outcome": "sent",
          *           "user_id": 14
          *         },
          *         {
          *           "delegate_id": 7,
          *           "mail_id": null,
+         *           "name": "Li Wei",
          *           "outcome": "has_account",
          *           "user_id": 9
          *         }
@@ -3345,6 +3542,25 @@ export interface components {
             withdrawn_at?: string | null;
         };
         /**
+         * @description The request as recorded.
+         * @example {
+         *       "carried_out_at": null,
+         *       "delegate_id": 6,
+         *       "id": 3,
+         *       "requested_at": "2026-01-20T10:00:00Z"
+         *     }
+         */
+        ErasureRequest: {
+            /** Format: date-time */
+            carried_out_at?: string | null;
+            /** Format: int64 */
+            delegate_id: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            requested_at: string;
+        };
+        /**
          * @description An edition of the summit.
          * @example {
          *       "created_at": "2026-01-01T00:00:00Z",
@@ -3511,6 +3727,70 @@ export interface components {
          * @enum {string}
          */
         ExhibitorKind: "company" | "city" | "institution" | "association";
+        /** @description The account part of an export: never a password or a link. */
+        ExportedAccount: {
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            email: string;
+            /** Format: int64 */
+            id: number;
+            language: string;
+            /** @description Notification categories turned off. */
+            notifications_off: string[];
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["AccountStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An erasure request and whether it was carried out. */
+        ExportedErasureRequest: {
+            /** Format: date-time */
+            carried_out_at?: string | null;
+            /** Format: date-time */
+            requested_at: string;
+        };
+        /** @description A mail written to the person (its subject and fate, not its body). */
+        ExportedMail: {
+            /** Format: date-time */
+            created_at: string;
+            kind: string;
+            /** Format: date-time */
+            sent_at?: string | null;
+            status: string;
+            subject: string;
+        };
+        /** @description A B2B meeting. */
+        ExportedMeeting: {
+            exhibitor: components["schemas"]["LangMap"];
+            /** Format: int64 */
+            id: number;
+            message?: string | null;
+            /** Format: date-time */
+            starts_at?: string | null;
+            status: string;
+        };
+        /** @description A place in a session. */
+        ExportedRegistration: {
+            /** Format: date-time */
+            registered_at: string;
+            /** Format: int64 */
+            session_id: number;
+            session_title: components["schemas"]["LangMap"];
+            /** Format: date-time */
+            starts_at: string;
+            status: string;
+        };
+        /** @description A sign-in session. */
+        ExportedSignIn: {
+            /**
+             * Format: date-time
+             * @description When it was ended (sign-out, a new password); `null` while it lasts.
+             */
+            ended_at?: string | null;
+            /** Format: date-time */
+            started_at: string;
+        };
         /** @description One invalid input field. */
         FieldError: {
             /**
@@ -3800,6 +4080,7 @@ export interface components {
          * @example {
          *       "delegate_id": 6,
          *       "mail_id": 40,
+         *       "name": "Sanna Virtanen",
          *       "outcome": "sent",
          *       "user_id": 14
          *     }
@@ -3812,6 +4093,8 @@ export interface components {
              * @description The invitation in the mail log, when sent.
              */
             mail_id?: number | null;
+            /** @description The delegate's name, as on their record. */
+            name: string;
             /**
              * @description `sent`, `has_account` (the delegate or their address already has one: `user_id`)
              *     or `no_email` (the record has no e-mail address).
@@ -3881,6 +4164,11 @@ export interface components {
          *     }
          */
         LoginRequest: {
+            /**
+             * @description The code of an authenticator app (or a recovery code), for an account with
+             *     two-factor sign-in: without it the answer is 401 `/problems/second-factor-required`.
+             */
+            code?: string | null;
             email: string;
             password: string;
         };
@@ -3920,7 +4208,10 @@ export interface components {
             created_by?: number | null;
             /** Format: int64 */
             id: number;
-            /** @description `invitation` or `password_reset`. */
+            /**
+             * @description `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
+             *     `session_changed`, `session_cancelled`, `meeting_requested` or `meeting_answered`.
+             */
             kind: string;
             /** @description `en` or `zh`. */
             language: string;
@@ -4134,6 +4425,40 @@ export interface components {
          */
         MilestoneKind: "visit" | "exchange" | "project" | "event" | "other";
         /**
+         * @description Everything held about the signed-in person.
+         * @example {
+         *       "account": {
+         *         "created_at": "2026-01-02T08:00:00Z",
+         *         "display_name": "Sanna Virtanen",
+         *         "email": "sanna.virtanen@rovaniemi.example",
+         *         "id": 14,
+         *         "language": "en",
+         *         "notifications_off": [],
+         *         "role": "delegate",
+         *         "status": "active",
+         *         "updated_at": "2026-01-02T08:00:00Z"
+         *       },
+         *       "delegate": null,
+         *       "erasure_requests": [],
+         *       "exported_at": "2026-01-20T10:00:00Z",
+         *       "mails": [],
+         *       "meetings": [],
+         *       "registrations": [],
+         *       "sign_ins": []
+         *     }
+         */
+        MyData: {
+            account: components["schemas"]["ExportedAccount"];
+            delegate?: null | components["schemas"]["Delegate"];
+            erasure_requests: components["schemas"]["ExportedErasureRequest"][];
+            /** Format: date-time */
+            exported_at: string;
+            mails: components["schemas"]["ExportedMail"][];
+            meetings: components["schemas"]["ExportedMeeting"][];
+            registrations: components["schemas"]["ExportedRegistration"][];
+            sign_ins: components["schemas"]["ExportedSignIn"][];
+        };
+        /**
          * @description Cities and partnerships for the map.
          * @example {
          *       "edges": [
@@ -4225,6 +4550,22 @@ export interface components {
             text: components["schemas"]["LangMap"];
         };
         /**
+         * @description The signed-in person's notification settings.
+         * @example {
+         *       "meetings": false,
+         *       "sessions": true,
+         *       "waitlist": true
+         *     }
+         */
+        NotificationSettings: {
+            /** @description Mail about B2B meeting requests and answers. */
+            meetings: boolean;
+            /** @description Mail when a session with my place moves, changes or is cancelled. */
+            sessions: boolean;
+            /** @description Mail when a waitlisted place is confirmed. */
+            waitlist: boolean;
+        };
+        /**
          * @description The hours of one day, local to the event's time zone.
          * @example {
          *       "closes": "18:00",
@@ -4262,6 +4603,8 @@ export interface components {
                 language: string;
                 role: components["schemas"]["Role"];
                 status: components["schemas"]["AccountStatus"];
+                /** @description Whether it signs in with a second factor. */
+                two_factor: boolean;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int64 */
@@ -4667,6 +5010,36 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ErasureRequest: {
+            items: {
+                /** Format: date-time */
+                carried_out_at?: string | null;
+                /** Format: int64 */
+                delegate_id: number;
+                /** Format: int64 */
+                id: number;
+                /** Format: date-time */
+                requested_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description The page number, from 1.
+             * @example 1
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @example 25
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters over all pages.
+             * @example 1
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Event: {
             items: {
                 /** Format: date-time */
@@ -4860,7 +5233,10 @@ export interface components {
                 created_by?: number | null;
                 /** Format: int64 */
                 id: number;
-                /** @description `invitation` or `password_reset`. */
+                /**
+                 * @description `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
+                 *     `session_changed`, `session_cancelled`, `meeting_requested` or `meeting_answered`.
+                 */
                 kind: string;
                 /** @description `en` or `zh`. */
                 language: string;
@@ -5613,6 +5989,18 @@ export interface components {
             items: components["schemas"]["RecommendedExhibitor"][];
         };
         /**
+         * @description Recovery codes: each signs in once in place of an app's code. Shown only now.
+         * @example {
+         *       "recovery_codes": [
+         *         "k7m2p-x9q4r",
+         *         "b3n8t-w2e6y"
+         *       ]
+         *     }
+         */
+        RecoveryCodes: {
+            recovery_codes: string[];
+        };
+        /**
          * @description A refresh token, to rotate or revoke.
          * @example {
          *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.e30.sig"
@@ -5757,6 +6145,16 @@ export interface components {
          * @enum {string}
          */
         Sector: "equipment" | "tourism" | "sports" | "culture_ip" | "technology" | "construction" | "education" | "services" | "media";
+        /**
+         * @description The platform's security settings.
+         * @example {
+         *       "require_staff_two_factor": true
+         *     }
+         */
+        SecuritySettings: {
+            /** @description Admins and organizers must turn on two-factor sign-in. */
+            require_staff_two_factor: boolean;
+        };
         /**
          * @description A session of the programme.
          * @example {
@@ -6094,6 +6492,30 @@ export interface components {
             resource: string;
             /** Format: int64 */
             resource_id: number;
+        };
+        /**
+         * @description A code from the authenticator app (or, to leave, a recovery code).
+         * @example {
+         *       "code": "492039"
+         *     }
+         */
+        TwoFactorCode: {
+            code: string;
+        };
+        /**
+         * @description What an authenticator app needs: scan `qr_svg`, or type `secret`.
+         * @example {
+         *       "otpauth_url": "otpauth://totp/Global%20Mayors%20Dialogue:organizer%40gmd.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Global%20Mayors%20Dialogue",
+         *       "qr_svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" …/>",
+         *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+         *     }
+         */
+        TwoFactorSetup: {
+            otpauth_url: string;
+            /** @description The `otpauth_url` as a QR code (SVG). */
+            qr_svg: string;
+            /** @description The shared secret, base32, for typing into an app. */
+            secret: string;
         };
         /**
          * @description Changes to a city: absent fields are kept, `null` clears an optional one.
@@ -7017,7 +7439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Wrong e-mail or password */
+            /** @description Wrong e-mail or password; or, with `/problems/second-factor-required`, a right password for an account that also needs `code`; or a wrong two-factor code */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7253,6 +7675,404 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_erasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recorded; an organizer carries it out */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequest"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only a delegate's account can ask */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_my_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My data */
+            200: {
+                headers: {
+                    /** @description attachment; filename="my-data.json" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyData"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description My settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7574,6 +8394,360 @@ export interface operations {
                 };
             };
             /** @description Invalid fields; `errors` lists each */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_two_factor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorCode"];
+            };
+        };
+        responses: {
+            /** @description Off */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is wrong or used */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enable_two_factor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TwoFactorCode"];
+            };
+        };
+        responses: {
+            /** @description On; keep these codes safe */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No enrolment was begun, or it is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_up_two_factor: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scan or type this into an authenticator app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorSetup"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two-factor sign-in is already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11287,6 +12461,121 @@ export interface operations {
             };
         };
     };
+    erase_delegate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+                /**
+                 * @description The resource's id.
+                 * @example 1
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erased record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delegate"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     invite_delegate: {
         parameters: {
             query?: never;
@@ -12193,6 +13482,124 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_DelegateProfile"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_erasure_requests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page, from 1.
+                 * @example 1
+                 */
+                page?: number;
+                /**
+                 * @description Items per page, 1 to 100 (default 25).
+                 * @example 25
+                 */
+                per_page?: number;
+                /** @description Case-insensitive search in names. */
+                q?: string;
+                /**
+                 * @description Only items changed at or after this instant (RFC 3339), for partner sync.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                updated_since?: string;
+            };
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /**
+                 * @description The event's slug.
+                 * @example harbin-2026
+                 */
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ErasureRequest"];
                 };
             };
             /** @description Not modified: the ETag still matches */
@@ -19580,7 +20987,8 @@ export interface operations {
                  */
                 status?: string;
                 /**
-                 * @description `invitation` or `password_reset`.
+                 * @description A kind: `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
+                 *     `session_changed`, `session_cancelled`, `meeting_requested`, `meeting_answered`.
                  * @example invitation
                  */
                 kind?: string;
@@ -22120,6 +23528,226 @@ export interface operations {
                 };
             };
             /** @description Invalid fields; `errors` lists each (also: the Idempotency-Key was used for a different request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_security_settings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag still matches */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecuritySettings"];
+                };
+            };
+            /** @description Not modified: the ETag still matches */
+            304: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client or API token; see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable (`/problems/unavailable`), every database connection stayed busy (`/problems/server-busy`), or a statement ran past the statement timeout (`/problems/statement-timeout`); retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_security_settings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer (except 5xx, 409, 429) is kept for 24 hours per caller and replayed to the same request with this key (`Idempotent-Replayed: true`); a different request with it is a 422, a repeat while the first runs a 409. Ignored for anonymous callers. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecuritySettings"];
+            };
+        };
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecuritySettings"];
+                };
+            };
+            /** @description Malformed request: a bad query or header value; `errors` names refused query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this, or the API token lacks `required_scope` or is restricted to another event */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Turn on two-factor sign-in for yourself first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields; `errors` lists each */
             422: {
                 headers: {
                     [name: string]: unknown;

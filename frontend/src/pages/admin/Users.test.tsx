@@ -12,6 +12,7 @@ const account = (overrides: Partial<Account> & { id: number; email: string; disp
   status: 'active',
   language: 'en',
   bound_to: null,
+  two_factor: false,
   created_at: '2026-01-02T00:00:00Z',
   updated_at: '2026-01-02T00:00:00Z',
   version: 1,
