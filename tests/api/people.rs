@@ -748,3 +748,60 @@ each_backend!(admins_manage_accounts, |backend| async move {
     );
     let _ = ADMIN_EMAIL;
 });
+
+each_backend!(
+    mails_wait_while_smtp_is_down_and_leave_when_it_is_back,
+    |backend| async move {
+        // A port with nothing listening: every attempt is refused at connect.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let down = MailSettings {
+            smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+            ..mail_to(None)
+        };
+        let Some(app) = app_with(backend, down).await else {
+            return;
+        };
+        let organizer = app.organizer_token().await;
+        let (event, id) = delegate_with_email(&app, "waiting@lahti.example", &["en"]).await;
+        let invited = app
+            .post(
+                &format!("/api/v1/events/{event}/delegates/{id}/invitation"),
+                Some(&organizer),
+                &json!({}),
+            )
+            .await
+            .expect(202);
+        let mail_id = invited["mail_id"].as_i64().unwrap();
+        let admin = app.admin_token().await;
+        let failing = loop {
+            let mail = app
+                .get(&format!("/api/v1/mails/{mail_id}"), Some(&admin))
+                .await
+                .expect(200);
+            if mail["attempts"].as_i64().unwrap() >= 2 {
+                break mail;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert_eq!(failing["status"], "pending", "it waits: {failing}");
+        assert!(
+            failing["last_error"]
+                .as_str()
+                .is_some_and(|e| !e.is_empty()),
+            "the log says why: {failing}"
+        );
+
+        // The server comes back on that port: the next attempt delivers it.
+        let sink = SmtpSink::on_port(port).await;
+        let received = sink.wait_for(1).await;
+        assert_eq!(
+            received[0].rcpt_to,
+            vec!["waiting@lahti.example".to_owned()]
+        );
+        wait_for_status(&app, mail_id, "sent").await;
+    }
+);

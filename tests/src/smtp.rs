@@ -72,10 +72,23 @@ impl SmtpSink {
         Self::refusing(&[]).await
     }
 
+    /// Starts a sink that accepts every message on `port` of 127.0.0.1 (a server coming
+    /// back where senders expect it).
+    pub async fn on_port(port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("the port is free again");
+        Self::serve(listener, &[])
+    }
+
     /// Starts a sink whose first messages get these replies to `MAIL FROM` (e.g. `451 4.3.0
     /// try later`), one each; later ones are accepted.
     pub async fn refusing(replies: &[&str]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        Self::serve(listener, replies)
+    }
+
+    fn serve(listener: TcpListener, replies: &[&str]) -> Self {
         let url = format!("smtp://{}", listener.local_addr().expect("an address"));
         let state = Arc::new(Mutex::new(State {
             refusals: replies.iter().map(|r| (*r).to_owned()).collect(),

@@ -79,15 +79,14 @@ pub struct ExportedErasureRequest {
     pub carried_out_at: Option<DateTime<Utc>>,
 }
 
-/// Everything held about the signed-in person.
+/// Everything held about the signed-in person (the response's `Date` says when it was
+/// read: the document itself is the same until the data changes).
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
-    "exported_at": "2026-01-20T10:00:00Z",
     "account": {"id": 14, "email": "sanna.virtanen@rovaniemi.example", "display_name": "Sanna Virtanen", "role": "delegate", "status": "active", "language": "en", "notifications_off": [], "created_at": "2026-01-02T08:00:00Z", "updated_at": "2026-01-02T08:00:00Z"},
     "delegate": null, "registrations": [], "meetings": [], "sign_ins": [], "mails": [], "erasure_requests": []
 }))]
 pub struct MyData {
-    pub exported_at: DateTime<Utc>,
     pub account: ExportedAccount,
     /// The delegate record the account is bound to, with every field.
     pub delegate: Option<Delegate>,
@@ -224,7 +223,6 @@ fn export(conn: &mut DbConnection, user: User) -> Result<MyData, ApiError> {
         })
         .collect();
     Ok(MyData {
-        exported_at: Utc::now(),
         delegate: delegate.map(|row| row.full()).transpose()?,
         account: ExportedAccount {
             role: user.role()?,

@@ -4425,7 +4425,8 @@ export interface components {
          */
         MilestoneKind: "visit" | "exchange" | "project" | "event" | "other";
         /**
-         * @description Everything held about the signed-in person.
+         * @description Everything held about the signed-in person (the response's `Date` says when it was
+         *     read: the document itself is the same until the data changes).
          * @example {
          *       "account": {
          *         "created_at": "2026-01-02T08:00:00Z",
@@ -4440,7 +4441,6 @@ export interface components {
          *       },
          *       "delegate": null,
          *       "erasure_requests": [],
-         *       "exported_at": "2026-01-20T10:00:00Z",
          *       "mails": [],
          *       "meetings": [],
          *       "registrations": [],
@@ -4451,8 +4451,6 @@ export interface components {
             account: components["schemas"]["ExportedAccount"];
             delegate?: null | components["schemas"]["Delegate"];
             erasure_requests: components["schemas"]["ExportedErasureRequest"][];
-            /** Format: date-time */
-            exported_at: string;
             mails: components["schemas"]["ExportedMail"][];
             meetings: components["schemas"]["ExportedMeeting"][];
             registrations: components["schemas"]["ExportedRegistration"][];
