@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::outbox::{self, MailFilter, MailRow, STATUSES};
+use super::outbox::{self, MailFilter, MailRow};
 use crate::auth::Caller;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -80,13 +80,35 @@ impl From<MailRow> for Mail {
     }
 }
 
+/// Where a mail stands.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatus {
+    Pending,
+    Sent,
+    /// Kept: no SMTP server is configured.
+    Held,
+    /// Given up.
+    Failed,
+}
+
+impl MailStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => outbox::PENDING,
+            Self::Sent => outbox::SENT,
+            Self::Held => outbox::HELD,
+            Self::Failed => outbox::FAILED,
+        }
+    }
+}
+
 /// Filters of the mail log.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MailLogFilter {
-    /// `pending`, `sent`, `held` or `failed`.
-    #[param(example = "held")]
-    pub status: Option<String>,
+    #[param(example = "held", inline)]
+    pub status: Option<MailStatus>,
     /// A kind: `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
     /// `session_changed`, `session_cancelled`, `meeting_requested`, `meeting_answered`.
     #[param(example = "invitation")]
@@ -121,14 +143,8 @@ pub async fn list_mails(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (list, filter) = (query.list, query.filter);
-    if let Some(status) = filter.status.as_deref().filter(|s| !STATUSES.contains(s)) {
-        return Err(ApiError::InvalidQuery(vec![crate::error::FieldError::new(
-            "status",
-            format!("`{status}` is not one of {}", STATUSES.join(", ")),
-        )]));
-    }
     let filter = MailFilter {
-        status: filter.status,
+        status: filter.status.map(|status| status.as_str().to_owned()),
         kind: filter.kind,
         recipient: filter.recipient,
         user_id: filter.user_id,

@@ -19,8 +19,6 @@ pub const SENT: &str = "sent";
 pub const HELD: &str = "held";
 /// Given up after [`MAX_ATTEMPTS`] or a permanent refusal.
 pub const FAILED: &str = "failed";
-/// Every status, for the mail log's filter.
-pub const STATUSES: &[&str] = &[PENDING, SENT, HELD, FAILED];
 
 /// What the log says of a mail kept because no SMTP server is configured.
 pub const NO_SMTP: &str = "not sent: no SMTP configured (set SMTP_URL)";

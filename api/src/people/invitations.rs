@@ -257,6 +257,7 @@ pub async fn invite_delegates(
     request_body = LinkToken,
     responses(
         (status = 200, description = "The invitation", body = InvitationDetails),
+        (status = 404, description = "The link is not known"),
         (status = 410, description = "The link was used, replaced by a newer one, or expired"),
     ),
     security(())
@@ -299,6 +300,7 @@ fn invited_account(conn: &mut db::DbConnection, user_id: i64) -> Result<User, Ap
     request_body = AcceptInvitation,
     responses(
         (status = 200, description = "Accepted and signed in", body = TokenPair),
+        (status = 404, description = "The link is not known"),
         (status = 410, description = "The link was used, replaced by a newer one, or expired"),
     ),
     security(())

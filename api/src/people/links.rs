@@ -66,20 +66,8 @@ pub fn issue(
     lifetime: std::time::Duration,
     created_by: Option<i64>,
 ) -> Result<Issued, ApiError> {
+    revoke_unused(conn, user_id, Some(purpose))?;
     let at = now();
-    diesel::update(
-        t::table
-            .filter(t::user_id.eq(user_id))
-            .filter(t::purpose.eq(purpose.as_str()))
-            .filter(t::used_at.is_null())
-            .filter(t::revoked_at.is_null()),
-    )
-    .set((
-        t::revoked_at.eq(at),
-        t::updated_at.eq(at),
-        t::version.eq(t::version + 1),
-    ))
-    .execute(conn)?;
     let token = secrets::random(TOKEN_CHARS);
     let expires_at = at + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::days(7));
     diesel::insert_into(t::table)
@@ -99,19 +87,32 @@ pub fn issue(
 
 /// Revokes every unused link of `user_id` (a deactivated account's).
 pub fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    revoke_unused(conn, user_id, None)
+}
+
+/// Revokes `user_id`'s unused links of `purpose` (of every purpose for `None`).
+fn revoke_unused(
+    conn: &mut DbConnection,
+    user_id: i64,
+    purpose: Option<Purpose>,
+) -> Result<(), ApiError> {
     let at = now();
-    diesel::update(
-        t::table
-            .filter(t::user_id.eq(user_id))
-            .filter(t::used_at.is_null())
-            .filter(t::revoked_at.is_null()),
-    )
-    .set((
-        t::revoked_at.eq(at),
-        t::updated_at.eq(at),
-        t::version.eq(t::version + 1),
-    ))
-    .execute(conn)?;
+    let mut unused = t::table
+        .filter(t::user_id.eq(user_id))
+        .filter(t::used_at.is_null())
+        .filter(t::revoked_at.is_null())
+        .into_boxed();
+    if let Some(purpose) = purpose {
+        unused = unused.filter(t::purpose.eq(purpose.as_str()));
+    }
+    let ids: Vec<i64> = unused.select(t::id).load(conn)?;
+    diesel::update(t::table.filter(t::id.eq_any(&ids)))
+        .set((
+            t::revoked_at.eq(at),
+            t::updated_at.eq(at),
+            t::version.eq(t::version + 1),
+        ))
+        .execute(conn)?;
     Ok(())
 }
 

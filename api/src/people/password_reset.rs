@@ -62,6 +62,7 @@ pub struct PasswordResetConfirm {
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "Accepted (whether or not the account exists)", body = PasswordResetAccepted),
+        (status = 422, description = "Not an e-mail address"),
         (status = 429, description = "Too many asks; see Retry-After"),
     ),
     security(())
@@ -74,6 +75,9 @@ pub async fn request_password_reset(
     body: JsonBody<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = body.into_inner().email.trim().to_lowercase();
+    if email.chars().count() > 254 || !email.contains('@') {
+        return Err(ApiError::invalid("email", "must be an e-mail address"));
+    }
     let counters = [
         (format!("reset-account:{email}"), PER_ACCOUNT),
         (

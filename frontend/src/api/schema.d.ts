@@ -8168,7 +8168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields; `errors` lists each */
+            /** @description Not an e-mail address */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -20777,6 +20777,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The link is not known */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
             409: {
                 headers: {
@@ -20885,6 +20894,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The link is not known */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A request with the same Idempotency-Key is still running; see `Retry-After` */
             409: {
                 headers: {
@@ -20979,11 +20997,8 @@ export interface operations {
                  * @example 2026-01-01T00:00:00Z
                  */
                 updated_since?: string;
-                /**
-                 * @description `pending`, `sent`, `held` or `failed`.
-                 * @example held
-                 */
-                status?: string;
+                /** @example held */
+                status?: "pending" | "sent" | "held" | "failed";
                 /**
                  * @description A kind: `invitation`, `password_reset`, `accreditation`, `waitlist_promotion`,
                  *     `session_changed`, `session_cancelled`, `meeting_requested`, `meeting_answered`.
