@@ -13,7 +13,7 @@
  * Uses the system's Chromium (CHROMIUM, default /usr/bin/chromium); never downloads one.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -156,6 +156,47 @@ async function until(check, what, timeout = TIMEOUT) {
     if (Date.now() > deadline) fail(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** RFC 4648 base32 (the alphabet A–Z, 2–7; spaces and padding ignored) as bytes. */
+function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const out = [];
+  let value = 0;
+  let bits = 0;
+  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const index = alphabet.indexOf(char);
+    if (index < 0) fail(`not base32: ${char}`);
+    value = ((value << 5) | index) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code of a base32 `secret` for time `step` (HMAC-SHA1, 30 s steps, 6 digits). */
+function totpAt(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Bytes(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+const stepNow = () => Math.floor(Date.now() / 30_000);
+
+/**
+ * A code the API has not accepted yet: each is accepted once, for a step later than the last
+ * one used (`last`). The API takes the current step and one either side, so the step after
+ * the current one works at once; a later one is waited for.
+ */
+async function freshCode(secret, last) {
+  const step = Math.max(stepNow(), last + 1);
+  while (stepNow() < step - 1) await new Promise((resolve) => setTimeout(resolve, 500));
+  return { step, code: totpAt(secret, step) };
 }
 
 async function signIn(page, account) {
@@ -1808,6 +1849,173 @@ async function main() {
           body: { exhibitor_id: exhibitorId },
         });
       }
+    });
+
+    // ---------------------------------------------------------------- my account, two-factor sign-in, erasure
+    // Last, because the organizer's sign-in changes while two-factor sign-in is on, and an
+    // erased delegate is gone for good.
+    await step('delegate: a notification setting changed and kept; my data downloaded as my-data.json', async () => {
+      await signIn(page, ACCOUNTS.delegate);
+      await page.waitForURL(/\/me$/);
+      await page.getByRole('link', { name: 'My account', exact: true }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'My account' }), 'the account page');
+      const form = page.getByRole('form', { name: 'Notifications' });
+      const meetings = form.getByLabel('someone asks me for a B2B meeting, or answers my request');
+      await visible(meetings, 'the meetings setting');
+      await visible(form.getByText('Accreditation decisions, invitations and password resets are always sent.'), 'what is always sent');
+      const before = await meetings.isChecked();
+      await meetings.setChecked(!before);
+      await form.getByRole('button', { name: 'Save notification settings' }).click();
+      await visible(page.getByText('Your notification settings were saved.'), 'the save');
+      await page.reload();
+      await visible(page.getByRole('form', { name: 'Notifications' }).getByLabel('someone asks me for a B2B meeting, or answers my request'), 'the setting after reload');
+      if ((await page.getByLabel('someone asks me for a B2B meeting, or answers my request').isChecked()) === before) fail('the notification setting was not kept');
+      const session = await page.evaluate(() => JSON.parse(localStorage.getItem('gmd.session') ?? 'null'));
+      const stored = await api('/api/v1/auth/me/notifications', { token: session.access_token });
+      if (stored.meetings === before) fail(`the API holds meetings=${stored.meetings}`);
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download my data' }).click(),
+      ]);
+      if (download.suggestedFilename() !== 'my-data.json') fail(`the file is called ${download.suggestedFilename()}`);
+      const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
+      if (data.account?.email !== ACCOUNTS.delegate.email) fail('my-data.json is not the delegate’s account');
+      if (!data.delegate?.badge_code) fail('my-data.json has no delegate record');
+      // Meetings were on before the change exactly when they are off now.
+      if ((data.account.notifications_off ?? []).includes('meetings') !== before) fail('my-data.json does not say which mails are off');
+      await visible(page.getByText('my-data.json is in your downloads.'), 'the download said');
+      await inBothLanguages('account-delegate', 'the account page', () => page.getByRole('heading', { level: 1, name: '我的账户' }));
+      await page.getByRole('region', { name: 'Ask to be erased' }).scrollIntoViewIfNeeded();
+      await shot(page, 'account-delegate-erasure', { fullPage: false });
+
+      // Leave the demo delegate's mails as they were.
+      await page.getByLabel('someone asks me for a B2B meeting, or answers my request').setChecked(before);
+      await page.getByRole('button', { name: 'Save notification settings' }).click();
+      await visible(page.getByText('Your notification settings were saved.'), 'the second save');
+      await signOut(page);
+    });
+
+    /** The delegate invited above asks to be erased; the organizer carries it out below. */
+    const erasure = { name: null };
+    await step('the invited delegate asks to be erased, after reading what goes and what stays', async () => {
+      const { delegate } = invited;
+      erasure.name = `${delegate.given_name} ${delegate.family_name}`;
+      await signIn(page, { email: delegate.email, password: invited.newPassword });
+      await page.getByRole('link', { name: 'My account', exact: true }).click();
+      const section = page.getByRole('region', { name: 'Ask to be erased' });
+      await visible(section.getByText(/shown as “Erased delegate” from then on/), 'what is removed');
+      await visible(section.getByRole('heading', { name: 'What is kept' }), 'what is kept');
+      await section.getByRole('button', { name: 'Ask to be erased…' }).click();
+      await visible(section.getByText('Ask the organizers to erase your data?'), 'the question');
+      await section.scrollIntoViewIfNeeded();
+      await shot(page, 'account-erasure-confirm');
+      await atPhoneWidth('account-erasure-confirm-375', 'the erasure question', async () => {
+        await section.getByRole('button', { name: 'Yes, ask to be erased' }).scrollIntoViewIfNeeded();
+      });
+      await section.getByRole('button', { name: 'Yes, ask to be erased' }).click();
+      await visible(section.getByText(/is recorded\. An organizer will carry it out/), 'the request recorded');
+      await signOut(page);
+    });
+
+    await step('organizer: two-factor sign-in set up, a two-step sign-in, an erasure carried out, two-factor off again', async () => {
+      await signIn(page, ACCOUNTS.organizer);
+      await page.getByRole('link', { name: 'My account', exact: true }).click();
+      await page.getByRole('link', { name: 'Manage two-factor sign-in' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Two-factor sign-in' }), 'the security page');
+      await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+      const qr = page.getByRole('img', { name: 'QR code for the authenticator app' });
+      await visible(qr, 'the QR code');
+      if (!(await qr.getAttribute('src')).startsWith('data:image/svg+xml;utf8,')) fail('the QR code is not an image of the SVG');
+      if ((await page.locator('main svg').count()) > 0) fail('SVG markup was put into the page');
+      const box = await qr.boundingBox();
+      if (!box || box.width < 150) fail(`the QR code is ${box?.width} px wide`);
+      const secret = (await textOf(page.locator('.tfa-secret'))).replace(/\s+/g, '');
+      if (!/^[A-Z2-7]{16,}$/.test(secret)) fail(`the key shown is “${secret}”`);
+      await inBothLanguages('security-setup', 'the two-factor setup', () => page.getByRole('heading', { level: 1, name: '两步验证登录' }), async () => {
+        await page.locator('.qr-image').scrollIntoViewIfNeeded();
+      });
+
+      // A wrong code first (one from long ago), then the current one.
+      await page.getByLabel('Code from the app').fill(totpAt(secret, stepNow() - 100));
+      await allowing([[422, '/api/v1/auth/two-factor/enable']], async () => {
+        await page.getByRole('button', { name: 'Turn on', exact: true }).click();
+        await visible(page.getByText(/The code is wrong or expired/), 'the wrong code');
+      });
+      let last = stepNow();
+      await page.getByLabel('Code from the app').fill(totpAt(secret, last));
+      await page.getByRole('button', { name: 'Turn on', exact: true }).click();
+      const codes = page.locator('.recovery-codes li');
+      await visible(page.getByRole('heading', { name: 'Your recovery codes' }), 'the recovery codes');
+      if ((await codes.count()) !== 10) fail(`${await codes.count()} recovery codes are shown`);
+      await shot(page, 'security-recovery-codes');
+      await atPhoneWidth('security-recovery-codes-375', 'the recovery codes');
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as .txt' }).click()]);
+      const text = readFileSync(await file.path(), 'utf8');
+      if (!text.includes(await textOf(codes.first()))) fail('the .txt does not hold the recovery codes');
+      await page.getByRole('button', { name: 'I have stored them' }).click();
+      await visible(page.getByText(/^Two-factor sign-in is on/), 'two-factor sign-in on');
+      await signOut(page);
+
+      // The sign-in in two steps: the password, then a code not used yet.
+      await page.goto(`${BASE}/login`);
+      await page.getByLabel('E-mail').fill(ACCOUNTS.organizer.email);
+      await page.getByLabel('Password').fill(ACCOUNTS.organizer.password);
+      await allowing([[401, '/api/v1/auth/login']], async () => {
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await visible(page.getByRole('heading', { level: 1, name: 'Two-step sign-in' }), 'the second step');
+        await page.getByLabel('Code', { exact: true }).fill(totpAt(secret, stepNow() - 100));
+        await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+        await visible(page.getByText('The code is wrong or was already used. Enter the code the app shows now.'), 'the wrong code');
+      });
+      await inBothLanguages('login-second-step', 'the second sign-in step', () => page.getByRole('heading', { level: 1, name: '两步验证登录' }));
+      const fresh = await freshCode(secret, last);
+      last = fresh.step;
+      await page.getByLabel('Code', { exact: true }).fill(fresh.code);
+      await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+      await page.waitForURL(/\/admin\/accreditation/);
+      await visible(page.getByRole('button', { name: 'Sign out' }), 'signed in with the code');
+
+      // The erasure the invited delegate asked for.
+      await page.getByRole('link', { name: 'Erasure requests' }).click();
+      await visible(page.getByRole('heading', { level: 1, name: 'Erasure requests' }), 'the erasure requests');
+      const row = page.locator('.erasures-table tbody tr', { hasText: erasure.name });
+      await visible(row.getByText('Pending', { exact: true }), 'the pending request, named');
+      await inBothLanguages('admin-erasures', 'the erasure requests', () => page.getByRole('heading', { level: 1, name: '删除请求' }));
+      await row.getByRole('button', { name: `Carry out: ${erasure.name}` }).click();
+      const yes = row.getByRole('button', { name: 'Yes, erase now' });
+      if (await yes.isEnabled()) fail('an erasure can be carried out without ticking that it cannot be undone');
+      await row.getByLabel('I understand that this cannot be undone').check();
+      await shot(page, 'admin-erasures-confirm');
+      await atPhoneWidth('admin-erasures-confirm-375', 'the erasure confirmation', async () => {
+        await row.scrollIntoViewIfNeeded();
+      });
+      await yes.click();
+      await visible(page.getByText(`${erasure.name}: erased.`), 'the erasure');
+      await visible(page.locator('.erasures-table tbody tr', { hasText: 'Erased delegate' }).getByText(/^Carried out /), 'the request carried out');
+      const gone = await fetch(`${BASE}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: invited.delegate.email, password: invited.newPassword }),
+      });
+      if (gone.status < 400) fail(`the erased delegate still signs in (${gone.status})`);
+
+      // Off again, with another code, so that the organizer signs in with the password alone.
+      await page.getByRole('link', { name: 'My account', exact: true }).click();
+      await page.getByRole('link', { name: 'Manage two-factor sign-in' }).click();
+      const off = page.getByRole('form', { name: 'Turn it off' });
+      // Whether it is on, the API says only by refusing a setup: both ways are offered.
+      await visible(page.getByRole('button', { name: 'Set up two-factor sign-in' }), 'the way to set it up');
+      await visible(off, 'the way to turn it off');
+      await shot(page, 'security-unknown');
+      await atPhoneWidth('security-unknown-375', 'the security page');
+      const again = await freshCode(secret, last);
+      await off.getByLabel('Code from the app, or a recovery code').fill(again.code);
+      await off.getByRole('button', { name: 'Turn off two-factor sign-in' }).click();
+      await visible(page.getByText('Two-factor sign-in is off: you sign in with your password alone.'), 'two-factor sign-in off');
+      await shot(page, 'security-off');
+      await api('/api/v1/auth/login', { method: 'POST', body: ACCOUNTS.organizer });
+      await signOut(page);
     });
   } finally {
     await context.close();

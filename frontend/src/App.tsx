@@ -22,6 +22,8 @@ import { SessionPage } from './pages/SessionPage';
 
 const STAFF = ['admin', 'organizer'] as const;
 const ADMIN = ['admin'] as const;
+/** Everyone who signs in (partner systems use API tokens, not this app). */
+const EVERYONE = ['admin', 'organizer', 'delegate', 'exhibitor'] as const;
 
 /** The map brings d3-geo and the world atlas: loaded only when the map is opened. */
 const PartnershipMap = lazy(() => import('./pages/PartnershipMap').then((m) => ({ default: m.PartnershipMap })));
@@ -60,6 +62,12 @@ const InviteDelegates = lazy(() => import('./pages/admin/InviteDelegates').then(
 const AcceptInvitation = lazy(() => import('./pages/AcceptInvitation').then((m) => ({ default: m.AcceptInvitation })));
 const ForgotPassword = lazy(() => import('./pages/ForgotPassword').then((m) => ({ default: m.ForgotPassword })));
 const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
+/** A person's own settings and data; staff's two-factor sign-in; organizers' erasure requests. */
+const Account = lazy(() => import('./pages/Account').then((m) => ({ default: m.Account })));
+const Security = lazy(() => import('./pages/Security').then((m) => ({ default: m.Security })));
+const ErasureRequests = lazy(() =>
+  import('./pages/admin/ErasureRequests').then((m) => ({ default: m.ErasureRequests })),
+);
 const SessionEditor = lazy(() => import('./pages/admin/SessionEditor').then((m) => ({ default: m.SessionEditor })));
 
 /** A lazily loaded page, behind the roles that may see it (none: everyone). */
@@ -115,6 +123,9 @@ export function App() {
         />
         <Route path="me/meetings" element={<Page roles={['delegate']}><MyMeetings /></Page>} />
         <Route path="me/recommended" element={<Page roles={['delegate']}><Recommended /></Page>} />
+        <Route path="account" element={<Page roles={EVERYONE}><Account /></Page>} />
+        <Route path="account/security" element={<Page roles={STAFF}><Security /></Page>} />
+        <Route path="admin/erasure-requests" element={<Page roles={STAFF}><ErasureRequests /></Page>} />
         <Route path="exhibitor" element={<Page roles={['exhibitor']}><ExhibitorPortal /></Page>} />
         <Route path="admin/expo" element={<Page roles={STAFF}><BoothAssignmentIndex /></Page>} />
         <Route path="admin/expo/halls/:id" element={<Page roles={STAFF}><BoothAssignment /></Page>} />

@@ -31,7 +31,11 @@ export interface Auth {
   /** Why `/auth/me` failed (e.g. the network), with a way to ask again. */
   meError: unknown;
   retryMe: () => void;
-  signIn: (email: string, password: string) => Promise<void>;
+  /**
+   * Signs in; `code` is the second factor (an app's code or a recovery code) of an account
+   * that has one, asked for after a first answer of `PROBLEM.secondFactorRequired`.
+   */
+  signIn: (email: string, password: string, code?: string) => Promise<void>;
   /** Signs in with a token pair the API gave otherwise (an accepted invitation), as `signIn` does. */
   startSession: (pair: Session) => void;
   signOut: () => Promise<void>;

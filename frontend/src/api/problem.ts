@@ -2,6 +2,29 @@ import type { MessageKey } from '../i18n/messages';
 import type { AccreditationAction, FieldError, Problem } from './types';
 import { isAccreditationAction } from '../lib/accreditation';
 
+/** The problem types the SPA acts on (`Problem.type`). */
+export const PROBLEM = {
+  /** A right password for an account that also needs a code from its app (401, sign-in). */
+  secondFactorRequired: '/problems/second-factor-required',
+  /** Staff must turn on two-factor sign-in before anything but `/api/v1/auth/…` (403). */
+  secondFactorSetupRequired: '/problems/second-factor-setup-required',
+} as const;
+
+/**
+ * Tells the app about API answers that call for more than a message where they happened:
+ * a staff account that must enrol in two-factor sign-in (any call, any page).
+ */
+export const apiEvents = new EventTarget();
+const SETUP_REQUIRED = 'second-factor-setup-required';
+
+/** Calls `listener` whenever an API call answers that two-factor sign-in must be set up first. */
+export function onSecondFactorSetupRequired(listener: () => void): () => void {
+  apiEvents.addEventListener(SETUP_REQUIRED, listener);
+  return () => {
+    apiEvents.removeEventListener(SETUP_REQUIRED, listener);
+  };
+}
+
 /** A failed API call: the HTTP status and, when the API sent one, its problem+json. */
 export class ApiError extends Error {
   readonly status: number;
@@ -21,6 +44,11 @@ export class ApiError extends Error {
   get fieldErrors(): Map<string, string> {
     const errors: FieldError[] = this.problem?.errors ?? [];
     return new Map(errors.map((e) => [e.field, e.message]));
+  }
+
+  /** Whether the API named this kind of problem (`type`, e.g. `PROBLEM.secondFactorRequired`). */
+  is(type: string): boolean {
+    return this.problem?.type === type;
   }
 
   /** The actions a 409 from a state machine says are possible. */
@@ -58,11 +86,15 @@ export function retryAfterSeconds(value: string | null, now: number = Date.now()
 }
 
 function errorOf(result: FetchResult<unknown>): ApiError {
-  return new ApiError(
+  const error = new ApiError(
     result.response.status,
     isProblem(result.error) ? result.error : null,
     retryAfterSeconds(result.response.headers.get('Retry-After')),
   );
+  if (error.status === 403 && error.is(PROBLEM.secondFactorSetupRequired)) {
+    apiEvents.dispatchEvent(new Event(SETUP_REQUIRED));
+  }
+  return error;
 }
 
 /** The data of a successful call; an `ApiError` for anything else. */
@@ -83,6 +115,7 @@ export function expectOk(result: FetchResult<unknown>): void {
 export function describeError(error: unknown): { key: MessageKey; params?: Record<string, string | number>; detail?: string } {
   if (!(error instanceof ApiError)) return { key: 'error.network' };
   const detail = error.problem?.detail;
+  if (error.is(PROBLEM.secondFactorSetupRequired)) return { key: 'error.setupRequired' };
   if (error.status >= 500) {
     return { key: 'error.5xx', params: { id: error.problem?.request_id ?? '—' } };
   }

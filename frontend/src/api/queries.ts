@@ -85,6 +85,15 @@ export const queryKeys = {
   mailList: (query: MailListQuery) => ['mails', 'list', query] as const,
   /** Who a mailed invitation is for, by its link's secret (kept in memory only). */
   invitation: (token: string | null) => ['invitation', token] as const,
+  /** The signed-in person's notification settings. */
+  notifications: ['notifications'] as const,
+  /** The platform's security settings (admins). */
+  securitySettings: ['security-settings'] as const,
+  /** An event's erasure requests (organizers): invalidate after one is carried out. */
+  erasureRequests: (slug: string) => ['erasure-requests', slug] as const,
+  erasureRequestList: (slug: string, page: number) => ['erasure-requests', slug, 'list', page] as const,
+  /** A delegate's name, for lists that hold only its id (under `delegates`, so it follows changes). */
+  delegateName: (slug: string, id: number) => ['delegates', slug, 'name', id] as const,
   /** An event's delegations, complete (the invitation filters name them). */
   delegations: (slug: string) => ['delegations', slug] as const,
 };

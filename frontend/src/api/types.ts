@@ -141,3 +141,10 @@ export type UserListQuery = NonNullable<operations['list_users']['parameters']['
 
 /** The filters of the mail log (admins), as the spec defines them. */
 export type MailListQuery = NonNullable<operations['list_mails']['parameters']['query']>;
+
+export type TwoFactorSetup = Schemas['TwoFactorSetup'];
+export type RecoveryCodes = Schemas['RecoveryCodes'];
+export type SecuritySettings = Schemas['SecuritySettings'];
+export type NotificationSettings = Schemas['NotificationSettings'];
+export type ErasureRequest = Schemas['ErasureRequest'];
+export type MyData = Schemas['MyData'];

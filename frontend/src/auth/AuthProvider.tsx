@@ -30,8 +30,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const signIn = useCallback(
-    async (email: string, password: string) => {
-      startSession(unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } })));
+    async (email: string, password: string, code?: string) => {
+      const body = code === undefined ? { email, password } : { email, password, code };
+      startSession(unwrap(await api.POST('/api/v1/auth/login', { body })));
     },
     [api, startSession],
   );

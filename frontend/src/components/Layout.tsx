@@ -1,7 +1,32 @@
-import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { isStaff, useAuth } from '../api/context';
+import { onSecondFactorSetupRequired } from '../api/problem';
 import { useI18n } from '../i18n/context';
 import { LanguageSwitch } from './LanguageSwitch';
+
+/** Where staff set up two-factor sign-in. */
+const SECURITY_PATH = '/account/security';
+
+/**
+ * Sends staff to set up two-factor sign-in whenever the API refuses a call because an
+ * administrator requires it (403 `/problems/second-factor-setup-required`), from any page.
+ */
+function useSecondFactorSetupRedirect() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef(location.pathname);
+  useEffect(() => {
+    here.current = location.pathname;
+  }, [location.pathname]);
+  useEffect(
+    () =>
+      onSecondFactorSetupRequired(() => {
+        void navigate(`${SECURITY_PATH}?required=1`, { replace: here.current === SECURITY_PATH });
+      }),
+    [navigate],
+  );
+}
 
 /** The frame of every page: header with navigation, language and user; the page; footer. */
 export function Layout() {
@@ -9,6 +34,7 @@ export function Layout() {
   const { me, session, signOut } = useAuth();
   const navigate = useNavigate();
   const staff = isStaff(me);
+  useSecondFactorSetupRedirect();
 
   return (
     <>
@@ -50,11 +76,13 @@ export function Layout() {
             {staff ? <NavLink to="/admin/expo" end>{t('nav.booths')}</NavLink> : null}
             {staff ? <NavLink to="/admin/expo/exhibitors">{t('nav.applications')}</NavLink> : null}
             {staff ? <NavLink to="/admin/import">{t('nav.import')}</NavLink> : null}
+            {staff ? <NavLink to="/admin/erasure-requests">{t('nav.erasures')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/users">{t('nav.users')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/mails">{t('nav.mails')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/api-tokens">{t('nav.apiTokens')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/webhooks">{t('nav.webhooks')}</NavLink> : null}
             {me?.role === 'admin' ? <NavLink to="/admin/audit">{t('nav.audit')}</NavLink> : null}
+            {me ? <NavLink to="/account">{t('nav.account')}</NavLink> : null}
           </nav>
           <div className="header-tools">
             <LanguageSwitch />

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SubmitEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { useApi, useAuth } from '../api/context';
 import { ApiError, unwrap } from '../api/problem';
 import { queryKeys, useCities, useEvent } from '../api/queries';
@@ -185,6 +186,9 @@ function ProfileEditor({ record, timeZone, saved, onSaved, onReload }: EditorPro
         </dl>
       </div>
       <p className="lead">{t('me.intro')}</p>
+      <p>
+        <Link to="/account">{t('me.accountLink')}</Link>
+      </p>
 
       <form className="form" onSubmit={onSubmit} noValidate>
         <fieldset>

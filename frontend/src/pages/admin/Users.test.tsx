@@ -26,7 +26,7 @@ const problem = (status: number, detail: string, extra: Record<string, unknown> 
 function server() {
   const accounts: Account[] = [
     account({ id: 1, email: 'admin@gmd.example', display_name: 'Demo Admin', role: 'admin' }),
-    account({ id: 2, email: 'organizer@gmd.example', display_name: 'Demo Organizer' }),
+    account({ id: 2, email: 'organizer@gmd.example', display_name: 'Demo Organizer', two_factor: true }),
     account({
       id: 3,
       email: 'aino@demo.gmd.example',
@@ -38,10 +38,21 @@ function server() {
   ];
   const patches: { id: number; ifMatch: string | null; body: AccountChanges }[] = [];
   const resent: number[] = [];
+  const settings = { require_staff_two_factor: false };
   const handler = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const path = url.pathname;
     if (path === '/api/v1/auth/me') return jsonResponse(200, { id: 1, email: 'admin@gmd.example', display_name: 'Demo Admin', role: 'admin' });
+    if (path === '/api/v1/settings/security' && request.method === 'GET') return jsonResponse(200, settings);
+    if (path === '/api/v1/settings/security' && request.method === 'PUT') {
+      const body = (await request.json()) as typeof settings;
+      // The signed-in admin (account 1) has no second factor: requiring it is refused.
+      if (body.require_staff_two_factor && !accounts.find((a) => a.id === 1)?.two_factor) {
+        return problem(409, 'turn on two-factor sign-in for yourself first');
+      }
+      Object.assign(settings, body);
+      return jsonResponse(200, settings);
+    }
     if (path === '/api/v1/users' && request.method === 'GET') {
       const q = url.searchParams.get('q') ?? '';
       const items = accounts.filter((a) => a.email.includes(q) || a.display_name.includes(q));
@@ -64,7 +75,11 @@ function server() {
     if (target && request.method === 'PATCH') {
       const body = (await request.json()) as AccountChanges;
       patches.push({ id: target.id, ifMatch: request.headers.get('If-Match'), body });
-      Object.assign(target, { ...(body.status ? { status: body.status } : {}), ...(body.role ? { role: body.role } : {}) });
+      Object.assign(target, {
+        ...(body.status ? { status: body.status } : {}),
+        ...(body.role ? { role: body.role } : {}),
+        ...(body.reset_two_factor ? { two_factor: false } : {}),
+      });
       target.version += 1;
       return jsonResponse(200, target);
     }
@@ -120,4 +135,32 @@ test('deactivation is asked first and sent with the version; staff change role; 
   fireEvent.click(within(delegate).getByRole('button', { name: 'Resend invitation: Aino Korhonen' }));
   await screen.findByText('A new invitation to aino@demo.gmd.example is queued; the earlier link no longer works.');
   expect(resent).toEqual([3]);
+});
+
+test('two-factor: shown per account, a lost one reset after asking; requiring it of staff needs the admin to use it', async () => {
+  const { handler, patches } = server();
+  renderWithApp(<Users />, handler, '/admin/users');
+  const organizer = await screen.findByRole('row', { name: /Demo Organizer/ });
+  expect(within(organizer).getByText('On')).toBeTruthy();
+  const self = screen.getByRole('row', { name: /Demo Admin/ });
+  expect(within(self).getByText('Off')).toBeTruthy();
+  expect(within(self).queryByRole('button', { name: /Reset two-factor/ })).toBeNull();
+
+  fireEvent.click(within(organizer).getByRole('button', { name: 'Reset two-factor: Demo Organizer' }));
+  expect(within(organizer).getByText('Reset two-factor sign-in for Demo Organizer?')).toBeTruthy();
+  expect(patches).toHaveLength(0);
+  fireEvent.click(within(organizer).getByRole('button', { name: 'Yes, reset' }));
+  await screen.findByText('Demo Organizer: two-factor sign-in was reset.');
+  expect(patches[0]).toEqual({ id: 2, ifMatch: '"2.1"', body: { reset_two_factor: true } });
+  const after = await screen.findByRole('row', { name: /Demo Organizer/ });
+  await within(after).findByText('Off');
+  expect(within(after).queryByRole('button', { name: /Reset two-factor/ })).toBeNull();
+
+  const form = await screen.findByRole('form', { name: 'Two-factor sign-in for staff' });
+  const box = within(form).getByLabelText<HTMLInputElement>('Require two-factor sign-in for organizers and administrators');
+  expect(box.checked).toBe(false);
+  fireEvent.click(box);
+  fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+  await within(form).findByText('Turn on two-factor sign-in for yourself first, so that you cannot lock yourself out.');
+  expect(within(form).getByRole('link', { name: 'Set it up now' }).getAttribute('href')).toBe('/account/security');
 });

@@ -1,5 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useSaveSecuritySettings, useSecuritySettings } from '../../api/account';
 import { useAuth } from '../../api/context';
 import { PEOPLE_PER_PAGE, useUserActions, useUsers } from '../../api/people';
 import { ApiError, describeError } from '../../api/problem';
@@ -7,7 +8,7 @@ import type { Account, AccountChanges, UserListQuery } from '../../api/types';
 import { Confirm } from '../../components/Confirm';
 import { DataTable } from '../../components/DataTable';
 import { CreatePanel, Field, FormFooter } from '../../components/FormParts';
-import { OutcomeFlash, type Outcome } from '../../components/Status';
+import { ErrorMessage, Loading, OutcomeFlash, type Outcome } from '../../components/Status';
 import { useI18n } from '../../i18n/context';
 import { formErrors } from '../../lib/fieldErrors';
 import { formatStamp, pageParam } from '../../lib/integrations';
@@ -35,8 +36,9 @@ function useErrorText() {
 /**
  * User management (admins): every account that signs in, filtered by role, state and a
  * search; organizer and admin accounts created here (invited by mail); per account its
- * role (staff accounts only), deactivation and reactivation (asked first), and a new
- * invitation while it is still invited.
+ * role (staff accounts only), deactivation and reactivation (asked first), a new
+ * invitation while it is still invited, and a reset of a lost second factor. Above the
+ * list, whether staff must use two-factor sign-in.
  */
 export function Users() {
   const { t } = useI18n();
@@ -80,6 +82,8 @@ export function Users() {
           <p className="lead">{t('users.intro')}</p>
         </div>
       </div>
+
+      <StaffTwoFactor />
 
       <CreateUserForm onShow={showAddress} onCreated={setOutcome} />
 
@@ -141,6 +145,7 @@ export function Users() {
             t('users.status'),
             t('users.boundTo'),
             t('users.language'),
+            t('users.twoFactor'),
             t('users.created'),
             t('apps.actions'),
           ]}
@@ -162,7 +167,7 @@ export function Users() {
 }
 
 /** What the row asks before doing it. */
-type Pending = { kind: 'role'; to: StaffRole } | { kind: 'status'; to: 'active' | 'deactivated' };
+type Pending = { kind: 'role'; to: StaffRole } | { kind: 'status'; to: 'active' | 'deactivated' } | { kind: 'twoFactor' };
 
 function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outcome) => void }) {
   const { t, locale } = useI18n();
@@ -237,6 +242,21 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
         }}
       />
     );
+  } else if (asking?.kind === 'twoFactor') {
+    confirm = (
+      <Confirm
+        question={t('users.confirmResetTfa', { name })}
+        detail={t('users.resetTfaDetail')}
+        yes={t('users.resetTfaYes')}
+        busy={update.isPending}
+        onYes={() => {
+          change({ reset_two_factor: true }, () => t('users.resetTfaDone', { name }));
+        }}
+        onCancel={() => {
+          setAsking(null);
+        }}
+      />
+    );
   }
 
   return (
@@ -254,6 +274,13 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
         <Binding account={account} />
       </td>
       <td data-label={t('users.language')}>{isMailLanguage(account.language) ? t(`users.lang.${account.language}`) : account.language}</td>
+      <td data-label={t('users.twoFactor')}>
+        {account.two_factor ? (
+          <span className="chip account-active">{t('users.tfa.on')}</span>
+        ) : (
+          <span className="chip chip-off">{t('users.tfa.off')}</span>
+        )}
+      </td>
       <td data-label={t('users.created')}>{formatStamp(account.created_at, locale)}</td>
       <td className="actions-cell">
         {confirm ?? (
@@ -280,6 +307,19 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
                 onClick={resend}
               >
                 {t('users.resend')}
+              </button>
+            ) : null}
+            {account.two_factor && !self ? (
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                disabled={busy}
+                aria-label={`${t('users.resetTfa')}: ${name}`}
+                onClick={() => {
+                  setAsking({ kind: 'twoFactor' });
+                }}
+              >
+                {t('users.resetTfa')}
               </button>
             ) : null}
             {self ? null : account.status === 'deactivated' ? (
@@ -311,6 +351,81 @@ function UserRow({ account, onOutcome }: { account: Account; onOutcome: (o: Outc
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * Whether organizers and administrators must use two-factor sign-in. The API refuses to
+ * require it (409) of an admin who does not use it: nobody locks themself out.
+ */
+function StaffTwoFactor() {
+  const { t } = useI18n();
+  const settings = useSecuritySettings();
+  const save = useSaveSecuritySettings();
+  const [draft, setDraft] = useState<boolean | null>(null);
+  const [saved, setSaved] = useState<boolean | null>(null);
+  const stored = settings.data?.require_staff_two_factor;
+  const value = draft ?? stored ?? false;
+  const selfFirst = save.error instanceof ApiError && save.error.status === 409;
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSaved(null);
+    save.mutate(
+      { require_staff_two_factor: value },
+      {
+        onSuccess: (next) => {
+          setDraft(null);
+          setSaved(next.require_staff_two_factor);
+        },
+      },
+    );
+  };
+
+  return (
+    <section className="card staff-tfa" aria-labelledby="staff-tfa-heading">
+      <h2 id="staff-tfa-heading">{t('tfa.staffTitle')}</h2>
+      <p className="muted">{t('tfa.staffIntro')}</p>
+      {settings.isPending ? <Loading /> : null}
+      {settings.isError ? <ErrorMessage error={settings.error} onRetry={() => void settings.refetch()} /> : null}
+      {settings.data ? (
+        <form className="form" onSubmit={onSubmit} noValidate aria-label={t('tfa.staffTitle')}>
+          <div className="checkbox-field">
+            <input
+              id="staff-tfa-required"
+              type="checkbox"
+              checked={value}
+              onChange={(e) => {
+                setSaved(null);
+                save.reset();
+                setDraft(e.target.checked);
+              }}
+            />
+            <label htmlFor="staff-tfa-required">{t('tfa.requireLabel')}</label>
+          </div>
+          <div className="form-footer" aria-live="polite">
+            {selfFirst ? (
+              <div className="state state-error" role="alert">
+                <p>
+                  <strong>{t('tfa.requireSelfFirst')}</strong>
+                </p>
+                <Link to="/account/security">{t('tfa.requireSelfLink')}</Link>
+              </div>
+            ) : save.error ? (
+              <ErrorMessage error={save.error} />
+            ) : null}
+            {saved === null ? null : (
+              <p className="state state-ok" role="status">
+                {saved ? t('tfa.requireSaved.on') : t('tfa.requireSaved.off')}
+              </p>
+            )}
+            <button type="submit" className="button" disabled={save.isPending || value === stored}>
+              {save.isPending ? t('adminP.submitting') : t('tfa.requireSave')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
   );
 }
 
